@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors.js';
+
+/**
+ * Default tuning of the engine. Constants marked "original" come from the SONA crate this
+ * package reimplements (see docs/concepts.md); the rest were chosen on MovieTweetings.
+ */
+export const DEFAULTS = {
+  /** Ratings are read on this closed scale. @default { min: 1, max: 5 } */
+  ratingScale: { min: 1, max: 5 },
+  profile: {
+    /** Weight multiplier per decay period (original 0.95). @default 0.95 */
+    decayRate: 0.95,
+    /** Length of one decay period in days (original 30). @default 30 */
+    decayPeriodDays: 30,
+    /** Events that watched less than this share are not taste evidence (original 0.3). @default 0.3 */
+    minCompletion: 0.3,
+    /** How many of a user's newest events a profile is rebuilt from. @default 500 */
+    historyLimit: 500,
+    /** Weight of the newest event in the genre-affinity moving average (original 0.1). @default 0.1 */
+    genreAffinityRate: 0.1,
+    /** Affinity of a genre before any evidence (original 0.5). @default 0.5 */
+    genreAffinityPrior: 0.5,
+  },
+  /** Additive engagement weights, clamped to [0, 1] (original 0.4 / 0.3 / +0.2 / -0.5). */
+  engagement: {
+    /** @default 0.4 */
+    completion: 0.4,
+    /** @default 0.3 */
+    rating: 0.3,
+    /** @default 0.2 */
+    rewatch: 0.2,
+    /** @default -0.5 */
+    dismiss: -0.5,
+  },
+  trending: {
+    /** Half-life of an event's contribution to trending, in days. @default 7 */
+    halfLifeDays: 7,
+  },
+  blend: {
+    /**
+     * Weight of each source's normalised score. Sources without a weight get 0. Original:
+     * collaborative 0.35, content 0.25, graph 0.30, context 0.10.
+     */
+    weights: {
+      collaborative: 0.35,
+      content: 0.25,
+      graph: 0.3,
+      trending: 0.1,
+    } as Record<string, number>,
+  },
+  recommend: {
+    /** Results when `count` is not given. @default 10 */
+    defaultCount: 10,
+    /** Largest `count` accepted. @default 1000 */
+    maxCount: 1000,
+    /** Candidates each source proposes before blending, as a multiple of `count`. @default 5 */
+    candidateMultiplier: 5,
+    /** Floor on candidates per source. @default 100 */
+    minCandidates: 100,
+  },
+  coldStart: {
+    /** Users with fewer events than this lean on trending (original 5). @default 5 */
+    minInteractions: 5,
+  },
+  explanation: {
+    /** How many of the user's recent positives are checked when explaining "Because you watched". @default 50 */
+    anchorCandidates: 50,
+  },
+} as const;
+
+const positive = z.number().finite().positive();
+const unit = z.number().finite().min(0).max(1);
+
+/** The tunable (non-object) part of the engine options. */
+export const tuningSchema = z
+  .object({
+    ratingScale: z
+      .object({ min: z.number().finite(), max: z.number().finite() })
+      .refine((s) => s.max > s.min, { message: 'max must be greater than min' })
+      .default(DEFAULTS.ratingScale),
+    profile: z
+      .object({
+        decayRate: z.number().finite().gt(0).max(1).default(DEFAULTS.profile.decayRate),
+        decayPeriodDays: positive.default(DEFAULTS.profile.decayPeriodDays),
+        minCompletion: unit.default(DEFAULTS.profile.minCompletion),
+        historyLimit: z.number().int().min(1).max(100_000).default(DEFAULTS.profile.historyLimit),
+        genreAffinityRate: z.number().finite().gt(0).max(1).default(DEFAULTS.profile.genreAffinityRate),
+        genreAffinityPrior: unit.default(DEFAULTS.profile.genreAffinityPrior),
+      })
+      .prefault({}),
+    engagement: z
+      .object({
+        completion: z.number().finite().default(DEFAULTS.engagement.completion),
+        rating: z.number().finite().default(DEFAULTS.engagement.rating),
+        rewatch: z.number().finite().default(DEFAULTS.engagement.rewatch),
+        dismiss: z.number().finite().default(DEFAULTS.engagement.dismiss),
+      })
+      .prefault({}),
+    trending: z
+      .object({ halfLifeDays: positive.default(DEFAULTS.trending.halfLifeDays) })
+      .prefault({}),
+    blend: z
+      .object({
+        weights: z
+          .record(z.string().min(1), z.number().finite().min(0))
+          .refine((w) => Object.values(w).some((v) => v > 0), {
+            message: 'at least one weight must be positive',
+          })
+          .default(DEFAULTS.blend.weights),
+      })
+      .prefault({}),
+    recommend: z
+      .object({
+        defaultCount: z.number().int().min(1).default(DEFAULTS.recommend.defaultCount),
+        maxCount: z.number().int().min(1).max(100_000).default(DEFAULTS.recommend.maxCount),
+        candidateMultiplier: positive.default(DEFAULTS.recommend.candidateMultiplier),
+        minCandidates: z.number().int().min(1).default(DEFAULTS.recommend.minCandidates),
+      })
+      .refine((r) => r.defaultCount <= r.maxCount, {
+        message: 'defaultCount must not exceed maxCount',
+        path: ['defaultCount'],
+      })
+      .prefault({}),
+    coldStart: z
+      .object({
+        minInteractions: z.number().int().min(0).default(DEFAULTS.coldStart.minInteractions),
+      })
+      .prefault({}),
+    explanation: z
+      .object({
+        anchorCandidates: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000)
+          .default(DEFAULTS.explanation.anchorCandidates),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+/** Tuning options as a host passes them: every field optional, nested objects partial. */
+export type TuningOptions = z.input<typeof tuningSchema>;
+/** Tuning after defaults are applied and validated. */
+export type Tuning = z.output<typeof tuningSchema>;
+
+/** Validates `input` against `schema`; the first problem becomes a {@link ConfigurationError}. */
+export function parseOptions<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix = '',
+): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+  throw new ConfigurationError(path || '(options)', issue.message, { cause: result.error });
+}
+
+/** Applies defaults to and validates the engine's tuning options. */
+export function resolveTuning(input: TuningOptions | undefined): Tuning {
+  return parseOptions(tuningSchema, input);
+}

@@ -1,0 +1,116 @@
+/**
+ * Every error SONA throws on purpose is a {@link SonaError}. Catch that one class, then branch on
+ * the stable {@link SonaError.code}; messages may be reworded between versions, codes may not.
+ * Messages name the offending field and never echo secrets or whole payloads.
+ *
+ * @packageDocumentation
+ */
+
+/** Stable machine-readable error codes. docs/errors.md explains each one and its fix. */
+export type SonaErrorCode =
+  | 'SONA_VALIDATION'
+  | 'SONA_NOT_FOUND'
+  | 'SONA_DIMENSION_MISMATCH'
+  | 'SONA_STORE'
+  | 'SONA_CONFIGURATION'
+  | 'SONA_ABORTED'
+  | 'SONA_CLOSED';
+
+/** Options accepted by every {@link SonaError} constructor. */
+export interface SonaErrorOptions {
+  /** The underlying error, kept for debugging (standard `Error.cause`). */
+  cause?: unknown;
+}
+
+/** Base class of every error SONA throws on purpose. */
+export class SonaError extends Error {
+  /** Stable code: branch on this, not on the message. */
+  readonly code: SonaErrorCode;
+
+  constructor(code: SonaErrorCode, message: string, options: SonaErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** An input failed validation. `field` is the dotted path of the offending field. */
+export class ValidationError extends SonaError {
+  /** Dotted path of the offending input field, e.g. `events[3].completion`. */
+  readonly field: string;
+
+  constructor(field: string, message: string, options: SonaErrorOptions = {}) {
+    super('SONA_VALIDATION', `${field}: ${message}`, options);
+    this.field = field;
+  }
+}
+
+/** A referenced user, item, experiment or model does not exist. */
+export class NotFoundError extends SonaError {
+  /** What kind of thing was looked up, e.g. `content`, `user`. */
+  readonly resource: string;
+  /** The id that was not found. */
+  readonly id: string;
+
+  constructor(resource: string, id: string, options: SonaErrorOptions = {}) {
+    super('SONA_NOT_FOUND', `${resource} not found: ${JSON.stringify(truncate(id))}`, options);
+    this.resource = resource;
+    this.id = id;
+  }
+}
+
+/** A vector's length differs from the dimension a store or model was set up with. */
+export class DimensionMismatchError extends SonaError {
+  readonly expected: number;
+  readonly actual: number;
+
+  constructor(what: string, expected: number, actual: number, options: SonaErrorOptions = {}) {
+    super(
+      'SONA_DIMENSION_MISMATCH',
+      `${what}: expected dimension ${expected}, got ${actual}`,
+      options,
+    );
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** A storage backend failed (connection lost, constraint violated, corrupt record). */
+export class StoreError extends SonaError {
+  constructor(message: string, options: SonaErrorOptions = {}) {
+    super('SONA_STORE', message, options);
+  }
+}
+
+/** An option is invalid or contradicts another. `option` is its dotted name. */
+export class ConfigurationError extends SonaError {
+  readonly option: string;
+
+  constructor(option: string, message: string, options: SonaErrorOptions = {}) {
+    super('SONA_CONFIGURATION', `${option}: ${message}`, options);
+    this.option = option;
+  }
+}
+
+/** Long work (fit, embedding) was cancelled through its `AbortSignal`. */
+export class AbortedError extends SonaError {
+  constructor(what: string, options: SonaErrorOptions = {}) {
+    super('SONA_ABORTED', `${what} was aborted`, options);
+  }
+}
+
+/** The engine or store was used after `close()`. */
+export class ClosedError extends SonaError {
+  constructor(what: string) {
+    super('SONA_CLOSED', `${what} is closed`);
+  }
+}
+
+/** Throws {@link AbortedError} when `signal` has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new AbortedError(what, { cause: signal.reason });
+}
+
+function truncate(s: string, max = 80): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}

@@ -1,0 +1,70 @@
+import type { TrackedEvent } from '../../core/types.js';
+import type { EventRepository } from '../types.js';
+import { inBatches } from './batches.js';
+
+function freezeEvent(event: TrackedEvent): TrackedEvent {
+  const copy: TrackedEvent = { ...event };
+  if (event.context) copy.context = Object.freeze(structuredClone(event.context));
+  return Object.freeze(copy);
+}
+
+/** Newest first, then id descending, so equal timestamps still give a stable order. */
+export function newestFirst(a: TrackedEvent, b: TrackedEvent): number {
+  return b.timestamp - a.timestamp || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/**
+ * Events in arrays, indexed by id and by user; the reference {@link EventRepository}.
+ * Stored events are frozen, so they can be handed out without copying.
+ */
+export class MemoryEventRepository implements EventRepository {
+  private readonly all: TrackedEvent[] = [];
+  private readonly ids = new Set<string>();
+  private readonly byUser = new Map<string, TrackedEvent[]>();
+
+  async append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
+    const fresh: TrackedEvent[] = [];
+    const seen = new Set<string>();
+    for (const event of events) {
+      if (this.ids.has(event.id) || seen.has(event.id)) continue;
+      seen.add(event.id);
+      fresh.push(freezeEvent(event));
+    }
+    for (const event of fresh) {
+      this.ids.add(event.id);
+      this.all.push(event);
+      let list = this.byUser.get(event.userId);
+      if (!list) this.byUser.set(event.userId, (list = []));
+      list.push(event);
+    }
+    return fresh;
+  }
+
+  async listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
+    const list = [...(this.byUser.get(userId) ?? [])].sort(newestFirst);
+    return options.limit === undefined ? list : list.slice(0, Math.max(0, options.limit));
+  }
+
+  async countByUser(userId: string): Promise<number> {
+    return this.byUser.get(userId)?.length ?? 0;
+  }
+
+  async *scan(options: { batchSize?: number } = {}): AsyncIterable<TrackedEvent[]> {
+    yield* inBatches(this.all.slice(), options.batchSize);
+  }
+
+  async count(): Promise<number> {
+    return this.all.length;
+  }
+
+  async deleteUser(userId: string): Promise<number> {
+    const list = this.byUser.get(userId);
+    if (!list) return 0;
+    this.byUser.delete(userId);
+    for (const event of list) this.ids.delete(event.id);
+    const keep = this.all.filter((e) => e.userId !== userId);
+    this.all.length = 0;
+    this.all.push(...keep);
+    return list.length;
+  }
+}

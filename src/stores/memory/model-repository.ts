@@ -1,0 +1,38 @@
+import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
+import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
+
+type Meta = Record<string, unknown>;
+
+function toSnapshot(name: string, v: BlobVersion<Meta>): Snapshot {
+  return { name, version: v.version, sizeBytes: v.data.byteLength, createdAt: v.createdAt, metadata: v.meta, data: v.data };
+}
+
+/** Versioned snapshots in memory; the reference {@link ModelRepository}. */
+export class MemoryModelRepository implements ModelRepository {
+  private readonly blobs = new VersionedBlobs<Meta>();
+
+  async save(name: string, data: Uint8Array, metadata: Meta = {}): Promise<number> {
+    return this.blobs.save(name, data, metadata).version;
+  }
+
+  async latest(name: string): Promise<Snapshot | undefined> {
+    const v = this.blobs.latest(name);
+    return v && toSnapshot(name, v);
+  }
+
+  async get(name: string, version: number): Promise<Snapshot | undefined> {
+    const v = this.blobs.get(name, version);
+    return v && toSnapshot(name, v);
+  }
+
+  async list(name: string): Promise<SnapshotInfo[]> {
+    return this.blobs.list(name).map((v) => {
+      const { data: _data, ...info } = toSnapshot(name, v);
+      return info;
+    });
+  }
+
+  async delete(name: string, version?: number): Promise<number> {
+    return this.blobs.delete(name, version);
+  }
+}

@@ -1,0 +1,129 @@
+import { ConfigurationError, DimensionMismatchError, ValidationError } from '../../core/errors.js';
+import { TopK } from '../../core/top-k.js';
+import { isFiniteVector, norm } from '../../core/vector.js';
+import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
+
+/** Options of {@link MemoryVectorStore}. */
+export interface MemoryVectorStoreOptions {
+  /** Length of every vector. */
+  dimension: number;
+}
+
+/**
+ * Exact cosine search over one contiguous `Float32Array` (rows stored unit-length, so a query is
+ * a dot product per row). The reference {@link VectorStore}; fast enough for catalogues of a
+ * few hundred thousand items at a few hundred dimensions.
+ */
+export class MemoryVectorStore implements VectorStore {
+  readonly dimension: number;
+  private data: Float32Array;
+  private readonly ids: string[] = [];
+  private readonly rowOf = new Map<string, number>();
+
+  constructor(options: MemoryVectorStoreOptions) {
+    if (!Number.isInteger(options?.dimension) || options.dimension < 1) {
+      throw new ConfigurationError('dimension', 'must be a positive integer');
+    }
+    this.dimension = options.dimension;
+    this.data = new Float32Array(this.dimension * 64);
+  }
+
+  async upsert(records: readonly VectorRecord[]): Promise<void> {
+    // Validate everything first so a bad record leaves the store untouched.
+    records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
+    for (const { id, vector } of records) {
+      let row = this.rowOf.get(id);
+      if (row === undefined) {
+        row = this.ids.length;
+        this.ensureCapacity(row + 1);
+        this.ids.push(id);
+        this.rowOf.set(id, row);
+      }
+      const n = norm(vector);
+      const inv = n > 0 ? 1 / n : 0;
+      const base = row * this.dimension;
+      for (let j = 0; j < this.dimension; j++) this.data[base + j] = vector[j]! * inv;
+    }
+  }
+
+  async get(ids: readonly string[]): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const id of ids) {
+      const row = this.rowOf.get(id);
+      if (row !== undefined) out.set(id, this.data.slice(row * this.dimension, (row + 1) * this.dimension));
+    }
+    return out;
+  }
+
+  async delete(ids: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const id of new Set(ids)) {
+      const row = this.rowOf.get(id);
+      if (row === undefined) continue;
+      // Move the last row into the hole so rows stay contiguous.
+      const last = this.ids.length - 1;
+      if (row !== last) {
+        const lastId = this.ids[last]!;
+        this.data.copyWithin(row * this.dimension, last * this.dimension, (last + 1) * this.dimension);
+        this.ids[row] = lastId;
+        this.rowOf.set(lastId, row);
+      }
+      this.ids.pop();
+      this.rowOf.delete(id);
+      removed++;
+    }
+    return removed;
+  }
+
+  async query(vector: Float32Array, options: VectorQuery): Promise<VectorMatch[]> {
+    checkVector(vector, this.dimension, 'vector');
+    const k = Math.max(0, Math.floor(options.k));
+    const qn = norm(vector);
+    if (k === 0 || this.ids.length === 0) return [];
+    const inv = qn > 0 ? 1 / qn : 0;
+    const excluded = options.excludeIds && options.excludeIds.length > 0 ? new Set(options.excludeIds) : undefined;
+    const top = new TopK<number>(k);
+    const d = this.dimension;
+    const data = this.data;
+    const scoreRow = (row: number): number => {
+      let s = 0;
+      const base = row * d;
+      for (let j = 0; j < d; j++) s += data[base + j]! * vector[j]!;
+      return s * inv;
+    };
+    if (options.ids) {
+      for (const id of new Set(options.ids)) {
+        const row = this.rowOf.get(id);
+        if (row !== undefined && !excluded?.has(id)) top.push(scoreRow(row), row);
+      }
+    } else {
+      for (let row = 0; row < this.ids.length; row++) {
+        if (excluded?.has(this.ids[row]!)) continue;
+        top.push(scoreRow(row), row);
+      }
+    }
+    return top.sorted().map(({ score, value }) => ({ id: this.ids[value]!, score: clampCosine(score) }));
+  }
+
+  async count(): Promise<number> {
+    return this.ids.length;
+  }
+
+  private ensureCapacity(rows: number): void {
+    if (rows * this.dimension <= this.data.length) return;
+    const next = new Float32Array(Math.max(rows, (this.data.length / this.dimension) * 2) * this.dimension);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+function clampCosine(s: number): number {
+  return s > 1 ? 1 : s < -1 ? -1 : s;
+}
+
+/** Throws unless `vector` is a Float32Array of `dimension` finite numbers. */
+export function checkVector(vector: unknown, dimension: number, field: string): asserts vector is Float32Array {
+  if (!(vector instanceof Float32Array)) throw new ValidationError(field, 'must be a Float32Array');
+  if (vector.length !== dimension) throw new DimensionMismatchError(field, dimension, vector.length);
+  if (!isFiniteVector(vector)) throw new ValidationError(field, 'must not contain NaN or Infinity');
+}

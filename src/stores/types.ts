@@ -1,0 +1,259 @@
+/**
+ * The ports: small async interfaces between the engine and storage. A host can implement any of
+ * them over its own database and prove it with the conformance suites in
+ * `@media-gateway/sona/testing`. Every method either completes fully or throws and changes
+ * nothing; ids are the host's strings, stored verbatim.
+ *
+ * @packageDocumentation
+ */
+import type { ContentItem, TrackedEvent, UserProfile } from '../core/types.js';
+
+/** The catalogue. */
+export interface ContentRepository {
+  /** Inserts or replaces items by id, all or none. */
+  upsert(items: readonly ContentItem[]): Promise<void>;
+  get(id: string): Promise<ContentItem | undefined>;
+  /** The items that exist among `ids`, in the order of `ids`; unknown ids are skipped. */
+  getMany(ids: readonly string[]): Promise<ContentItem[]>;
+  /** Ids among `ids` that do not exist. */
+  missing(ids: readonly string[]): Promise<string[]>;
+  /** Every item, in batches, ordered by id. */
+  scan(options?: { batchSize?: number }): AsyncIterable<ContentItem[]>;
+  count(): Promise<number>;
+  /** Deletes items; returns how many existed. */
+  delete(ids: readonly string[]): Promise<number>;
+}
+
+/** Viewing events, append-only and idempotent on the event id. */
+export interface EventRepository {
+  /**
+   * Stores events whose id is new, all in one atomic write, and returns those newly stored
+   * (an event whose id is already stored, in this call or before, is skipped).
+   */
+  append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]>;
+  /** A user's events, newest first (ties by id, descending). */
+  listByUser(userId: string, options?: { limit?: number }): Promise<TrackedEvent[]>;
+  countByUser(userId: string): Promise<number>;
+  /** Every event, oldest stored first, in batches. */
+  scan(options?: { batchSize?: number }): AsyncIterable<TrackedEvent[]>;
+  count(): Promise<number>;
+  /** Deletes all of a user's events; returns how many there were. */
+  deleteUser(userId: string): Promise<number>;
+}
+
+/** Derived user profiles. */
+export interface ProfileRepository {
+  get(userId: string): Promise<UserProfile | undefined>;
+  /** Inserts or replaces the profile of `profile.userId`. */
+  put(profile: UserProfile): Promise<void>;
+  /** Returns true when a profile existed. */
+  delete(userId: string): Promise<boolean>;
+}
+
+/** A stored vector. */
+export interface VectorRecord {
+  id: string;
+  vector: Float32Array;
+}
+
+/** One nearest-neighbour hit. */
+export interface VectorMatch {
+  id: string;
+  /** Cosine similarity, -1..1. */
+  score: number;
+}
+
+/** Options of {@link VectorStore.query}. */
+export interface VectorQuery {
+  /** How many matches at most. */
+  k: number;
+  /** Only these ids may match. */
+  ids?: readonly string[];
+  /** These ids never match. */
+  excludeIds?: readonly string[];
+}
+
+/** Nearest-neighbour search by cosine similarity over fixed-dimension vectors. */
+export interface VectorStore {
+  /** Length every vector in this store has. */
+  readonly dimension: number;
+  /** Inserts or replaces vectors by id, all or none; a wrong length throws DimensionMismatchError. */
+  upsert(records: readonly VectorRecord[]): Promise<void>;
+  /** The stored vectors among `ids`. */
+  get(ids: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** Returns how many existed. */
+  delete(ids: readonly string[]): Promise<number>;
+  /** The `k` most similar vectors, best first. */
+  query(vector: Float32Array, options: VectorQuery): Promise<VectorMatch[]>;
+  count(): Promise<number>;
+}
+
+/** Descriptive data stored beside a binary snapshot. */
+export interface SnapshotInfo {
+  name: string;
+  version: number;
+  sizeBytes: number;
+  createdAt: Date;
+  metadata: Record<string, unknown>;
+}
+
+/** A stored binary snapshot and its description. */
+export interface Snapshot extends SnapshotInfo {
+  data: Uint8Array;
+}
+
+/** Versioned binary model snapshots (factors, neighbours), one trainer and many readers. */
+export interface ModelRepository {
+  /** Stores a new version of `name` (1, 2, ...) and returns its number. Never overwrites. */
+  save(name: string, data: Uint8Array, metadata?: Record<string, unknown>): Promise<number>;
+  /** The newest version, or undefined. */
+  latest(name: string): Promise<Snapshot | undefined>;
+  get(name: string, version: number): Promise<Snapshot | undefined>;
+  /** Versions of `name`, newest first. */
+  list(name: string): Promise<SnapshotInfo[]>;
+  /** Deletes one version, or all versions when `version` is omitted; returns how many. */
+  delete(name: string, version?: number): Promise<number>;
+}
+
+/** Descriptive data of a stored adapter version. */
+export interface AdapterInfo {
+  userId: string;
+  adapterName: string;
+  version: number;
+  sizeBytes: number;
+  trainingIterations: number;
+  createdAt: Date;
+}
+
+/** A stored adapter version with its bytes. */
+export interface StoredAdapter extends AdapterInfo {
+  data: Uint8Array;
+}
+
+/** Per-user LoRA adapters, versioned per (user, adapter name). */
+export interface LoraAdapterRepository {
+  /** Stores a new version (1, 2, ...) and returns its number. */
+  save(userId: string, adapterName: string, data: Uint8Array, trainingIterations: number): Promise<number>;
+  latest(userId: string, adapterName: string): Promise<StoredAdapter | undefined>;
+  get(userId: string, adapterName: string, version: number): Promise<StoredAdapter | undefined>;
+  /** Every stored version of the user's adapters, newest first. */
+  list(userId: string): Promise<AdapterInfo[]>;
+  /** Deletes one adapter name's versions (or one version); returns how many. */
+  delete(userId: string, adapterName: string, version?: number): Promise<number>;
+  /** Deletes every version of every adapter of the user (data deletion); returns how many. */
+  deleteUser(userId: string): Promise<number>;
+}
+
+/** Lifecycle states of an experiment. */
+export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';
+
+/** A variant as stored. */
+export interface Variant {
+  id: string;
+  name: string;
+  /** Share of traffic, 0..1. */
+  weight: number;
+  /** JSON configuration the engine applies for users in this variant. */
+  config: Record<string, unknown>;
+}
+
+/** An experiment as stored. */
+export interface Experiment {
+  id: string;
+  name: string;
+  description?: string;
+  status: ExperimentStatus;
+  /** Share of eligible users included, 0..1. */
+  trafficAllocation: number;
+  /** Hash seed: changing it reshuffles assignments. */
+  seed: string;
+  variants: Variant[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What is needed to create an experiment. */
+export interface NewExperiment {
+  name: string;
+  description?: string;
+  status?: ExperimentStatus;
+  trafficAllocation?: number;
+  seed?: string;
+  variants: Array<{ name: string; weight: number; config?: Record<string, unknown> }>;
+}
+
+/** A user's stored variant in one experiment. */
+export interface Assignment {
+  experimentId: string;
+  userId: string;
+  variantId: string;
+  assignedAt: Date;
+}
+
+/** Raw per-variant totals, the input of the statistics. */
+export interface VariantTotals {
+  variantId: string;
+  /** Users assigned. */
+  users: number;
+  /** Distinct users exposed. */
+  exposedUsers: number;
+  /** Conversion rows per metric name. */
+  metrics: Record<string, { count: number; users: number; sum: number; sumSquares: number }>;
+}
+
+/** Experiments, variants, assignments, exposures and conversions. */
+export interface ExperimentRepository {
+  /** Creates an experiment with its variants in one write; names are unique. */
+  create(input: NewExperiment): Promise<Experiment>;
+  get(id: string): Promise<Experiment | undefined>;
+  getByName(name: string): Promise<Experiment | undefined>;
+  list(options?: { status?: ExperimentStatus }): Promise<Experiment[]>;
+  /** Updates the given fields and `updatedAt`; returns the updated experiment. */
+  update(
+    id: string,
+    patch: Partial<Pick<Experiment, 'description' | 'status' | 'trafficAllocation' | 'seed'>>,
+  ): Promise<Experiment>;
+  /** Deletes the experiment and everything recorded for it; returns true when it existed. */
+  delete(id: string): Promise<boolean>;
+  /**
+   * Stores the assignment unless the user already has one in this experiment, and returns the
+   * stored one either way: concurrent first assignments end in exactly one.
+   */
+  assign(experimentId: string, userId: string, variantId: string): Promise<Assignment>;
+  getAssignment(experimentId: string, userId: string): Promise<Assignment | undefined>;
+  /** Records that the user saw the variant; returns true only the first time per experiment. */
+  recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean>;
+  /** Records one conversion (metric and value). */
+  recordConversion(
+    experimentId: string,
+    userId: string,
+    variantId: string,
+    metric: string,
+    value: number,
+    metadata?: Record<string, unknown>,
+  ): Promise<void>;
+  /** Totals per variant. */
+  totals(experimentId: string): Promise<VariantTotals[]>;
+}
+
+/** Cached recommendation lists with a time to live. */
+export interface RecommendationCache {
+  get<T>(key: string): Promise<T | undefined>;
+  /** Stores `value` under `key` for `ttlSeconds`, tagged with `userId` for invalidation. */
+  set<T>(key: string, userId: string, value: T, ttlSeconds: number): Promise<void>;
+  /** Drops every entry of the user. */
+  invalidateUser(userId: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** Every store the engine uses. */
+export interface StoreSet {
+  content: ContentRepository;
+  events: EventRepository;
+  profiles: ProfileRepository;
+  vectors: VectorStore;
+  models: ModelRepository;
+  adapters: LoraAdapterRepository;
+  experiments: ExperimentRepository;
+  cache: RecommendationCache;
+}
