@@ -1,0 +1,87 @@
+/**
+ * Exponentially time-decayed counts per item ("trending"): an event of weight w at time t
+ * contributes `w × 2^(-(now - t) / halfLife)` to its item. Counts are kept relative to a
+ * reference time, so adding an event is O(1) and decaying everything costs nothing: all counts
+ * shrink by the same factor as time passes, which leaves their order unchanged.
+ */
+import { DAY_MS } from '../../core/time.js';
+import { TopK } from '../../core/top-k.js';
+
+/** Exponents beyond this are folded into the reference time to keep doubles far from overflow. */
+const MAX_EXPONENT = 512;
+
+export class DecayedCounter {
+  private counts: Float64Array;
+  private reference: number | undefined;
+  private readonly halfLifeMs: number;
+
+  constructor(halfLifeDays: number, capacity = 1024) {
+    this.halfLifeMs = halfLifeDays * DAY_MS;
+    this.counts = new Float64Array(Math.max(1, capacity));
+  }
+
+  /** Adds `weight` for `index` at time `timestamp` (epoch ms). */
+  add(index: number, weight: number, timestamp: number): void {
+    if (!(weight > 0)) return;
+    if (index >= this.counts.length) this.grow(index + 1);
+    if (this.reference === undefined) this.reference = timestamp;
+    let exponent = (timestamp - this.reference) / this.halfLifeMs;
+    if (exponent > MAX_EXPONENT) {
+      this.rebase(timestamp);
+      exponent = 0;
+    }
+    this.counts[index]! += weight * Math.pow(2, exponent);
+  }
+
+  /** The decayed count of `index` at time `now`. */
+  value(index: number, now: number): number {
+    if (this.reference === undefined || index >= this.counts.length) return 0;
+    return this.counts[index]! * Math.pow(2, (this.reference - now) / this.halfLifeMs);
+  }
+
+  /**
+   * The `k` indices below `size` with the highest decayed count, skipping those `skip` rejects.
+   * Scores are relative to the highest count (1 = hottest), exact whatever `now` is, because
+   * decay scales every count alike. Indices nobody interacted with follow, ordered by `prior`
+   * (e.g. host popularity in [0, 1]) with scores below 1e-6, so a catalogue without events still
+   * ranks sensibly and a fresh event always outranks any prior.
+   */
+  top(
+    k: number,
+    size: number,
+    prior?: ArrayLike<number>,
+    skip?: (index: number) => boolean,
+  ): Array<{ index: number; score: number }> {
+    const heap = new TopK<number>(k);
+    let max = 0;
+    for (let i = 0; i < size; i++) {
+      if (skip?.(i)) continue;
+      const count = i < this.counts.length ? this.counts[i]! : 0;
+      if (count > max) max = count;
+      // Counted items rank above every uncounted one; priors order the uncounted among themselves.
+      heap.push(count > 0 ? count : (prior ? prior[i]! : 0) - 2, i);
+    }
+    return heap.sorted().map(({ score, value }) => ({
+      index: value,
+      score: score > 0 ? score / max : 1e-6 * (score + 2),
+    }));
+  }
+
+  /** Forgets every count. */
+  clear(): void {
+    this.counts.fill(0);
+    this.reference = undefined;
+  }
+
+  private rebase(timestamp: number): void {
+    const factor = Math.pow(2, (this.reference! - timestamp) / this.halfLifeMs);
+    for (let i = 0; i < this.counts.length; i++) this.counts[i]! *= factor;
+    this.reference = timestamp;
+  }
+
+  private grow(min: number): void {
+    const next = new Float64Array(Math.max(min, this.counts.length * 2));
+    next.set(this.counts);
+    this.counts = next;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * A small, language-agnostic word tokenizer: Unicode normalisation (NFKD, diacritics removed),
+ * lower case, split on anything that is not a letter or digit, common English stop words and
+ * one-letter tokens dropped.
+ */
+
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be but by for from has have he her his i in into is it its of on or our ' +
+    'she so than that the their them then there these they this to was we were what when which ' +
+    'who will with you your'
+  ).split(' '),
+);
+
+const SPLIT = /[^\p{L}\p{N}]+/u;
+const MARKS = /\p{M}+/gu;
+
+/** Splits `text` into normalised word tokens. */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.normalize('NFKD').replace(MARKS, '').toLowerCase().split(SPLIT)) {
+    if (raw.length < 2 || STOP_WORDS.has(raw)) continue;
+    out.push(raw);
+  }
+  return out;
+}
+
+/** 32-bit FNV-1a over UTF-16 code units. */
+export function fnv1a32(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}

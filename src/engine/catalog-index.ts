@@ -1,0 +1,77 @@
+import { IdMap } from '../core/id-map.js';
+import type { ContentItem } from '../core/types.js';
+
+/**
+ * What the engine keeps in process about the catalogue for fast filtering and ranking: dense
+ * indices, the host's popularity prior and genres. Titles and the rest stay in the repository.
+ */
+export class CatalogIndex {
+  readonly ids = new IdMap();
+  private prior = new Float64Array(1024);
+  private readonly genres: Array<readonly string[] | undefined> = [];
+  private readonly live: boolean[] = [];
+  private liveCount = 0;
+
+  /** Number of indices ever assigned (live or deleted). */
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /** Number of items currently in the catalogue. */
+  get count(): number {
+    return this.liveCount;
+  }
+
+  /** Adds or refreshes items. */
+  add(items: readonly ContentItem[]): void {
+    for (const item of items) {
+      const i = this.ids.intern(item.id);
+      if (i >= this.prior.length) {
+        const next = new Float64Array(Math.max(i + 1, this.prior.length * 2));
+        next.set(this.prior);
+        this.prior = next;
+      }
+      this.prior[i] = item.popularity ?? 0;
+      this.genres[i] = item.genres;
+      if (!this.live[i]) {
+        this.live[i] = true;
+        this.liveCount++;
+      }
+    }
+  }
+
+  /** Marks items as gone (their indices stay reserved). */
+  remove(ids: readonly string[]): void {
+    for (const id of ids) {
+      const i = this.ids.indexOf(id);
+      if (i !== undefined && this.live[i]) {
+        this.live[i] = false;
+        this.liveCount--;
+      }
+    }
+  }
+
+  has(id: string): boolean {
+    const i = this.ids.indexOf(id);
+    return i !== undefined && this.live[i] === true;
+  }
+
+  isLive(index: number): boolean {
+    return this.live[index] === true;
+  }
+
+  genresOf(id: string): readonly string[] | undefined {
+    const i = this.ids.indexOf(id);
+    return i === undefined ? undefined : this.genres[i];
+  }
+
+  /** Popularity prior per index (0 where the host gave none). */
+  priors(): Float64Array {
+    return this.prior;
+  }
+
+  /** Ids of all live items. */
+  liveIds(): string[] {
+    return this.ids.ids().filter((_, i) => this.live[i]);
+  }
+}

@@ -1,0 +1,365 @@
+import { DecayedCounter } from '../algorithms/popularity/decayed-counter.js';
+import type { Tuning } from '../core/config.js';
+import { ClosedError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors.js';
+import { KeyedMutex } from '../core/keyed-mutex.js';
+import type {
+  ContentItem,
+  LongTaskOptions,
+  Recommendation,
+  RecommendOptions,
+  SimilarItem,
+  SimilarItemsOptions,
+  TrackedEvent,
+  UserProfile,
+} from '../core/types.js';
+import {
+  assertId,
+  asEventArray,
+  validateContentItem,
+  validateContext,
+  validateCount,
+  validateEvent,
+  validateIdList,
+} from '../core/validate.js';
+import { itemText, type Embedder } from '../embeddings/types.js';
+import type { StoreSet } from '../stores/types.js';
+import { CatalogIndex } from './catalog-index.js';
+import { resolveOptions, type SonaEngineOptions } from './options.js';
+import { loadHistory, rebuildProfile } from './profiles.js';
+import { runPipeline, type RecommendationResponse } from './recommend.js';
+import { ContentSource } from './sources/content.js';
+import { TrendingSource } from './sources/trending.js';
+import type { CandidateSource } from './sources/types.js';
+
+/** What {@link SonaEngine.track} did. */
+export interface TrackResult {
+  /** Events newly stored. */
+  stored: number;
+  /** Events skipped because an event with the same id was already stored. */
+  duplicates: number;
+}
+
+/** What {@link SonaEngine.fit} did. */
+export interface FitReport {
+  items: number;
+  itemsEmbedded: number;
+  events: number;
+  profiles: number;
+  seconds: number;
+}
+
+const EMBED_BATCH = 256;
+
+/** Events that show attention to an item count towards trending; rejections do not. */
+function trendingWeight(event: TrackedEvent): number {
+  return event.type === 'dislike' || event.type === 'dismiss' ? 0 : 1;
+}
+
+/**
+ * The recommendation engine: one object with the domain's verbs. Construct it with no options
+ * for in-memory stores and the hashing embedder, or wire a host's own stores.
+ *
+ * @example
+ * ```ts
+ * const engine = await createEngine();
+ * await engine.upsertContent([{ id: 'heat', title: 'Heat', genres: ['Crime'] }]);
+ * await engine.track({ userId: 'u1', contentId: 'heat', type: 'complete' });
+ * const recs = await engine.recommend('u1', { count: 10 });
+ * ```
+ */
+export class SonaEngine {
+  /** The stores this engine reads and writes. */
+  readonly stores: StoreSet;
+  /** The embedder item vectors come from. */
+  readonly embedder: Embedder;
+  /** Validated tuning with defaults applied. */
+  readonly tuning: Tuning;
+  private readonly clock: () => number;
+  private readonly catalog = new CatalogIndex();
+  private readonly trending: DecayedCounter;
+  private readonly sources: CandidateSource[];
+  private readonly userLocks = new KeyedMutex();
+  private warmup: Promise<void> | undefined;
+  private closed = false;
+
+  /** Validates `options` (throwing ConfigurationError) and wires the stores. Loading is lazy. */
+  constructor(options: SonaEngineOptions = {}) {
+    const resolved = resolveOptions(options);
+    this.stores = resolved.stores;
+    this.embedder = resolved.embedder;
+    this.tuning = resolved.tuning;
+    this.clock = resolved.clock;
+    this.trending = new DecayedCounter(this.tuning.trending.halfLifeDays);
+    this.sources = [
+      new ContentSource(this.stores.vectors, (id) => this.catalog.has(id)),
+      new TrendingSource(this.catalog, this.trending),
+    ];
+  }
+
+  /**
+   * Loads the catalogue index and trending counts from the stores. Every verb calls it on first
+   * use; call it yourself to pay the cost at start-up. Safe to call repeatedly.
+   */
+  ready(): Promise<void> {
+    this.assertOpen();
+    this.warmup ??= this.load().catch((err: unknown) => {
+      this.warmup = undefined;
+      throw err;
+    });
+    return this.warmup;
+  }
+
+  /**
+   * Adds or replaces catalogue items, embedding each one. All items are validated first; an
+   * invalid one rejects the whole call and stores nothing.
+   */
+  async upsertContent(items: ContentItem | readonly ContentItem[]): Promise<{ upserted: number }> {
+    await this.ready();
+    const list = Array.isArray(items) ? items : [items];
+    if (list.length === 0) throw new ValidationError('items', 'must not be an empty array');
+    const valid = list.map((item, i) => validateContentItem(item, Array.isArray(items) ? `items[${i}]` : 'item'));
+    const unique = [...new Map(valid.map((item) => [item.id, item])).values()];
+    for (let start = 0; start < unique.length; start += EMBED_BATCH) {
+      const batch = unique.slice(start, start + EMBED_BATCH);
+      await this.embedAndStore(batch);
+    }
+    return { upserted: unique.length };
+  }
+
+  /** Removes catalogue items and their vectors; returns how many existed. */
+  async deleteContent(ids: readonly string[]): Promise<{ deleted: number }> {
+    await this.ready();
+    const valid = validateIdList(ids, 'ids');
+    await this.stores.vectors.delete(valid);
+    const deleted = await this.stores.content.delete(valid);
+    this.catalog.remove(valid);
+    return { deleted };
+  }
+
+  /**
+   * Records viewing events and updates the affected users' profiles. Every event is validated
+   * (and its content must exist) before anything is stored; a retried event with the same id
+   * is stored once.
+   */
+  async track(events: unknown): Promise<TrackResult> {
+    await this.ready();
+    const isArray = Array.isArray(events);
+    const raw = asEventArray(events);
+    const now = this.clock();
+    const valid = raw.map((e, i) => validateEvent(e, isArray ? `events[${i}]` : 'event', this.tuning.ratingScale, now));
+    await this.assertContentExists(valid, isArray);
+    const stored = await this.stores.events.append(valid);
+    for (const event of stored) {
+      this.trending.add(this.catalog.ids.intern(event.contentId), trendingWeight(event), event.timestamp);
+    }
+    const users = [...new Set(stored.map((e) => e.userId))];
+    await Promise.all(
+      users.map((userId) =>
+        this.userLocks.run(userId, async () => {
+          await rebuildProfile(this.stores, this.tuning, this.catalog, userId, this.clock());
+          await this.stores.cache.invalidateUser(userId);
+        }),
+      ),
+    );
+    return { stored: stored.length, duplicates: valid.length - stored.length };
+  }
+
+  /**
+   * Recommends up to `count` items the user has not watched, best first, each with its sources
+   * and an explanation. Unknown users get trending items, never an error.
+   */
+  async recommend(userId: string, options: RecommendOptions = {}): Promise<Recommendation[]> {
+    return (await this.recommendDetailed(userId, options)).items;
+  }
+
+  /** Like {@link recommend}, plus which sources ran, their weights and how long each took. */
+  async recommendDetailed(userId: string, options: RecommendOptions = {}): Promise<RecommendationResponse> {
+    await this.ready();
+    assertId(userId, 'userId');
+    if (typeof options !== 'object' || options === null) throw new ValidationError('options', 'must be an object');
+    const count = validateCount(options.count, 'options.count', this.tuning.recommend.defaultCount, this.tuning.recommend.maxCount);
+    const exclude = options.exclude === undefined ? [] : validateIdList(options.exclude, 'options.exclude');
+    const context = validateContext(options.context, 'options.context');
+    const [profile, history] = await Promise.all([
+      this.stores.profiles.get(userId),
+      loadHistory(this.stores, this.tuning, userId),
+    ]);
+    return runPipeline({
+      stores: this.stores,
+      tuning: this.tuning,
+      catalog: this.catalog,
+      sources: this.sources,
+      userId,
+      profile,
+      history,
+      count,
+      exclude,
+      context,
+      now: typeof context?.time === 'number' ? context.time : this.clock(),
+    });
+  }
+
+  /** The items most similar to `itemId` by embedding (cosine), most similar first. */
+  async similarItems(itemId: string, options: SimilarItemsOptions = {}): Promise<SimilarItem[]> {
+    await this.ready();
+    assertId(itemId, 'itemId');
+    const count = validateCount(options.count, 'options.count', this.tuning.recommend.defaultCount, this.tuning.recommend.maxCount);
+    const exclude = options.exclude === undefined ? [] : validateIdList(options.exclude, 'options.exclude');
+    if (!this.catalog.has(itemId)) throw new NotFoundError('content', itemId);
+    let vector = (await this.stores.vectors.get([itemId])).get(itemId);
+    if (!vector) {
+      // Stored by another process without a vector: embed it now rather than fail.
+      const item = await this.stores.content.get(itemId);
+      if (!item) throw new NotFoundError('content', itemId);
+      [vector] = await this.embedAndStore([item]);
+    }
+    const matches = await this.stores.vectors.query(vector!, {
+      k: count + 1 + exclude.length,
+      excludeIds: [itemId, ...exclude],
+    });
+    return matches
+      .filter((m) => this.catalog.has(m.id))
+      .slice(0, count)
+      .map((m) => ({ itemId: m.id, score: m.score }));
+  }
+
+  /** The user's profile; throws NotFoundError for a user with no tracked events. */
+  async getProfile(userId: string): Promise<UserProfile> {
+    await this.ready();
+    assertId(userId, 'userId');
+    const profile = await this.stores.profiles.get(userId);
+    if (!profile) throw new NotFoundError('user', userId);
+    return profile;
+  }
+
+  /**
+   * Deletes everything stored about a user: events, profile, adapters and cached lists.
+   * Trending counts, which are anonymous aggregates, are kept until the next `fit()`.
+   */
+  async forgetUser(userId: string): Promise<{ events: number }> {
+    await this.ready();
+    assertId(userId, 'userId');
+    return this.userLocks.run(userId, async () => {
+      const events = await this.stores.events.deleteUser(userId);
+      await Promise.all([
+        this.stores.profiles.delete(userId),
+        this.stores.adapters.deleteUser(userId),
+        this.stores.cache.invalidateUser(userId),
+      ]);
+      return { events };
+    });
+  }
+
+  /**
+   * Rebuilds every derived model from the stores: fits the embedder's corpus statistics (when it
+   * has any) and re-embeds the catalogue, recounts trending, and rebuilds every profile.
+   * Reports progress per stage and stops with AbortedError when `signal` fires.
+   */
+  async fit(options: LongTaskOptions = {}): Promise<FitReport> {
+    await this.ready();
+    const started = performance.now();
+    const { onProgress, signal } = options;
+    const items: ContentItem[] = [];
+    for await (const batch of this.stores.content.scan({ batchSize: 1000 })) {
+      throwIfAborted(signal, 'fit');
+      items.push(...batch);
+    }
+    onProgress?.({ stage: 'catalog', done: items.length, total: items.length });
+    let itemsEmbedded = 0;
+    const refit = typeof this.embedder.fit === 'function';
+    if (refit) await this.embedder.fit!(items.map(itemText));
+    const toEmbed = refit ? items : await this.itemsWithoutVectors(items);
+    for (let start = 0; start < toEmbed.length; start += EMBED_BATCH) {
+      throwIfAborted(signal, 'fit');
+      const batch = toEmbed.slice(start, start + EMBED_BATCH);
+      await this.embedAndStore(batch);
+      itemsEmbedded += batch.length;
+      onProgress?.({ stage: 'embed', done: itemsEmbedded, total: toEmbed.length });
+    }
+    const total = await this.stores.events.count();
+    const users = new Set<string>();
+    this.trending.clear();
+    let events = 0;
+    for await (const batch of this.stores.events.scan({ batchSize: 5000 })) {
+      throwIfAborted(signal, 'fit');
+      for (const e of batch) {
+        this.trending.add(this.catalog.ids.intern(e.contentId), trendingWeight(e), e.timestamp);
+        users.add(e.userId);
+      }
+      events += batch.length;
+      onProgress?.({ stage: 'trending', done: events, total });
+    }
+    let profiles = 0;
+    const now = this.clock();
+    for (const userId of users) {
+      throwIfAborted(signal, 'fit');
+      await this.userLocks.run(userId, () => rebuildProfile(this.stores, this.tuning, this.catalog, userId, now));
+      profiles++;
+      if (profiles % 500 === 0 || profiles === users.size) onProgress?.({ stage: 'profiles', done: profiles, total: users.size });
+    }
+    await this.stores.cache.clear();
+    return { items: items.length, itemsEmbedded, events, profiles, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** Waits for in-flight work, then refuses further calls. Stores stay the host's to close. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.userLocks.idle();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ClosedError('SonaEngine');
+  }
+
+  private async load(): Promise<void> {
+    for await (const batch of this.stores.content.scan({ batchSize: 5000 })) this.catalog.add(batch);
+    for await (const batch of this.stores.events.scan({ batchSize: 5000 })) {
+      for (const e of batch) this.trending.add(this.catalog.ids.intern(e.contentId), trendingWeight(e), e.timestamp);
+    }
+  }
+
+  private async embedAndStore(items: readonly ContentItem[]): Promise<Float32Array[]> {
+    const vectors = await this.embedder.embed(items.map(itemText));
+    if (vectors.length !== items.length) {
+      throw new ValidationError('embedder', `returned ${vectors.length} vectors for ${items.length} texts`);
+    }
+    // Vectors first: a failure then leaves no catalogue item without its vector.
+    await this.stores.vectors.upsert(items.map((item, i) => ({ id: item.id, vector: vectors[i]! })));
+    await this.stores.content.upsert(items);
+    this.catalog.add(items);
+    return vectors;
+  }
+
+  private async itemsWithoutVectors(items: readonly ContentItem[]): Promise<ContentItem[]> {
+    const out: ContentItem[] = [];
+    for (let start = 0; start < items.length; start += 1000) {
+      const batch = items.slice(start, start + 1000);
+      const have = await this.stores.vectors.get(batch.map((i) => i.id));
+      out.push(...batch.filter((i) => !have.has(i.id)));
+    }
+    return out;
+  }
+
+  private async assertContentExists(events: readonly TrackedEvent[], isArray: boolean): Promise<void> {
+    const unknown = [...new Set(events.map((e) => e.contentId).filter((id) => !this.catalog.has(id)))];
+    if (unknown.length === 0) return;
+    // Another process may have added the items: ask the repository before refusing.
+    const missing = new Set(await this.stores.content.missing(unknown));
+    const found = unknown.filter((id) => !missing.has(id));
+    if (found.length > 0) this.catalog.add(await this.stores.content.getMany(found));
+    const bad = events.findIndex((e) => missing.has(e.contentId));
+    if (bad >= 0) {
+      throw new NotFoundError('content', events[bad]!.contentId, {
+        cause: new ValidationError(isArray ? `events[${bad}].contentId` : 'event.contentId', 'refers to unknown content'),
+      });
+    }
+  }
+}
+
+/** Creates a {@link SonaEngine} and loads its stores before returning it. */
+export async function createEngine(options: SonaEngineOptions = {}): Promise<SonaEngine> {
+  const engine = new SonaEngine(options);
+  await engine.ready();
+  return engine;
+}

@@ -1,0 +1,118 @@
+import { interactionWeight } from '../algorithms/profile/preference-vector.js';
+import type { Tuning } from '../core/config.js';
+import type { Recommendation, RecommendContext, SourceName, UserProfile } from '../core/types.js';
+import type { StoreSet } from '../stores/types.js';
+import { blend, effectiveWeights, type BlendedItem, type SourceResult } from './blend.js';
+import type { CatalogIndex } from './catalog-index.js';
+import { explanationSentence, nearestAnchors, type Anchor } from './explain.js';
+import { profileParams, type UserHistory } from './profiles.js';
+import type { CandidateSource } from './sources/types.js';
+
+/** How one source fared in a request. */
+export interface SourceDigest {
+  source: SourceName;
+  /** Weight it got for this user after cold-start fading. */
+  weight: number;
+  candidates: number;
+  milliseconds: number;
+}
+
+/** A recommendation response with the facts behind it. */
+export interface RecommendationResponse {
+  items: Recommendation[];
+  /** The sources that ran, with their weight, candidate count and time. */
+  sources: SourceDigest[];
+  /** True when the user had fewer interactions than `coldStart.minInteractions`. */
+  coldStart: boolean;
+}
+
+/** Everything the pipeline runs on for one request. */
+export interface PipelineInput {
+  stores: StoreSet;
+  tuning: Tuning;
+  catalog: CatalogIndex;
+  sources: readonly CandidateSource[];
+  userId: string;
+  profile: UserProfile | undefined;
+  history: UserHistory;
+  count: number;
+  exclude: readonly string[];
+  context: RecommendContext | undefined;
+  now: number;
+}
+
+/**
+ * The recommend pipeline: candidates from every source → per-source normalisation and weighted
+ * blend → removal of watched and excluded items → top `count` → explanations.
+ */
+export async function runPipeline(input: PipelineInput): Promise<RecommendationResponse> {
+  const { tuning, history, count } = input;
+  const excluded = new Set(input.exclude);
+  for (const it of history.interactions.values()) if (!it.intentOnly) excluded.add(it.itemId);
+  const limit = Math.max(tuning.recommend.minCandidates, Math.ceil(count * tuning.recommend.candidateMultiplier));
+  const interactionCount = input.profile?.interactionCount ?? history.events.length;
+  const weights = effectiveWeights(
+    tuning.blend.weights,
+    input.sources.map((s) => s.name),
+    interactionCount,
+    tuning.coldStart.minInteractions,
+  );
+  const request = {
+    userId: input.userId,
+    interactions: history.interactions,
+    excluded,
+    limit,
+    now: input.now,
+    ...(input.profile ? { profile: input.profile } : {}),
+    ...(input.context ? { context: input.context } : {}),
+  };
+  const digests: SourceDigest[] = [];
+  const results: SourceResult[] = await Promise.all(
+    input.sources.map(async (source) => {
+      const weight = weights.get(source.name) ?? 0;
+      const started = performance.now();
+      const candidates = weight > 0 ? await source.candidates(request) : [];
+      digests.push({ source: source.name, weight, candidates: candidates.length, milliseconds: performance.now() - started });
+      return { source: source.name, weight, candidates };
+    }),
+  );
+  const blended = blend(results).filter((b) => !excluded.has(b.itemId) && input.catalog.has(b.itemId));
+  const top = blended.slice(0, count);
+  const items = await explain(input, top, results);
+  digests.sort((a, b) => input.sources.findIndex((s) => s.name === a.source) - input.sources.findIndex((s) => s.name === b.source));
+  return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions };
+}
+
+async function explain(input: PipelineInput, top: BlendedItem[], results: SourceResult[]): Promise<Recommendation[]> {
+  const needsAnchors = top.some((b) => b.contributions[0]?.source === 'content');
+  const anchors = needsAnchors ? await loadAnchors(input) : [];
+  const vectors = anchors.length > 0 ? await input.stores.vectors.get(top.map((b) => b.itemId)) : new Map<string, Float32Array>();
+  const trendingScores = new Map(results.find((r) => r.source === 'trending')?.candidates.map((c) => [c.itemId, c.score]));
+  return top.map((b) => {
+    const strongest = b.contributions[0]?.source;
+    const vector = vectors.get(b.itemId);
+    const explanation = explanationSentence(strongest, {
+      anchorTitles: vector ? nearestAnchors(vector, anchors).map((a) => a.title) : [],
+      // Scores below 1e-6 are the prior-only tail of the trending source (see DecayedCounter.top).
+      fromPrior: (trendingScores.get(b.itemId) ?? 0) < 1e-6,
+    });
+    return { itemId: b.itemId, score: b.score, sources: b.contributions, explanation };
+  });
+}
+
+/** The user's most weighty positive items, with titles and vectors, to name in explanations. */
+async function loadAnchors(input: PipelineInput): Promise<Anchor[]> {
+  const params = profileParams(input.tuning);
+  const ranked = [...input.history.interactions.values()]
+    .map((it) => ({ id: it.itemId, w: interactionWeight(it, params, input.now) }))
+    .filter((x) => x.w > 0)
+    .sort((a, b) => b.w - a.w)
+    .slice(0, input.tuning.explanation.anchorCandidates)
+    .map((x) => x.id);
+  if (ranked.length === 0) return [];
+  const [items, vectors] = await Promise.all([input.stores.content.getMany(ranked), input.stores.vectors.get(ranked)]);
+  return items.flatMap((item) => {
+    const vector = vectors.get(item.id);
+    return vector ? [{ itemId: item.id, title: item.title, vector }] : [];
+  });
+}

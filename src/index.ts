@@ -1,0 +1,74 @@
+/**
+ * SONA: an embeddable hybrid recommendation engine for media and streaming applications.
+ *
+ * Start with {@link createEngine}; everything else is optional wiring.
+ *
+ * @packageDocumentation
+ */
+export { SonaEngine, createEngine, type FitReport, type TrackResult } from './engine/engine.js';
+export type { SonaEngineOptions } from './engine/options.js';
+export type { RecommendationResponse, SourceDigest } from './engine/recommend.js';
+export type { CandidateSource, CandidateRequest, Candidate } from './engine/sources/types.js';
+
+export type {
+  ContentItem,
+  DeviceType,
+  LongTaskOptions,
+  Progress,
+  Recommendation,
+  RecommendContext,
+  RecommendOptions,
+  SimilarItem,
+  SimilarItemsOptions,
+  SourceContribution,
+  SourceName,
+  TemporalPatterns,
+  TimeInput,
+  TrackedEvent,
+  UserProfile,
+  ViewingEvent,
+  ViewingEventType,
+} from './core/types.js';
+export { VIEWING_EVENT_TYPES } from './core/types.js';
+
+export {
+  AbortedError,
+  ClosedError,
+  ConfigurationError,
+  DimensionMismatchError,
+  NotFoundError,
+  SonaError,
+  StoreError,
+  ValidationError,
+  type SonaErrorCode,
+  type SonaErrorOptions,
+} from './core/errors.js';
+export { DEFAULTS, type Tuning, type TuningOptions } from './core/config.js';
+
+export { HashingEmbedder, type HashingEmbedderOptions } from './embeddings/hashing-embedder.js';
+export { itemText, type Embedder } from './embeddings/types.js';
+
+export type {
+  AdapterInfo,
+  Assignment,
+  ContentRepository,
+  EventRepository,
+  Experiment,
+  ExperimentRepository,
+  ExperimentStatus,
+  LoraAdapterRepository,
+  ModelRepository,
+  NewExperiment,
+  ProfileRepository,
+  RecommendationCache,
+  Snapshot,
+  SnapshotInfo,
+  StoredAdapter,
+  StoreSet,
+  Variant,
+  VariantTotals,
+  VectorMatch,
+  VectorQuery,
+  VectorRecord,
+  VectorStore,
+} from './stores/types.js';
