@@ -68,7 +68,9 @@ export function foldInteractions(
     it.eventCount++;
     it.lastTimestamp = e.timestamp;
     if (e.rewatch) it.rewatch = true;
-    if (e.completion !== undefined) it.completion = Math.max(it.completion ?? 0, e.completion);
+    // 'complete' means watched to the end, whether or not the host also sent a completion.
+    const completion = e.completion ?? (e.type === 'complete' ? 1 : undefined);
+    if (completion !== undefined) it.completion = Math.max(it.completion ?? 0, completion);
     if (e.rating !== undefined) it.rating = normalizeRating(e.rating, ratingScale);
     switch (e.type) {
       case 'like':

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { blend, effectiveWeights, normalizeMinMax } from '../../../src/engine/blend.js';
+
+describe('normalizeMinMax', () => {
+  it('maps the best to 1 and the worst to 0', () => {
+    expect(normalizeMinMax([{ itemId: 'a', score: 10 }, { itemId: 'b', score: 5 }, { itemId: 'c', score: 0 }])).toEqual([1, 0.5, 0]);
+  });
+  it('gives 1 to every candidate when all scores are equal', () => {
+    expect(normalizeMinMax([{ itemId: 'a', score: 3 }, { itemId: 'b', score: 3 }])).toEqual([1, 1]);
+    expect(normalizeMinMax([{ itemId: 'a', score: -2 }])).toEqual([1]);
+  });
+});
+
+describe('blend', () => {
+  it('sums weighted normalised scores and records each source\'s share', () => {
+    const out = blend([
+      { source: 'content', weight: 0.6, candidates: [{ itemId: 'x', score: 10 }, { itemId: 'y', score: 5 }, { itemId: 'z', score: 0 }] },
+      { source: 'trending', weight: 0.4, candidates: [{ itemId: 'y', score: 2 }, { itemId: 'w', score: 1 }] },
+    ]);
+    expect(out.map((b) => b.itemId)).toEqual(['y', 'x', 'w', 'z']);
+    const y = out[0]!;
+    expect(y.score).toBeCloseTo(0.7, 12);
+    expect(y.contributions.map((c) => c.source)).toEqual(['trending', 'content']);
+    expect(y.contributions[0]!.share).toBeCloseTo(0.4 / 0.7, 12);
+    expect(y.contributions[1]!.share).toBeCloseTo(0.3 / 0.7, 12);
+    expect(out[1]!.contributions).toEqual([{ source: 'content', score: 0.6, share: 1 }]);
+  });
+
+  it('ignores sources with zero weight', () => {
+    const out = blend([
+      { source: 'content', weight: 0, candidates: [{ itemId: 'x', score: 1 }] },
+      { source: 'trending', weight: 1, candidates: [{ itemId: 'y', score: 1 }] },
+    ]);
+    expect(out.map((b) => b.itemId)).toEqual(['y']);
+  });
+
+  it('counts an item proposed twice by one source once, at its better score', () => {
+    const out = blend([{ source: 'content', weight: 1, candidates: [{ itemId: 'x', score: 1 }, { itemId: 'x', score: 0 }, { itemId: 'y', score: 0.5 }] }]);
+    expect(out.find((b) => b.itemId === 'x')!.score).toBe(1);
+  });
+});
+
+describe('effectiveWeights', () => {
+  const configured = { content: 0.25, trending: 0.1, collaborative: 0.35 };
+
+  it('serves a new user from trending only', () => {
+    const w = effectiveWeights(configured, ['content', 'trending'], 0, 5);
+    expect(w.get('content')).toBe(0);
+    expect(w.get('trending')).toBe(1);
+  });
+
+  it('fades personal sources in up to the cold-start threshold', () => {
+    const at2 = effectiveWeights(configured, ['content', 'trending'], 2, 5);
+    expect(at2.get('content')).toBeCloseTo(0.1 / 0.2, 12);
+    const at5 = effectiveWeights(configured, ['content', 'trending'], 50, 5);
+    expect(at5.get('content')).toBeCloseTo(0.25 / 0.35, 12);
+    expect(at5.get('trending')).toBeCloseTo(0.1 / 0.35, 12);
+  });
+
+  it('falls back to trending when nothing else has weight', () => {
+    const w = effectiveWeights({ content: 1 }, ['content', 'trending'], 0, 5);
+    expect(w.get('trending')).toBe(1);
+  });
+});
