@@ -83,6 +83,8 @@ export class HashingEmbedder implements Embedder {
   }
 
   private features(text: string): string[] {
+    // Stop words go even with IDF: words shared by many of a user's items pile up in the
+    // preference vector (as genres should), so a frequent "the" would otherwise rule it.
     const tokens = tokenize(text);
     if (!this.bigrams) return tokens;
     const out = tokens.slice();

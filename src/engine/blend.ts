@@ -18,6 +18,8 @@ export interface BlendedItem {
   itemId: string;
   score: number;
   contributions: SourceContribution[];
+  /** Each source's own sentence for this item, where it gave one. */
+  reasons: Map<SourceName, string>;
 }
 
 /**
@@ -47,7 +49,8 @@ export function blend(results: readonly SourceResult[]): BlendedItem[] {
     candidates.forEach((c, i) => {
       const part = weight * normalized[i]!;
       let item = items.get(c.itemId);
-      if (!item) items.set(c.itemId, (item = { itemId: c.itemId, score: 0, contributions: [] }));
+      if (!item) items.set(c.itemId, (item = { itemId: c.itemId, score: 0, contributions: [], reasons: new Map() }));
+      if (c.reason !== undefined && !item.reasons.has(source)) item.reasons.set(source, c.reason);
       const existing = item.contributions.find((x) => x.source === source);
       if (existing) {
         // A source proposing an item twice counts once, at its better score.

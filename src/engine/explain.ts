@@ -31,12 +31,13 @@ export function nearestAnchors(vector: Float32Array, anchors: readonly Anchor[])
 export interface ExplanationDetail {
   /** Titles of the watched items behind a content match. */
   anchorTitles?: readonly string[];
-  /** The trending score came only from the host's popularity prior (no recent events). */
-  fromPrior?: boolean;
+  /** The source's own sentence for the item, used when there is one. */
+  reason?: string;
 }
 
 /** The sentence for a recommendation whose strongest source is `source`. */
 export function explanationSentence(source: SourceName | undefined, detail: ExplanationDetail = {}): string {
+  if (detail.reason) return detail.reason;
   switch (source) {
     case 'content': {
       const titles = detail.anchorTitles ?? [];
@@ -45,7 +46,7 @@ export function explanationSentence(source: SourceName | undefined, detail: Expl
       return 'Matches your taste';
     }
     case 'trending':
-      return detail.fromPrior ? 'Popular in the catalogue' : 'Trending this week';
+      return 'Trending this week';
     case 'collaborative':
     case 'item-knn':
       return 'Popular with viewers like you';

@@ -6,7 +6,7 @@ import { blend, effectiveWeights, type BlendedItem, type SourceResult } from './
 import type { CatalogIndex } from './catalog-index.js';
 import { explanationSentence, nearestAnchors, type Anchor } from './explain.js';
 import { profileParams, type UserHistory } from './profiles.js';
-import type { CandidateSource } from './sources/types.js';
+import type { CandidateRequest, CandidateSource } from './sources/types.js';
 
 /** How one source fared in a request. */
 export interface SourceDigest {
@@ -57,7 +57,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     interactionCount,
     tuning.coldStart.minInteractions,
   );
-  const request = {
+  const request: CandidateRequest = {
     userId: input.userId,
     interactions: history.interactions,
     excluded,
@@ -66,35 +66,60 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     ...(input.profile ? { profile: input.profile } : {}),
     ...(input.context ? { context: input.context } : {}),
   };
-  const digests: SourceDigest[] = [];
-  const results: SourceResult[] = await Promise.all(
-    input.sources.map(async (source) => {
-      const weight = weights.get(source.name) ?? 0;
-      const started = performance.now();
-      const candidates = weight > 0 ? await source.candidates(request) : [];
-      digests.push({ source: source.name, weight, candidates: candidates.length, milliseconds: performance.now() - started });
-      return { source: source.name, weight, candidates };
-    }),
-  );
+  const results = await gatherCandidates(input.sources, weights, request, input.catalog);
   const blended = blend(results).filter((b) => !excluded.has(b.itemId) && input.catalog.has(b.itemId));
   const top = blended.slice(0, count);
-  const items = await explain(input, top, results);
-  digests.sort((a, b) => input.sources.findIndex((s) => s.name === a.source) - input.sources.findIndex((s) => s.name === b.source));
+  const items = await explain(input, top);
+  const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
   return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions };
 }
 
-async function explain(input: PipelineInput, top: BlendedItem[], results: SourceResult[]): Promise<Recommendation[]> {
+/**
+ * Two phases: every weighted source proposes candidates; then every source that can score
+ * arbitrary items scores the candidates the others proposed, so the blend sees every signal
+ * for every item in the union.
+ */
+async function gatherCandidates(
+  sources: readonly CandidateSource[],
+  weights: ReadonlyMap<SourceName, number>,
+  request: CandidateRequest,
+  catalog: CatalogIndex,
+): Promise<Array<SourceResult & { milliseconds: number }>> {
+  const results = await Promise.all(
+    sources.map(async (source) => {
+      const weight = weights.get(source.name) ?? 0;
+      const started = performance.now();
+      const candidates = weight > 0 ? await source.candidates(request) : [];
+      return { source: source.name, weight, candidates, milliseconds: performance.now() - started };
+    }),
+  );
+  const union = new Set<string>();
+  for (const r of results) for (const c of r.candidates) if (!request.excluded.has(c.itemId) && catalog.has(c.itemId)) union.add(c.itemId);
+  await Promise.all(
+    results.map(async (r, i) => {
+      const source = sources[i]!;
+      if (!source.score || r.weight <= 0) return;
+      const proposed = new Set(r.candidates.map((c) => c.itemId));
+      const rest = [...union].filter((id) => !proposed.has(id));
+      if (rest.length === 0) return;
+      const started = performance.now();
+      r.candidates = [...r.candidates, ...(await source.score(request, rest))];
+      r.milliseconds += performance.now() - started;
+    }),
+  );
+  return results;
+}
+
+async function explain(input: PipelineInput, top: BlendedItem[]): Promise<Recommendation[]> {
   const needsAnchors = top.some((b) => b.contributions[0]?.source === 'content');
   const anchors = needsAnchors ? await loadAnchors(input) : [];
   const vectors = anchors.length > 0 ? await input.stores.vectors.get(top.map((b) => b.itemId)) : new Map<string, Float32Array>();
-  const trendingScores = new Map(results.find((r) => r.source === 'trending')?.candidates.map((c) => [c.itemId, c.score]));
   return top.map((b) => {
     const strongest = b.contributions[0]?.source;
     const vector = vectors.get(b.itemId);
     const explanation = explanationSentence(strongest, {
       anchorTitles: vector ? nearestAnchors(vector, anchors).map((a) => a.title) : [],
-      // Scores below 1e-6 are the prior-only tail of the trending source (see DecayedCounter.top).
-      fromPrior: (trendingScores.get(b.itemId) ?? 0) < 1e-6,
+      ...(strongest && b.reasons.has(strongest) ? { reason: b.reasons.get(strongest)! } : {}),
     });
     return { itemId: b.itemId, score: b.score, sources: b.contributions, explanation };
   });

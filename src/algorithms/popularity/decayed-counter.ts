@@ -13,6 +13,7 @@ const MAX_EXPONENT = 512;
 export class DecayedCounter {
   private counts: Float64Array;
   private reference: number | undefined;
+  private maxCount = 0;
   private readonly halfLifeMs: number;
 
   constructor(halfLifeDays: number, capacity = 1024) {
@@ -30,7 +31,9 @@ export class DecayedCounter {
       this.rebase(timestamp);
       exponent = 0;
     }
-    this.counts[index]! += weight * Math.pow(2, exponent);
+    const next = this.counts[index]! + weight * Math.pow(2, exponent);
+    this.counts[index] = next;
+    if (next > this.maxCount) this.maxCount = next;
   }
 
   /** The decayed count of `index` at time `now`. */
@@ -40,11 +43,9 @@ export class DecayedCounter {
   }
 
   /**
-   * The `k` indices below `size` with the highest decayed count, skipping those `skip` rejects.
-   * Scores are relative to the highest count (1 = hottest), exact whatever `now` is, because
-   * decay scales every count alike. Indices nobody interacted with follow, ordered by `prior`
-   * (e.g. host popularity in [0, 1]) with scores below 1e-6, so a catalogue without events still
-   * ranks sensibly and a fresh event always outranks any prior.
+   * The `k` indices below `size` with the highest decayed count, skipping those `skip` rejects,
+   * with their {@link relative} scores. Indices nobody interacted with follow, ordered by
+   * `prior`, so a catalogue without events still ranks sensibly.
    */
   top(
     k: number,
@@ -53,29 +54,42 @@ export class DecayedCounter {
     skip?: (index: number) => boolean,
   ): Array<{ index: number; score: number }> {
     const heap = new TopK<number>(k);
-    let max = 0;
     for (let i = 0; i < size; i++) {
       if (skip?.(i)) continue;
       const count = i < this.counts.length ? this.counts[i]! : 0;
-      if (count > max) max = count;
       // Counted items rank above every uncounted one; priors order the uncounted among themselves.
       heap.push(count > 0 ? count : (prior ? prior[i]! : 0) - 2, i);
     }
-    return heap.sorted().map(({ score, value }) => ({
-      index: value,
-      score: score > 0 ? score / max : 1e-6 * (score + 2),
-    }));
+    return heap.sorted().map(({ value }) => ({ index: value, score: this.relative(value, prior) }));
+  }
+
+  /**
+   * The score of `index` relative to the hottest item ever counted (1), exact whatever the
+   * current time, because decay scales every count alike. An index without events scores
+   * `1e-6 × prior` (prior in [0, 1]), so any fresh event outranks any prior.
+   */
+  relative(index: number, prior?: ArrayLike<number>): number {
+    const count = index < this.counts.length ? this.counts[index]! : 0;
+    if (count > 0) return count / this.maxCount;
+    return 1e-6 * (prior ? (prior[index] ?? 0) : 0);
+  }
+
+  /** True when events were counted for `index` (and have not decayed below double precision). */
+  hasEvents(index: number): boolean {
+    return index < this.counts.length && this.counts[index]! > 0;
   }
 
   /** Forgets every count. */
   clear(): void {
     this.counts.fill(0);
     this.reference = undefined;
+    this.maxCount = 0;
   }
 
   private rebase(timestamp: number): void {
     const factor = Math.pow(2, (this.reference! - timestamp) / this.halfLifeMs);
     for (let i = 0; i < this.counts.length; i++) this.counts[i]! *= factor;
+    this.maxCount *= factor;
     this.reference = timestamp;
   }
 

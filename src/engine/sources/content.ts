@@ -15,12 +15,24 @@ export class ContentSource implements CandidateSource {
   ) {}
 
   async candidates(request: CandidateRequest): Promise<Candidate[]> {
-    const pref = request.profile?.preferenceVector;
-    if (!pref || pref.length !== this.vectors.dimension || isZeroVector(pref)) return [];
+    const pref = this.preference(request);
+    if (!pref) return [];
     const matches = await this.vectors.query(pref, {
       k: request.limit,
       excludeIds: [...request.excluded],
     });
     return matches.filter((m) => this.isLive(m.id)).map((m) => ({ itemId: m.id, score: m.score }));
+  }
+
+  async score(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+    const pref = this.preference(request);
+    if (!pref || itemIds.length === 0) return [];
+    const matches = await this.vectors.query(pref, { k: itemIds.length, ids: itemIds });
+    return matches.map((m) => ({ itemId: m.id, score: m.score }));
+  }
+
+  private preference(request: CandidateRequest): Float32Array | undefined {
+    const pref = request.profile?.preferenceVector;
+    return pref && pref.length === this.vectors.dimension && !isZeroVector(pref) ? pref : undefined;
   }
 }

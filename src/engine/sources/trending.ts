@@ -20,6 +20,34 @@ export class TrendingSource implements CandidateSource {
     const top = this.counter.top(request.limit, catalog.size, catalog.priors(), (i) => {
       return !catalog.isLive(i) || request.excluded.has(ids.idAt(i));
     });
-    return top.map(({ index, score }) => ({ itemId: ids.idAt(index), score }));
+    return top.map(({ index }) => this.candidate(ids.idAt(index), index));
   }
+
+  async score(_request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+    const { catalog } = this;
+    const out: Candidate[] = [];
+    for (const itemId of itemIds) {
+      const i = catalog.ids.indexOf(itemId);
+      if (i !== undefined) out.push(this.candidate(itemId, i));
+    }
+    return out;
+  }
+
+  private candidate(itemId: string, index: number): Candidate {
+    const counted = this.counter.hasEvents(index);
+    return {
+      itemId,
+      score: compress(this.counter.relative(index, this.catalog.priors())),
+      reason: counted ? 'Trending this week' : 'Popular in the catalogue',
+    };
+  }
+}
+
+/**
+ * Interest is heavy-tailed (a few hits, a long tail), so relative counts are compressed
+ * logarithmically: the hottest item scores 1, one with a tenth of its count about 0.52 and one
+ * with a hundredth about 0.15, instead of 0.1 and 0.01, letting taste decide within the head.
+ */
+function compress(relative: number): number {
+  return Math.log1p(100 * relative) / Math.log1p(100);
 }

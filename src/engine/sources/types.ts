@@ -20,10 +20,19 @@ export interface CandidateRequest {
 export interface Candidate {
   itemId: string;
   score: number;
+  /** The sentence to show when this source is the item's strongest signal. */
+  reason?: string;
 }
 
 /** A named producer of scored candidates. */
 export interface CandidateSource {
   readonly name: SourceName;
+  /** Proposes up to `request.limit` candidates, best first. */
   candidates(request: CandidateRequest): Promise<Candidate[]>;
+  /**
+   * Optional: scores items other sources proposed, on the same scale as `candidates`. Sources
+   * that can score any item let the blend judge every candidate by every signal, so an item
+   * that is both on-taste and popular beats one that is only one of the two.
+   */
+  score?(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]>;
 }

@@ -5,8 +5,12 @@ import { HashingEmbedder } from '../../../src/embeddings/hashing-embedder.js';
 import { fnv1a32, tokenize } from '../../../src/embeddings/tokenize.js';
 
 describe('tokenize', () => {
-  it('lower-cases, strips accents, drops stop words and one-letter tokens', () => {
+  it('lower-cases, strips accents and drops stop words', () => {
     expect(tokenize("Amélie's CAFÉ: the best of Paris!")).toEqual(['amelie', 'cafe', 'best', 'paris']);
+  });
+  it('keeps one-character titles', () => {
+    expect(tokenize('Q')).toEqual(['q']);
+    expect(tokenize('C.R.A.Z.Y.')).toEqual(['c', 'r', 'z', 'y']);
   });
   it('keeps digits and non-Latin letters', () => {
     expect(tokenize('Blade Runner 2049 東京')).toEqual(['blade', 'runner', '2049', '東京']);
