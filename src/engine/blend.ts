@@ -24,7 +24,8 @@ export interface BlendedItem {
 
 /**
  * Min-max normalises raw scores to [0, 1]. When every score is equal (including a single
- * candidate), each gets 1: the source has no preference among them, but did propose them.
+ * candidate) each gets 0: a source that cannot tell its candidates apart adds no information,
+ * and must not be credited in the explanation of an order another source decided.
  */
 export function normalizeMinMax(candidates: readonly Candidate[]): number[] {
   let min = Infinity;
@@ -34,7 +35,7 @@ export function normalizeMinMax(candidates: readonly Candidate[]): number[] {
     if (c.score > max) max = c.score;
   }
   const span = max - min;
-  return candidates.map((c) => (span > 0 && Number.isFinite(span) ? (c.score - min) / span : 1));
+  return candidates.map((c) => (span > 0 && Number.isFinite(span) ? (c.score - min) / span : 0));
 }
 
 /**

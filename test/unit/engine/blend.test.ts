@@ -5,9 +5,9 @@ describe('normalizeMinMax', () => {
   it('maps the best to 1 and the worst to 0', () => {
     expect(normalizeMinMax([{ itemId: 'a', score: 10 }, { itemId: 'b', score: 5 }, { itemId: 'c', score: 0 }])).toEqual([1, 0.5, 0]);
   });
-  it('gives 1 to every candidate when all scores are equal', () => {
-    expect(normalizeMinMax([{ itemId: 'a', score: 3 }, { itemId: 'b', score: 3 }])).toEqual([1, 1]);
-    expect(normalizeMinMax([{ itemId: 'a', score: -2 }])).toEqual([1]);
+  it('gives 0 to every candidate when the source cannot tell them apart', () => {
+    expect(normalizeMinMax([{ itemId: 'a', score: 3 }, { itemId: 'b', score: 3 }])).toEqual([0, 0]);
+    expect(normalizeMinMax([{ itemId: 'a', score: -2 }])).toEqual([0]);
   });
 });
 
@@ -36,6 +36,7 @@ describe('blend', () => {
 
   it('counts an item proposed twice by one source once, at its better score', () => {
     const out = blend([{ source: 'content', weight: 1, candidates: [{ itemId: 'x', score: 1 }, { itemId: 'x', score: 0 }, { itemId: 'y', score: 0.5 }] }]);
+    // normalised: x 1 and 0, y 0.5
     expect(out.find((b) => b.itemId === 'x')!.score).toBe(1);
   });
 });

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../../src/cli/demo.js';
+
+describe('npm run demo', () => {
+  it('recommends real titles with reasons on the bundled data', async () => {
+    const lines: string[] = [];
+    await runDemo({ users: 2, count: 4, print: (l) => lines.push(l) });
+    const text = lines.join('\n');
+    expect(text).toContain('80854 ratings');
+    expect(text).toMatch(/User \d+: \d+ ratings; loved/);
+    // 2 users × 4 numbered recommendations
+    expect(lines.filter((l) => /^ {2}\d\. /.test(l))).toHaveLength(8);
+    expect(text).toContain('Because you watched');
+    expect(text).toMatch(/A new user \(no history\): .*Trending this week/);
+    expect(text).toMatch(/Similar to The Dark Knight Rises \(2012\): The Dark Knight \(2008\)/);
+  }, 120_000);
+});
