@@ -1,0 +1,270 @@
+/**
+ * Collaborative models behind one interface, as implicit does (fit / recommend / similar
+ * items): {@link AlsModel}, {@link ItemKnnModel} (cosine or BM25-weighted) and
+ * {@link PopularityModel}. Users are passed as their interaction row, so a user who arrived
+ * after training is served the same way as a trained one.
+ */
+import { TopK } from '../../core/top-k.js';
+import type { Progress } from '../../core/types.js';
+import { ALS_DEFAULTS, explainScore, fitAls, foldInUser, gramian, type AlsOptions, type AlsRunOptions } from './als.js';
+import { row, transpose, type Csr, type InteractionMatrix, type SparseRow } from './matrix.js';
+
+/** An item index with a score. */
+export interface Scored {
+  index: number;
+  score: number;
+}
+
+/** A user as models see them: their interaction row, and their trained index if any. */
+export interface UserQuery {
+  row: SparseRow;
+  index?: number;
+}
+
+/** The shared interface of collaborative models. */
+export interface CollaborativeModel {
+  readonly name: string;
+  /** Trains on a users × items matrix. */
+  fit(matrix: InteractionMatrix, run?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): void;
+  /** Writes a score for every item (higher is better) into `out` (length = items). */
+  scoreAll(user: UserQuery, out: Float32Array): void;
+  /** Items most similar to `item`, best first. */
+  similarItems(item: number, count: number): Scored[];
+}
+
+/** The best `count` items by `scores`, skipping `exclude`d indices. */
+export function topItems(scores: Float32Array, count: number, exclude?: (index: number) => boolean): Scored[] {
+  const heap = new TopK<number>(count);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (s <= heap.threshold || exclude?.(i)) continue;
+    heap.push(s, i);
+  }
+  return heap.sorted().map(({ score, value }) => ({ index: value, score }));
+}
+
+/** Implicit ALS (see als.ts) with fold-in for users it was not trained on. */
+export class AlsModel implements CollaborativeModel {
+  readonly name = 'als';
+  readonly options: AlsOptions;
+  factors: { userFactors: Float32Array; itemFactors: Float32Array } | undefined;
+  private gram: Float64Array | undefined;
+  private itemCount = 0;
+
+  constructor(options: Partial<AlsOptions> = {}, private readonly run: Pick<AlsRunOptions, 'onIteration'> = {}) {
+    this.options = { ...ALS_DEFAULTS, ...options };
+  }
+
+  fit(matrix: InteractionMatrix, run: AlsRunOptions = {}): void {
+    const trained = fitAls(matrix.userItems, matrix.itemUsers, this.options, { ...this.run, ...run });
+    this.load(trained.userFactors, trained.itemFactors, matrix.items.size);
+  }
+
+  /** Installs factors trained elsewhere (a snapshot). */
+  load(userFactors: Float32Array, itemFactors: Float32Array, items: number): void {
+    const f = this.options.factors;
+    this.factors = { userFactors, itemFactors };
+    this.itemCount = items;
+    this.gram = new Float64Array(f * f);
+    gramian(itemFactors, items, f, this.options.regularization, this.gram);
+  }
+
+  /** The user's factors: trained ones, or folded in from their row. */
+  userVector(user: UserQuery): Float32Array {
+    const { factors: m, options } = this;
+    if (!m) return new Float32Array(options.factors);
+    const f = options.factors;
+    if (user.index !== undefined && (user.index + 1) * f <= m.userFactors.length) {
+      return m.userFactors.subarray(user.index * f, (user.index + 1) * f);
+    }
+    return foldInUser(user.row, m.itemFactors, f, this.gram!, options.alpha);
+  }
+
+  scoreAll(user: UserQuery, out: Float32Array): void {
+    const m = this.factors;
+    if (!m) return void out.fill(0);
+    const f = this.options.factors;
+    const x = this.userVector(user);
+    const y = m.itemFactors;
+    const n = Math.min(out.length, this.itemCount);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      const base = i * f;
+      for (let a = 0; a < f; a++) s += x[a]! * y[base + a]!;
+      out[i] = s;
+    }
+    out.fill(-Infinity, n);
+  }
+
+  similarItems(item: number, count: number): Scored[] {
+    const m = this.factors;
+    if (!m || item >= this.itemCount) return [];
+    const f = this.options.factors;
+    const y = m.itemFactors;
+    const norms = new Float32Array(this.itemCount);
+    for (let i = 0; i < this.itemCount; i++) {
+      let s = 0;
+      for (let a = 0; a < f; a++) s += y[i * f + a]! ** 2;
+      norms[i] = Math.sqrt(s);
+    }
+    const scores = new Float32Array(this.itemCount);
+    for (let i = 0; i < this.itemCount; i++) {
+      let s = 0;
+      for (let a = 0; a < f; a++) s += y[i * f + a]! * y[item * f + a]!;
+      scores[i] = norms[i]! > 0 && norms[item]! > 0 ? s / (norms[i]! * norms[item]!) : 0;
+    }
+    return topItems(scores, count, (i) => i === item);
+  }
+
+  /** The user's items that contributed most to `item`'s score (Hu et al. §5). */
+  explain(user: UserQuery, item: number, count = 3): Scored[] {
+    const m = this.factors;
+    if (!m) return [];
+    const { contributions } = explainScore(user.row, item, m.itemFactors, this.options.factors, this.gram!, this.options.alpha);
+    return contributions.slice(0, count).map((c) => ({ index: c.index, score: c.contribution }));
+  }
+}
+
+/** Options of {@link ItemKnnModel}. */
+export interface ItemKnnOptions {
+  /** Neighbours kept per item. @default 100 */
+  neighbours: number;
+  /** Weighting of the item vectors before cosine. @default 'bm25' */
+  weighting: 'cosine' | 'bm25';
+  /** BM25 saturation (implicit's default). @default 100 */
+  k1: number;
+  /** BM25 length normalisation (implicit's default). @default 0.8 */
+  b: number;
+}
+
+/**
+ * Item-item nearest neighbours: cosine similarity between items' user vectors, optionally
+ * BM25-weighted first (items as documents over user "terms", as implicit's BM25Recommender:
+ * heavy users and very popular items count less). A user's score for j is Σ_i r_ui · sim(i, j)
+ * over their items i.
+ */
+export class ItemKnnModel implements CollaborativeModel {
+  readonly name: string;
+  readonly options: ItemKnnOptions;
+  /** Per item, its neighbours (CSR over items × items). */
+  neighbours: Csr | undefined;
+
+  constructor(options: Partial<ItemKnnOptions> = {}) {
+    this.options = { neighbours: 100, weighting: 'bm25', k1: 100, b: 0.8, ...options };
+    this.name = this.options.weighting === 'bm25' ? 'item-knn-bm25' : 'item-knn';
+  }
+
+  fit(matrix: InteractionMatrix): void {
+    const itemUsers = this.options.weighting === 'bm25' ? bm25Weight(matrix.itemUsers, this.options.k1, this.options.b) : matrix.itemUsers;
+    this.neighbours = allPairsKnn(itemUsers, this.options.neighbours);
+  }
+
+  scoreAll(user: UserQuery, out: Float32Array): void {
+    out.fill(0);
+    const nb = this.neighbours;
+    if (!nb) return;
+    const { indices, values } = user.row;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      if (i >= nb.rows) continue;
+      const w = values[k]!;
+      for (let p = nb.indptr[i]!; p < nb.indptr[i + 1]!; p++) out[nb.indices[p]!]! += w * nb.data[p]!;
+    }
+  }
+
+  similarItems(item: number, count: number): Scored[] {
+    const nb = this.neighbours;
+    if (!nb || item >= nb.rows) return [];
+    const { indices, values } = row(nb, item);
+    return Array.from(indices, (index, k) => ({ index, score: values[k]! }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, count);
+  }
+}
+
+/** BM25 weighting of an items × users matrix (rows are documents, columns terms). */
+export function bm25Weight(m: Csr, k1: number, b: number): Csr {
+  const docs = m.rows;
+  const df = new Float64Array(m.cols);
+  for (let k = 0; k < m.indices.length; k++) df[m.indices[k]!]!++;
+  const idf = Float64Array.from(df, (d) => Math.log(docs) - Math.log1p(d));
+  const lengths = new Float64Array(docs);
+  for (let r = 0; r < docs; r++) for (let k = m.indptr[r]!; k < m.indptr[r + 1]!; k++) lengths[r]! += m.data[k]!;
+  const avg = lengths.reduce((a, x) => a + x, 0) / Math.max(1, docs);
+  const data = new Float32Array(m.data.length);
+  for (let r = 0; r < docs; r++) {
+    const norm = (1 - b) + (b * lengths[r]!) / (avg || 1);
+    for (let k = m.indptr[r]!; k < m.indptr[r + 1]!; k++) {
+      const x = m.data[k]!;
+      data[k] = ((x * (k1 + 1)) / (k1 * norm + x)) * idf[m.indices[k]!]!;
+    }
+  }
+  return { ...m, data };
+}
+
+/**
+ * Cosine similarity between every pair of rows of `m` that share a column, keeping each row's
+ * `k` most similar others. Cost is Σ over columns of (entries in the column)².
+ */
+export function allPairsKnn(m: Csr, k: number): Csr {
+  const cols = transpose(m);
+  const norms = new Float64Array(m.rows);
+  for (let r = 0; r < m.rows; r++) {
+    let s = 0;
+    for (let p = m.indptr[r]!; p < m.indptr[r + 1]!; p++) s += m.data[p]! ** 2;
+    norms[r] = Math.sqrt(s);
+  }
+  const acc = new Float64Array(m.rows);
+  const touched = new Int32Array(m.rows);
+  const indptr = new Int32Array(m.rows + 1);
+  const outIdx: number[] = [];
+  const outVal: number[] = [];
+  for (let i = 0; i < m.rows; i++) {
+    let nTouched = 0;
+    for (let p = m.indptr[i]!; p < m.indptr[i + 1]!; p++) {
+      const col = m.indices[p]!;
+      const w = m.data[p]!;
+      for (let q = cols.indptr[col]!; q < cols.indptr[col + 1]!; q++) {
+        const j = cols.indices[q]!;
+        if (j === i) continue;
+        if (acc[j] === 0) touched[nTouched++] = j;
+        acc[j]! += w * cols.data[q]!;
+      }
+    }
+    const heap = new TopK<number>(k);
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t]!;
+      const denom = norms[i]! * norms[j]!;
+      if (denom > 0) heap.push(acc[j]! / denom, j);
+      acc[j] = 0;
+    }
+    for (const { score, value } of heap.sorted().sort((a, b) => a.value - b.value)) {
+      outIdx.push(value);
+      outVal.push(score);
+    }
+    indptr[i + 1] = outIdx.length;
+  }
+  return { rows: m.rows, cols: m.rows, indptr, indices: Int32Array.from(outIdx), data: Float32Array.from(outVal) };
+}
+
+/** Most popular items by number of interacting users (the baseline every table reports). */
+export class PopularityModel implements CollaborativeModel {
+  readonly name = 'popular';
+  counts: Float32Array | undefined;
+
+  fit(matrix: InteractionMatrix): void {
+    const counts = new Float32Array(matrix.items.size);
+    const m = matrix.itemUsers;
+    for (let i = 0; i < m.rows; i++) counts[i] = m.indptr[i + 1]! - m.indptr[i]!;
+    this.counts = counts;
+  }
+
+  scoreAll(_user: UserQuery, out: Float32Array): void {
+    out.fill(0);
+    if (this.counts) out.set(this.counts.subarray(0, out.length));
+  }
+
+  similarItems(): Scored[] {
+    return [];
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Top-k ranking metrics, computed as Microsoft Recommenders' python_evaluation does (binary
+ * relevance): over the users that have both test items and a prediction list,
+ *
+ * - precision@k = hits / k; recall@k = hits / |relevant|;
+ * - nDCG@k = Σ_hits 1/log2(rank + 1) / Σ_{r=1..min(|relevant|, k)} 1/log2(r + 1);
+ * - MAP = Σ_hits (hits so far / rank) / |relevant| (full MAP: normalised by the number of
+ *   relevant test items, not by k);
+ * - hit rate = share of users with at least one hit;
+ * - coverage = distinct recommended items / catalogue size.
+ */
+
+/** Averages over the evaluated users. */
+export interface RankingMetrics {
+  map: number;
+  ndcg: number;
+  precision: number;
+  recall: number;
+  hitRate: number;
+  coverage: number;
+  /** Users evaluated (with test items and a prediction list). */
+  users: number;
+}
+
+/**
+ * Computes the metrics at `k`. `predictions` are best-first lists (only the first k count);
+ * `catalogSize` is the number of items that could have been recommended.
+ */
+export function rankingMetrics(
+  relevant: ReadonlyMap<string, ReadonlySet<string>>,
+  predictions: ReadonlyMap<string, readonly string[]>,
+  k: number,
+  catalogSize: number,
+): RankingMetrics {
+  let users = 0;
+  let map = 0;
+  let ndcg = 0;
+  let precision = 0;
+  let recall = 0;
+  let hitUsers = 0;
+  const recommended = new Set<string>();
+  for (const [user, truth] of relevant) {
+    const list = predictions.get(user);
+    if (!list || truth.size === 0) continue;
+    users++;
+    let hits = 0;
+    let dcg = 0;
+    let ap = 0;
+    const top = list.slice(0, k);
+    top.forEach((item, i) => {
+      recommended.add(item);
+      if (!truth.has(item)) return;
+      hits++;
+      dcg += 1 / Math.log2(i + 2);
+      ap += hits / (i + 1);
+    });
+    let idcg = 0;
+    for (let r = 0; r < Math.min(truth.size, k); r++) idcg += 1 / Math.log2(r + 2);
+    precision += hits / k;
+    recall += hits / truth.size;
+    ndcg += idcg > 0 ? dcg / idcg : 0;
+    map += ap / truth.size;
+    if (hits > 0) hitUsers++;
+  }
+  const mean = (x: number) => (users > 0 ? x / users : 0);
+  return {
+    map: mean(map),
+    ndcg: mean(ndcg),
+    precision: mean(precision),
+    recall: mean(recall),
+    hitRate: mean(hitUsers),
+    coverage: catalogSize > 0 ? recommended.size / catalogSize : 0,
+    users,
+  };
+}
+
+/**
+ * Intra-list diversity: the mean pairwise dissimilarity (1 - similarity) within each list,
+ * averaged over lists with at least two items.
+ */
+export function intraListDiversity(
+  lists: Iterable<readonly string[]>,
+  similarity: (a: string, b: string) => number,
+): number {
+  let total = 0;
+  let count = 0;
+  for (const list of lists) {
+    if (list.length < 2) continue;
+    let sum = 0;
+    let pairs = 0;
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        sum += 1 - similarity(list[i]!, list[j]!);
+        pairs++;
+      }
+    }
+    total += sum / pairs;
+    count++;
+  }
+  return count > 0 ? total / count : 0;
+}
+
+/** Groups interactions into user → set of items. */
+export function itemsByUser(interactions: Iterable<{ userId: string; itemId: string }>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const { userId, itemId } of interactions) {
+    let set = out.get(userId);
+    if (!set) out.set(userId, (set = new Set()));
+    set.add(itemId);
+  }
+  return out;
+}
