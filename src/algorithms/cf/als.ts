@@ -195,6 +195,24 @@ function cgSolveRow(
 }
 
 /**
+ * Runs `steps` conjugate-gradient steps for one user's system, starting from `x` (updated in
+ * place). `gram` is YᵀY + λI. Exposed for testing the solver against {@link foldInUser}.
+ */
+export function conjugateGradient(
+  items: SparseRow,
+  itemFactors: Float32Array,
+  f: number,
+  gram: Float64Array,
+  alpha: number,
+  x: Float32Array,
+  steps: number,
+): void {
+  const s = new AlsScratch(f);
+  s.gram.set(gram);
+  cgSolveRow(s, items.indices, items.values, 0, items.indices.length, itemFactors, f, alpha, x, 0, steps);
+}
+
+/**
  * The matrix A_u = YᵀY + λI + Σ (c_i − 1) y_i y_iᵀ of one user's exact least-squares problem,
  * and its right-hand side b = Σ c_i y_i.
  */
