@@ -4,6 +4,9 @@
 import { Command } from 'commander';
 import { SonaError } from './core/errors.js';
 import { runDemo } from './cli/demo.js';
+import { ALGORITHMS, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
+import { progressReporter } from './cli/progress.js';
+import type { SplitMethod } from './evaluation/splits.js';
 
 const program = new Command();
 program.name('sona').description('SONA: an embeddable hybrid recommendation engine');
@@ -15,6 +18,39 @@ program
   .option('--count <n>', 'recommendations per user', '5')
   .action(async (opts: { users: string; count: string }) => {
     await runDemo({ users: positiveInt(opts.users, '--users'), count: positiveInt(opts.count, '--count') });
+  });
+
+program
+  .command('evaluate')
+  .description('split a ratings file, fit each algorithm on train, report ranking metrics on test')
+  .requiredOption('--ratings <file>', "ratings file: user, item, rating, timestamp separated by '::', tab or comma")
+  .option('--items <file>', "items file (id, title, genres) for content scoring")
+  .option('--split <method>', 'stratified-item | stratified-user | random | time', 'stratified-item')
+  .option('--ratio <r>', 'share of each group that goes to train', '0.75')
+  .option('--seed <n>', 'random seed of the split', '42')
+  .option('--k <n>', 'list length', '10')
+  .option('--algorithms <list>', `comma-separated: ${ALGORITHMS.join(', ')}`, 'popular,als,item-knn,hybrid')
+  .option('--json', 'print one JSON object instead of a table')
+  .action((opts: { ratings: string; items?: string; split: string; ratio: string; seed: string; k: string; algorithms: string; json?: boolean }) => {
+    const progress = progressReporter();
+    const { results, train, test } = runEvaluate({
+      ratings: opts.ratings,
+      ...(opts.items ? { items: opts.items } : {}),
+      split: opts.split as SplitMethod,
+      ratio: Number(opts.ratio),
+      seed: Number(opts.seed),
+      k: Number(opts.k),
+      algorithms: opts.algorithms.split(',').map((s) => s.trim()).filter(Boolean),
+      onProgress: progress.onProgress,
+    });
+    progress.stop();
+    if (opts.json) {
+      console.log(JSON.stringify(jsonResults(results)));
+      return;
+    }
+    console.log(`${opts.split} split, ratio ${opts.ratio}, seed ${opts.seed}: ${train} train / ${test} test interactions`);
+    console.log('');
+    console.log(formatResults(results, Number(opts.k)));
   });
 
 function positiveInt(value: string, name: string): number {
@@ -29,5 +65,6 @@ function positiveInt(value: string, name: string): number {
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof SonaError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
   console.error(`sona: ${message}`);
-  process.exit(1);
+  // 2 for bad input (like commander's usage errors), 1 for anything else.
+  process.exit(err instanceof SonaError && (err.code === 'SONA_VALIDATION' || err.code === 'SONA_CONFIGURATION') ? 2 : 1);
 });
