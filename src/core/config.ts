@@ -39,15 +39,52 @@ export const DEFAULTS = {
   },
   blend: {
     /**
-     * Weight of each source's normalised score. Sources without a weight get 0. Original:
-     * collaborative 0.35, content 0.25, graph 0.30, context 0.10.
+     * Weight of each source's normalised score; sources without a weight get 0. Tuned on a
+     * validation split of MovieTweetings (bench/tune.ts). The original crate used collaborative
+     * 0.35, content 0.25, graph 0.30, context 0.10.
      */
     weights: {
-      collaborative: 0.35,
-      content: 0.25,
-      graph: 0.3,
-      trending: 0.1,
+      trending: 0.4,
+      collaborative: 0.3,
+      'item-knn': 0.3,
+      content: 0.2,
     } as Record<string, number>,
+  },
+  /** Implicit ALS (Hu et al. 2008, CG solver). Defaults tuned on MovieTweetings. */
+  collaborative: {
+    /** @default true */
+    enabled: true,
+    /** @default 16 */
+    factors: 16,
+    /** @default 10 */
+    regularization: 10,
+    /** Confidence slope c = 1 + alpha. @default 15 */
+    alpha: 15,
+    /** @default 10 */
+    iterations: 10,
+    /** @default 3 */
+    cgSteps: 3,
+    /** @default 42 */
+    seed: 42,
+  },
+  /** Item-item neighbours. */
+  itemKnn: {
+    /** @default true */
+    enabled: true,
+    /** @default 500 */
+    neighbours: 500,
+    /** @default 'bm25' */
+    weighting: 'bm25' as 'bm25' | 'cosine',
+    /** @default 100 */
+    k1: 100,
+    /** @default 0.8 */
+    b: 0.8,
+  },
+  snapshots: {
+    /** Load the newest model snapshot from the ModelRepository at start-up instead of fitting. @default true */
+    load: true,
+    /** Publish a snapshot after every fit. @default true */
+    save: true,
   },
   recommend: {
     /** Results when `count` is not given. @default 10 */
@@ -120,6 +157,32 @@ export const tuningSchema = z
       .refine((r) => r.defaultCount <= r.maxCount, {
         message: 'defaultCount must not exceed maxCount',
         path: ['defaultCount'],
+      })
+      .prefault({}),
+    collaborative: z
+      .object({
+        enabled: z.boolean().default(DEFAULTS.collaborative.enabled),
+        factors: z.number().int().min(1).max(1024).default(DEFAULTS.collaborative.factors),
+        regularization: z.number().finite().min(0).default(DEFAULTS.collaborative.regularization),
+        alpha: z.number().finite().min(0).default(DEFAULTS.collaborative.alpha),
+        iterations: z.number().int().min(1).max(1000).default(DEFAULTS.collaborative.iterations),
+        cgSteps: z.number().int().min(1).max(1024).default(DEFAULTS.collaborative.cgSteps),
+        seed: z.number().int().default(DEFAULTS.collaborative.seed),
+      })
+      .prefault({}),
+    itemKnn: z
+      .object({
+        enabled: z.boolean().default(DEFAULTS.itemKnn.enabled),
+        neighbours: z.number().int().min(1).max(100_000).default(DEFAULTS.itemKnn.neighbours),
+        weighting: z.enum(['bm25', 'cosine']).default(DEFAULTS.itemKnn.weighting),
+        k1: positive.default(DEFAULTS.itemKnn.k1),
+        b: unit.default(DEFAULTS.itemKnn.b),
+      })
+      .prefault({}),
+    snapshots: z
+      .object({
+        load: z.boolean().default(DEFAULTS.snapshots.load),
+        save: z.boolean().default(DEFAULTS.snapshots.save),
       })
       .prefault({}),
     coldStart: z

@@ -5,6 +5,7 @@ import { KeyedMutex } from '../core/keyed-mutex.js';
 import type {
   ContentItem,
   LongTaskOptions,
+  Progress,
   Recommendation,
   RecommendOptions,
   SimilarItem,
@@ -25,8 +26,11 @@ import { itemText, type Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
 import { CatalogIndex } from './catalog-index.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
-import { loadHistory, rebuildProfile } from './profiles.js';
+import { loadHistory, profileParams, rebuildProfile } from './profiles.js';
 import { runPipeline, type RecommendationResponse } from './recommend.js';
+import { foldInteractions, interactionEngagement } from '../algorithms/profile/engagement.js';
+import { COLLABORATIVE_SNAPSHOT, decodeCollaborative, encodeCollaborative, trainCollaborative, type CollaborativeModels } from './collaborative.js';
+import { CollaborativeSource, userRow } from './sources/collaborative.js';
 import { ContentSource } from './sources/content.js';
 import { TrendingSource } from './sources/trending.js';
 import type { CandidateSource } from './sources/types.js';
@@ -45,7 +49,17 @@ export interface FitReport {
   itemsEmbedded: number;
   events: number;
   profiles: number;
+  /** Users and items the collaborative models were trained on. */
+  collaborative: { users: number; items: number; seconds: number; snapshotVersion?: number };
   seconds: number;
+}
+
+/** Why an item scores as it does for a user: the user's items that contributed most. */
+export interface Explanation {
+  itemId: string;
+  /** Which model explained it. */
+  source: 'collaborative' | 'item-knn';
+  contributions: Array<{ itemId: string; weight: number }>;
 }
 
 const EMBED_BATCH = 256;
@@ -78,6 +92,8 @@ export class SonaEngine {
   private readonly catalog = new CatalogIndex();
   private readonly trending: DecayedCounter;
   private readonly sources: CandidateSource[];
+  private readonly collaborative: CollaborativeSource;
+  private readonly itemKnn: CollaborativeSource;
   private readonly userLocks = new KeyedMutex();
   private warmup: Promise<void> | undefined;
   private closed = false;
@@ -90,9 +106,16 @@ export class SonaEngine {
     this.tuning = resolved.tuning;
     this.clock = resolved.clock;
     this.trending = new DecayedCounter(this.tuning.trending.halfLifeDays);
+    const live = (id: string) => this.catalog.has(id);
+    const engagement = profileParams(this.tuning);
+    const titles = async (ids: readonly string[]) => new Map((await this.stores.content.getMany(ids)).map((i) => [i.id, i.title]));
+    this.collaborative = new CollaborativeSource('collaborative', live, engagement, 'Popular with viewers like you');
+    this.itemKnn = new CollaborativeSource('item-knn', live, engagement, 'Often watched together with your picks', titles);
     this.sources = [
-      new ContentSource(this.stores.vectors, (id) => this.catalog.has(id)),
+      new ContentSource(this.stores.vectors, live),
       new TrendingSource(this.catalog, this.trending),
+      this.collaborative,
+      this.itemKnn,
     ];
   }
 
@@ -277,28 +300,87 @@ export class SonaEngine {
       onProgress?.({ stage: 'embed', done: itemsEmbedded, total: toEmbed.length });
     }
     const total = await this.stores.events.count();
-    const users = new Set<string>();
+    const byUser = new Map<string, TrackedEvent[]>();
     this.trending.clear();
     let events = 0;
     for await (const batch of this.stores.events.scan({ batchSize: 5000 })) {
       throwIfAborted(signal, 'fit');
       for (const e of batch) {
         this.trending.add(this.catalog.ids.intern(e.contentId), trendingWeight(e), e.timestamp);
-        users.add(e.userId);
+        let list = byUser.get(e.userId);
+        if (!list) byUser.set(e.userId, (list = []));
+        list.push(e);
       }
       events += batch.length;
       onProgress?.({ stage: 'trending', done: events, total });
     }
+    const users = byUser.keys();
+    const collaborative = await this.fitCollaborative(byUser, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
     let profiles = 0;
     const now = this.clock();
     for (const userId of users) {
       throwIfAborted(signal, 'fit');
       await this.userLocks.run(userId, () => rebuildProfile(this.stores, this.tuning, this.catalog, userId, now));
       profiles++;
-      if (profiles % 500 === 0 || profiles === users.size) onProgress?.({ stage: 'profiles', done: profiles, total: users.size });
+      if (profiles % 500 === 0 || profiles === byUser.size) onProgress?.({ stage: 'profiles', done: profiles, total: byUser.size });
     }
     await this.stores.cache.clear();
-    return { items: items.length, itemsEmbedded, events, profiles, seconds: (performance.now() - started) / 1000 };
+    return { items: items.length, itemsEmbedded, events, profiles, collaborative, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /**
+   * Why `itemId` scores as it does for `userId`: the user's items that contributed most to it
+   * (ALS: Hu et al.'s decomposition of the score; item-kNN: the similar items the user has).
+   * Needs a fitted or loaded collaborative model.
+   */
+  async explain(userId: string, itemId: string, options: { count?: number } = {}): Promise<Explanation> {
+    await this.ready();
+    assertId(userId, 'userId');
+    assertId(itemId, 'itemId');
+    const count = validateCount(options.count, 'options.count', 3, 100);
+    const source = this.collaborative.fitted ? this.collaborative : this.itemKnn;
+    const fitted = source.fitted;
+    if (!fitted?.model.explain) throw new NotFoundError('model', 'collaborative (run fit() first)');
+    const index = fitted.items.indexOf(itemId);
+    if (index === undefined) throw new NotFoundError('content', itemId);
+    const history = await loadHistory(this.stores, this.tuning, userId);
+    const row = userRow(history.interactions.values(), fitted.items, profileParams(this.tuning));
+    const contributions = fitted.model.explain({ row }, index, count).map((c) => ({ itemId: fitted.items.idAt(c.index), weight: c.score }));
+    return { itemId, source: source === this.collaborative ? 'collaborative' : 'item-knn', contributions };
+  }
+
+  private async fitCollaborative(
+    byUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+    run: { onProgress?: (p: Progress) => void; signal?: AbortSignal },
+  ): Promise<FitReport['collaborative']> {
+    const started = performance.now();
+    const params = profileParams(this.tuning);
+    const positives: Array<{ userId: string; itemId: string }> = [];
+    for (const [userId, events] of byUser) {
+      for (const it of foldInteractions(events, this.tuning.ratingScale).values()) {
+        if (interactionEngagement(it, params) > 0) positives.push({ userId, itemId: it.itemId });
+      }
+    }
+    const models = trainCollaborative(positives, this.tuning, run);
+    this.install(models);
+    const report: FitReport['collaborative'] = {
+      users: new Set(positives.map((p) => p.userId)).size,
+      items: (models.als ?? models.itemKnn)?.items.size ?? 0,
+      seconds: (performance.now() - started) / 1000,
+    };
+    if (this.tuning.snapshots.save && (models.als || models.itemKnn)) {
+      report.snapshotVersion = await this.stores.models.save(COLLABORATIVE_SNAPSHOT, encodeCollaborative(models), {
+        users: report.users,
+        items: report.items,
+        positives: positives.length,
+      });
+    }
+    return report;
+  }
+
+  private install(models: CollaborativeModels): void {
+    this.collaborative.fitted = models.als;
+    this.itemKnn.fitted = models.itemKnn;
   }
 
   /** Waits for in-flight work, then refuses further calls. Stores stay the host's to close. */
@@ -316,6 +398,11 @@ export class SonaEngine {
     for await (const batch of this.stores.content.scan({ batchSize: 5000 })) this.catalog.add(batch);
     for await (const batch of this.stores.events.scan({ batchSize: 5000 })) {
       for (const e of batch) this.trending.add(this.catalog.ids.intern(e.contentId), trendingWeight(e), e.timestamp);
+    }
+    if (this.tuning.snapshots.load) {
+      // One trainer publishes snapshots; every other instance serves the newest one.
+      const snapshot = await this.stores.models.latest(COLLABORATIVE_SNAPSHOT);
+      if (snapshot) this.install(decodeCollaborative(snapshot.data));
     }
   }
 

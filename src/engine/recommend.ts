@@ -69,7 +69,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const results = await gatherCandidates(input.sources, weights, request, input.catalog);
   const blended = blend(results).filter((b) => !excluded.has(b.itemId) && input.catalog.has(b.itemId));
   const top = blended.slice(0, count);
-  const items = await explain(input, top);
+  const items = await explain(input, top, request);
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
   return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions };
 }
@@ -110,17 +110,47 @@ async function gatherCandidates(
   return results;
 }
 
-async function explain(input: PipelineInput, top: BlendedItem[]): Promise<Recommendation[]> {
-  const needsAnchors = top.some((b) => b.contributions[0]?.source === 'content');
+/** A personal source carrying at least this share of a score explains it, even when trending carries more. */
+const PERSONAL_SHARE = 0.25;
+
+/**
+ * The source whose reason a result is given: the strongest personal (non-trending) source
+ * when it carries a real part of the score, else the strongest source.
+ */
+function explainingSource(b: BlendedItem): SourceName | undefined {
+  const personal = b.contributions.find((c) => c.source !== 'trending');
+  if (personal && personal.share >= PERSONAL_SHARE) return personal.source;
+  return b.contributions[0]?.source;
+}
+
+async function explain(input: PipelineInput, top: BlendedItem[], request: CandidateRequest): Promise<Recommendation[]> {
+  const lead = new Map(top.map((b) => [b.itemId, explainingSource(b)]));
+  const needsAnchors = [...lead.values()].includes('content');
   const anchors = needsAnchors ? await loadAnchors(input) : [];
   const vectors = anchors.length > 0 ? await input.stores.vectors.get(top.map((b) => b.itemId)) : new Map<string, Float32Array>();
+  // Sources that can name the user's items behind a result explain the results they lead.
+  const fromSources = new Map<string, string>();
+  await Promise.all(
+    input.sources.map(async (source) => {
+      if (!source.explain) return;
+      const mine = top.filter((b) => lead.get(b.itemId) === source.name).map((b) => b.itemId);
+      if (mine.length === 0) return;
+      for (const [itemId, sentence] of await source.explain(request, mine)) fromSources.set(itemId, sentence);
+    }),
+  );
   return top.map((b) => {
-    const strongest = b.contributions[0]?.source;
+    const source = lead.get(b.itemId);
     const vector = vectors.get(b.itemId);
-    const explanation = explanationSentence(strongest, {
-      anchorTitles: vector ? nearestAnchors(vector, anchors).map((a) => a.title) : [],
-      ...(strongest && b.reasons.has(strongest) ? { reason: b.reasons.get(strongest)! } : {}),
-    });
+    let explanation =
+      fromSources.get(b.itemId) ??
+      explanationSentence(source, {
+        anchorTitles: vector ? nearestAnchors(vector, anchors).map((a) => a.title) : [],
+        ...(source && b.reasons.has(source) ? { reason: b.reasons.get(source)! } : {}),
+      });
+    const strongest = b.contributions[0];
+    if (source !== 'trending' && strongest?.source === 'trending' && b.reasons.get('trending') === 'Trending this week') {
+      explanation += ', and trending this week';
+    }
     return { itemId: b.itemId, score: b.score, sources: b.contributions, explanation };
   });
 }

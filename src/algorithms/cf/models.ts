@@ -30,6 +30,8 @@ export interface CollaborativeModel {
   scoreAll(user: UserQuery, out: Float32Array): void;
   /** Items most similar to `item`, best first. */
   similarItems(item: number, count: number): Scored[];
+  /** Optional: the user's items that contributed most to `item`'s score, largest first. */
+  explain?(user: UserQuery, item: number, count: number): Scored[];
 }
 
 /** The best `count` items by `scores`, skipping `exclude`d indices. */
@@ -170,6 +172,31 @@ export class ItemKnnModel implements CollaborativeModel {
       const w = values[k]!;
       for (let p = nb.indptr[i]!; p < nb.indptr[i + 1]!; p++) out[nb.indices[p]!]! += w * nb.data[p]!;
     }
+  }
+
+  explain(user: UserQuery, item: number, count = 3): Scored[] {
+    const nb = this.neighbours;
+    if (!nb) return [];
+    const out: Scored[] = [];
+    const { indices, values } = user.row;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      if (i >= nb.rows) continue;
+      // Neighbour lists are sorted by index: binary search for `item`.
+      let lo = nb.indptr[i]!;
+      let hi = nb.indptr[i + 1]! - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const j = nb.indices[mid]!;
+        if (j === item) {
+          out.push({ index: i, score: values[k]! * nb.data[mid]! });
+          break;
+        }
+        if (j < item) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+    return out.sort((a, b) => b.score - a.score).slice(0, count);
   }
 
   similarItems(item: number, count: number): Scored[] {

@@ -35,4 +35,9 @@ export interface CandidateSource {
    * that is both on-taste and popular beats one that is only one of the two.
    */
   score?(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]>;
+  /**
+   * Optional: sentences for final results whose strongest signal is this source, when the
+   * source can say more than its candidates' `reason` (e.g. which watched items led to them).
+   */
+  explain?(request: CandidateRequest, itemIds: readonly string[]): Promise<Map<string, string>>;
 }

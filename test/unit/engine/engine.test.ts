@@ -38,7 +38,9 @@ describe('SonaEngine: recommendations', () => {
   });
 
   it('recommends by taste once the user has history, with the reason', async () => {
-    const engine = await engineWithCatalog();
+    // Content-led weights: this catalogue is too small for the collaborative sources.
+    const engine = await createEngine({ clock: () => T0, blend: { weights: { content: 1, trending: 0.2 } } });
+    await engine.upsertContent(CATALOG);
     await engine.track(
       ['heat', 'casino', 'goodfellas', 'toy-story'].map((contentId, i) => ({
         userId: 'crime-fan',
@@ -187,7 +189,7 @@ describe('SonaEngine: fit and lifecycle', () => {
     const report = await engine.fit({ onProgress: (p) => progress.push(p) });
     expect(report).toMatchObject({ items: CATALOG.length, itemsEmbedded: CATALOG.length, events: 1, profiles: 1 });
     expect(engine.embedder.modelId).not.toBe(before);
-    expect(new Set(progress.map((p) => p.stage))).toEqual(new Set(['catalog', 'embed', 'trending', 'profiles']));
+    expect(new Set(progress.map((p) => p.stage))).toEqual(new Set(['catalog', 'embed', 'trending', 'als', 'profiles']));
     expect(progress.every((p) => p.done <= p.total)).toBe(true);
   });
 

@@ -1,0 +1,94 @@
+/**
+ * Training the engine's collaborative sources (ALS and item-kNN) from stored events, and their
+ * snapshot: item ids, ALS item factors and the kNN neighbour lists. User factors are not
+ * stored: users are folded in from their history at request time.
+ */
+import { AlsModel, ItemKnnModel } from '../algorithms/cf/models.js';
+import { buildInteractionMatrix } from '../algorithms/cf/matrix.js';
+import type { Tuning } from '../core/config.js';
+import { IdMap } from '../core/id-map.js';
+import { decodeSnapshot, encodeSnapshot } from '../core/snapshot-format.js';
+import { StoreError } from '../core/errors.js';
+import type { Progress } from '../core/types.js';
+import type { FittedModel } from './sources/collaborative.js';
+
+/** The snapshot name in the ModelRepository. */
+export const COLLABORATIVE_SNAPSHOT = 'collaborative';
+
+/** Both fitted collaborative models. */
+export interface CollaborativeModels {
+  als: FittedModel | undefined;
+  itemKnn: FittedModel | undefined;
+}
+
+/** Trains ALS and item-kNN on (user, item) positives. */
+export function trainCollaborative(
+  positives: Iterable<{ userId: string; itemId: string }>,
+  tuning: Tuning,
+  run: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {},
+): CollaborativeModels {
+  const matrix = buildInteractionMatrix(
+    (function* () {
+      for (const p of positives) yield { userId: p.userId, itemId: p.itemId, value: 1 };
+    })(),
+  );
+  if (matrix.userItems.indices.length === 0) return { als: undefined, itemKnn: undefined };
+  let als: FittedModel | undefined;
+  let itemKnn: FittedModel | undefined;
+  if (tuning.collaborative.enabled) {
+    const { enabled: _e, ...options } = tuning.collaborative;
+    const model = new AlsModel(options);
+    model.fit(matrix, run);
+    als = { model, items: matrix.items };
+  }
+  if (tuning.itemKnn.enabled) {
+    const { enabled: _e, ...options } = tuning.itemKnn;
+    const model = new ItemKnnModel(options);
+    model.fit(matrix);
+    itemKnn = { model, items: matrix.items };
+  }
+  return { als, itemKnn };
+}
+
+/** Encodes the models into one snapshot blob. */
+export function encodeCollaborative(models: CollaborativeModels): Uint8Array {
+  const items = (models.als ?? models.itemKnn)?.items ?? new IdMap();
+  const arrays: Record<string, Float32Array | Int32Array> = {};
+  const meta: Record<string, unknown> = { items: items.ids() };
+  if (models.als) {
+    const als = models.als.model as AlsModel;
+    meta.als = als.options;
+    arrays.alsItemFactors = als.factors!.itemFactors;
+  }
+  if (models.itemKnn) {
+    const knn = models.itemKnn.model as ItemKnnModel;
+    meta.itemKnn = knn.options;
+    arrays.knnIndptr = knn.neighbours!.indptr;
+    arrays.knnIndices = knn.neighbours!.indices;
+    arrays.knnData = knn.neighbours!.data;
+  }
+  return encodeSnapshot('collaborative', { meta, arrays });
+}
+
+/** Decodes a snapshot made by {@link encodeCollaborative}; throws StoreError when it is corrupt. */
+export function decodeCollaborative(bytes: Uint8Array): CollaborativeModels {
+  const { meta, arrays } = decodeSnapshot(bytes, 'collaborative');
+  const ids = meta.items;
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw new StoreError('corrupt collaborative snapshot: item ids');
+  const items = new IdMap();
+  for (const id of ids as string[]) items.intern(id);
+  const out: CollaborativeModels = { als: undefined, itemKnn: undefined };
+  if (meta.als && arrays.alsItemFactors instanceof Float32Array) {
+    const model = new AlsModel(meta.als as never);
+    if (arrays.alsItemFactors.length !== items.size * model.options.factors) throw new StoreError('corrupt collaborative snapshot: factor dimensions');
+    model.load(new Float32Array(0), arrays.alsItemFactors, items.size);
+    out.als = { model, items };
+  }
+  if (meta.itemKnn && arrays.knnIndptr instanceof Int32Array && arrays.knnIndices instanceof Int32Array && arrays.knnData instanceof Float32Array) {
+    if (arrays.knnIndptr.length !== items.size + 1) throw new StoreError('corrupt collaborative snapshot: neighbour rows');
+    const model = new ItemKnnModel(meta.itemKnn as never);
+    model.neighbours = { rows: items.size, cols: items.size, indptr: arrays.knnIndptr, indices: arrays.knnIndices, data: arrays.knnData };
+    out.itemKnn = { model, items };
+  }
+  return out;
+}
