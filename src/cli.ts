@@ -31,9 +31,9 @@ program
   .option('--k <n>', 'list length', '10')
   .option('--algorithms <list>', `comma-separated: ${ALGORITHMS.join(', ')}`, 'popular,als,item-knn,hybrid')
   .option('--json', 'print one JSON object instead of a table')
-  .action((opts: { ratings: string; items?: string; split: string; ratio: string; seed: string; k: string; algorithms: string; json?: boolean }) => {
+  .action(async (opts: { ratings: string; items?: string; split: string; ratio: string; seed: string; k: string; algorithms: string; json?: boolean }) => {
     const progress = progressReporter();
-    const { results, train, test } = runEvaluate({
+    const { results, train, test } = await runEvaluate({
       ratings: opts.ratings,
       ...(opts.items ? { items: opts.items } : {}),
       split: opts.split as SplitMethod,

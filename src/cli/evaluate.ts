@@ -24,7 +24,7 @@ export interface EvaluateCommandOptions {
 const SPLITS: readonly SplitMethod[] = ['stratified-item', 'stratified-user', 'random', 'time'];
 
 /** Runs the evaluation and returns one result per algorithm, in the order asked. */
-export function runEvaluate(o: EvaluateCommandOptions): { results: EvaluationResult[]; train: number; test: number } {
+export async function runEvaluate(o: EvaluateCommandOptions): Promise<{ results: EvaluationResult[]; train: number; test: number }> {
   if (!SPLITS.includes(o.split)) throw new ValidationError('--split', `must be one of ${SPLITS.join(', ')}`);
   if (!Number.isInteger(o.k) || o.k < 1) throw new ValidationError('--k', 'must be a positive whole number');
   if (!Number.isInteger(o.seed)) throw new ValidationError('--seed', 'must be a whole number');
@@ -32,7 +32,7 @@ export function runEvaluate(o: EvaluateCommandOptions): { results: EvaluationRes
   const items = o.items ? readItemsFile(o.items) : undefined;
   const models = o.algorithms.map((name) => createModel(name, items));
   const split = splitInteractions(interactions, { method: o.split, ratio: o.ratio, seed: o.seed });
-  const results = evaluateModels(split, models, { k: o.k, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+  const results = await evaluateModels(split, models, { k: o.k, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
   return { results, train: split.train.length, test: split.test.length };
 }
 

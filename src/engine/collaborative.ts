@@ -22,11 +22,11 @@ export interface CollaborativeModels {
 }
 
 /** Trains ALS and item-kNN on (user, item) positives. */
-export function trainCollaborative(
+export async function trainCollaborative(
   positives: Iterable<{ userId: string; itemId: string }>,
   tuning: Tuning,
   run: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {},
-): CollaborativeModels {
+): Promise<CollaborativeModels> {
   const matrix = buildInteractionMatrix(
     (function* () {
       for (const p of positives) yield { userId: p.userId, itemId: p.itemId, value: 1 };
@@ -38,7 +38,7 @@ export function trainCollaborative(
   if (tuning.collaborative.enabled) {
     const { enabled: _e, ...options } = tuning.collaborative;
     const model = new AlsModel(options);
-    model.fit(matrix, run);
+    await model.fit(matrix, run);
     als = { model, items: matrix.items };
   }
   if (tuning.itemKnn.enabled) {

@@ -361,7 +361,7 @@ export class SonaEngine {
         if (interactionEngagement(it, params) > 0) positives.push({ userId, itemId: it.itemId });
       }
     }
-    const models = trainCollaborative(positives, this.tuning, run);
+    const models = await trainCollaborative(positives, this.tuning, run);
     this.install(models);
     const report: FitReport['collaborative'] = {
       users: new Set(positives.map((p) => p.userId)).size,

@@ -31,11 +31,11 @@ export function trainMatrix(train: readonly Interaction[]): InteractionMatrix {
 }
 
 /** Fits and scores each model on `split`. */
-export function evaluateModels(
+export async function evaluateModels(
   split: Split,
   models: readonly CollaborativeModel[],
   options: EvaluateOptions = {},
-): EvaluationResult[] {
+): Promise<EvaluationResult[]> {
   const k = options.k ?? 10;
   const matrix = trainMatrix(split.train);
   const relevant = new Map<string, Set<string>>();
@@ -45,7 +45,7 @@ export function evaluateModels(
   for (const model of models) {
     throwIfAborted(options.signal, 'evaluation');
     const fitStart = performance.now();
-    model.fit(matrix, { ...(options.signal ? { signal: options.signal } : {}) });
+    await model.fit(matrix, { ...(options.signal ? { signal: options.signal } : {}) });
     const fitSeconds = (performance.now() - fitStart) / 1000;
     const recStart = performance.now();
     const predictions = recommendAll(model, matrix, users, k, options, model.name);

@@ -76,7 +76,7 @@ export function fitAls(userItems: Csr, itemUsers: Csr, options: Partial<AlsOptio
 }
 
 /** Work buffers reused across rows, so a sweep allocates nothing per row. */
-class AlsScratch {
+export class AlsScratch {
   readonly gram: Float64Array;
   readonly x: Float64Array;
   readonly r: Float64Array;
@@ -123,10 +123,33 @@ function sweep(m: Csr, x: Float32Array, y: Float32Array, o: AlsOptions, s: AlsSc
 }
 
 /**
+ * out = M v for a dense f × f row-major M: the O(f²) heart of every CG step. Four independent
+ * accumulators let the CPU overlap multiply-adds instead of waiting on one running sum.
+ */
+export function matVec(m: Float64Array, v: Float64Array, out: Float64Array, f: number): void {
+  for (let a = 0; a < f; a++) {
+    const row = a * f;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let b = 0;
+    for (; b + 3 < f; b += 4) {
+      s0 += m[row + b]! * v[b]!;
+      s1 += m[row + b + 1]! * v[b + 1]!;
+      s2 += m[row + b + 2]! * v[b + 2]!;
+      s3 += m[row + b + 3]! * v[b + 3]!;
+    }
+    for (; b < f; b++) s0 += m[row + b]! * v[b]!;
+    out[a] = s0 + s1 + s2 + s3;
+  }
+}
+
+/**
  * Runs `steps` conjugate-gradient steps on A x = b for one row, where
  * A = G + Σ (c_i − 1) y_i y_iᵀ, b = Σ c_i y_i, starting from (and writing back to) x[xOff..].
  */
-function cgSolveRow(
+export function cgSolveRow(
   s: AlsScratch,
   idx: Int32Array,
   val: Float32Array,
@@ -142,12 +165,8 @@ function cgSolveRow(
   const { gram, x, r, p, ap } = s;
   for (let a = 0; a < f; a++) x[a] = xOut[xOff + a]!;
   // r = b − A x
-  for (let a = 0; a < f; a++) {
-    let acc = 0;
-    const row = a * f;
-    for (let b = 0; b < f; b++) acc += gram[row + b]! * x[b]!;
-    r[a] = -acc;
-  }
+  matVec(gram, x, r, f);
+  for (let a = 0; a < f; a++) r[a] = -r[a]!;
   for (let k = start; k < end; k++) {
     const c = 1 + alpha * val[k]!;
     const base = idx[k]! * f;
@@ -164,12 +183,7 @@ function cgSolveRow(
   for (let step = 0; step < steps; step++) {
     if (rsold < 1e-20) break;
     // ap = A p
-    for (let a = 0; a < f; a++) {
-      let acc = 0;
-      const row = a * f;
-      for (let b = 0; b < f; b++) acc += gram[row + b]! * p[b]!;
-      ap[a] = acc;
-    }
+    matVec(gram, p, ap, f);
     for (let k = start; k < end; k++) {
       const base = idx[k]! * f;
       let yp = 0;

@@ -25,8 +25,8 @@ export class BlendModel implements CollaborativeModel {
     this.name = name;
   }
 
-  fit(matrix: InteractionMatrix, run?: Parameters<CollaborativeModel['fit']>[1]): void {
-    for (const m of this.members) m.model.fit(matrix, run);
+  async fit(matrix: InteractionMatrix, run?: Parameters<CollaborativeModel['fit']>[1]): Promise<void> {
+    for (const m of this.members) await m.model.fit(matrix, run);
   }
 
   scoreAll(user: UserQuery, out: Float32Array): void {

@@ -7,6 +7,7 @@
 import { TopK } from '../../core/top-k.js';
 import type { Progress } from '../../core/types.js';
 import { ALS_DEFAULTS, explainScore, fitAls, foldInUser, gramian, type AlsOptions, type AlsRunOptions } from './als.js';
+import { defaultThreads, fitAlsParallel } from './als-parallel.js';
 import { row, transpose, type Csr, type InteractionMatrix, type SparseRow } from './matrix.js';
 
 /** An item index with a score. */
@@ -25,7 +26,7 @@ export interface UserQuery {
 export interface CollaborativeModel {
   readonly name: string;
   /** Trains on a users × items matrix. */
-  fit(matrix: InteractionMatrix, run?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): void;
+  fit(matrix: InteractionMatrix, run?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): void | Promise<void>;
   /** Writes a score for every item (higher is better) into `out` (length = items). */
   scoreAll(user: UserQuery, out: Float32Array): void;
   /** Items most similar to `item`, best first. */
@@ -53,12 +54,26 @@ export class AlsModel implements CollaborativeModel {
   private gram: Float64Array | undefined;
   private itemCount = 0;
 
-  constructor(options: Partial<AlsOptions> = {}, private readonly run: Pick<AlsRunOptions, 'onIteration'> = {}) {
+  /**
+   * @param options ALS hyper-parameters.
+   * @param run `threads` (default: every core) is used when the data has at least
+   *   `parallelFrom` interactions (default 50,000); below that, worker start-up costs more
+   *   than it saves.
+   */
+  constructor(
+    options: Partial<AlsOptions> = {},
+    private readonly run: Pick<AlsRunOptions, 'onIteration'> & { threads?: number; parallelFrom?: number } = {},
+  ) {
     this.options = { ...ALS_DEFAULTS, ...options };
   }
 
-  fit(matrix: InteractionMatrix, run: AlsRunOptions = {}): void {
-    const trained = fitAls(matrix.userItems, matrix.itemUsers, this.options, { ...this.run, ...run });
+  async fit(matrix: InteractionMatrix, run: AlsRunOptions = {}): Promise<void> {
+    const threads = this.run.threads ?? defaultThreads();
+    const all = { ...this.run, ...run };
+    const trained =
+      threads > 1 && matrix.userItems.indices.length >= (this.run.parallelFrom ?? 50_000)
+        ? await fitAlsParallel(matrix.userItems, matrix.itemUsers, this.options, { ...all, threads })
+        : fitAls(matrix.userItems, matrix.itemUsers, this.options, all);
     this.load(trained.userFactors, trained.itemFactors, matrix.items.size);
   }
 

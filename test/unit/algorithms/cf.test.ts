@@ -43,9 +43,9 @@ describe('implicit ALS', () => {
   const m = checkerboard();
   const opts = { factors: 4, regularization: 0.1, alpha: 10, iterations: 15, cgSteps: 3, seed: 1 };
 
-  it('recommends each user the one item missing from their block', () => {
+  it('recommends each user the one item missing from their block', async () => {
     const model = new AlsModel(opts);
-    model.fit(m);
+    await model.fit(m);
     const scores = new Float32Array(m.items.size);
     for (let u = 0; u < 20; u++) {
       const r = row(m.userItems, u);
@@ -72,9 +72,9 @@ describe('implicit ALS', () => {
     expect(err(rough)).toBeGreaterThan(err(x));
   });
 
-  it('fold-in reproduces a trained user\'s factors closely and takes no training', () => {
+  it('fold-in reproduces a trained user\'s factors closely and takes no training', async () => {
     const model = new AlsModel({ ...opts, iterations: 30, cgSteps: 8 });
-    model.fit(m);
+    await model.fit(m);
     const r = row(m.userItems, 5);
     const trained = model.userVector({ row: r, index: 5 });
     const folded = model.userVector({ row: r });
@@ -82,9 +82,9 @@ describe('implicit ALS', () => {
     expect(cos).toBeGreaterThan(0.999);
   });
 
-  it('explain decomposes the score into the user\'s items', () => {
+  it('explain decomposes the score into the user\'s items', async () => {
     const model = new AlsModel(opts);
-    model.fit(m);
+    await model.fit(m);
     const r = row(m.userItems, 0);
     const target = m.items.indexOf('i0')!; // user 0 misses i0
     const f = opts.factors;
@@ -112,9 +112,9 @@ describe('implicit ALS', () => {
 describe('item-kNN', () => {
   const m = checkerboard();
 
-  it('neighbours stay within the taste block', () => {
+  it('neighbours stay within the taste block', async () => {
     const model = new ItemKnnModel({ neighbours: 5, weighting: 'cosine' });
-    model.fit(m);
+    await model.fit(m);
     const similar = model.similarItems(m.items.indexOf('i3')!, 5);
     expect(similar).toHaveLength(5);
     expect(similar.every((s) => Number(m.items.idAt(s.index).slice(1)) < 10)).toBe(true);
@@ -122,9 +122,9 @@ describe('item-kNN', () => {
     expect(similar[0]!.score).toBeCloseTo(8 / 9, 5);
   });
 
-  it('scores a user\'s missing item highest', () => {
+  it('scores a user\'s missing item highest', async () => {
     const model = new ItemKnnModel({ neighbours: 20 });
-    model.fit(m);
+    await model.fit(m);
     const r = row(m.userItems, 12);
     const scores = new Float32Array(m.items.size);
     model.scoreAll({ row: r }, scores);
@@ -146,7 +146,7 @@ describe('item-kNN', () => {
 });
 
 describe('popularity and blend', () => {
-  it('popular ranks by number of users; the blend of equal models ranks like each', () => {
+  it('popular ranks by number of users; the blend of equal models ranks like each', async () => {
     const m = buildInteractionMatrix([
       { userId: 'a', itemId: 'x', value: 1 },
       { userId: 'b', itemId: 'x', value: 1 },
@@ -156,7 +156,7 @@ describe('popularity and blend', () => {
     ]);
     const pop = new PopularityModel();
     const blend = new BlendModel([{ model: pop, weight: 1 }, { model: new PopularityModel(), weight: 1 }]);
-    blend.fit(m);
+    await blend.fit(m);
     const scores = new Float32Array(3);
     pop.scoreAll({ row: row(m.userItems, 0) }, scores);
     expect(Array.from(scores)).toEqual([3, 1, 1]);
@@ -164,5 +164,17 @@ describe('popularity and blend', () => {
     // user a has seen x: the union is {y, z}; both count 1 → no spread → 0 each
     expect(scores[0]).toBe(-Infinity);
     expect(scores[1]).toBe(0);
+  });
+});
+
+describe('parallel ALS', () => {
+  it('gives exactly the single-threaded factors', async () => {
+    const { fitAlsParallel } = await import('../../../src/algorithms/cf/als-parallel.js');
+    const m = checkerboard();
+    const opts = { factors: 4, regularization: 0.1, alpha: 10, iterations: 5, cgSteps: 3, seed: 1 };
+    const single = fitAls(m.userItems, m.itemUsers, opts);
+    const parallel = await fitAlsParallel(m.userItems, m.itemUsers, opts, { threads: 2 });
+    expect(Array.from(parallel.itemFactors)).toEqual(Array.from(single.itemFactors));
+    expect(Array.from(parallel.userFactors)).toEqual(Array.from(single.userFactors));
   });
 });
