@@ -64,6 +64,23 @@ function balancedCuts(m: Csr, f: number, parts: number): number[] {
   return cuts;
 }
 
+/** Sends one share of rows to a worker; resolves when it reports done (listeners cleaned up either way). */
+function runShare(w: Worker, message: { side: string; start: number | undefined; end: number | undefined }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onMessage = () => {
+      w.off('error', onError);
+      resolve();
+    };
+    const onError = (err: unknown) => {
+      w.off('message', onMessage);
+      reject(err);
+    };
+    w.once('message', onMessage);
+    w.once('error', onError);
+    w.postMessage(message);
+  });
+}
+
 /** Threads to use by default: every core the machine offers. */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
@@ -98,14 +115,7 @@ export async function fitAlsParallel(
       gramian(y, m.cols, f, o.regularization, gram);
       scratch.gram.set(gram);
       const c = cuts[side];
-      const done = workers.map(
-        (w, k) =>
-          new Promise<void>((resolve, reject) => {
-            w.once('message', () => resolve());
-            w.once('error', reject);
-            w.postMessage({ side, start: c[k + 1], end: c[k + 2] });
-          }),
-      );
+      const done = workers.map((w, k) => runShare(w, { side, start: c[k + 1], end: c[k + 2] }));
       // The main thread takes the first share while the workers run theirs.
       for (let u = c[0]!; u < c[1]!; u++) {
         const a = m.indptr[u]!;

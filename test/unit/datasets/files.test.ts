@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { detectDelimiter, parseInteractions, parseItems } from '../../../src/datasets/files.js';
+
+describe('parseInteractions', () => {
+  it('reads MovieTweetings/MovieLens-1M "::" lines with second timestamps', () => {
+    expect(parseInteractions('1::0110912::9::1375657563\n2::0133093::7::1375657564\n')).toEqual([
+      { userId: '1', itemId: '0110912', rating: 9, timestamp: 1375657563000 },
+      { userId: '2', itemId: '0133093', rating: 7, timestamp: 1375657564000 },
+    ]);
+  });
+  it('reads MovieLens-100K tab-separated u.data', () => {
+    expect(parseInteractions('196\t242\t3\t881250949\n')).toEqual([{ userId: '196', itemId: '242', rating: 3, timestamp: 881250949000 }]);
+  });
+  it('reads CSV with a header and quoted fields, keeping millisecond timestamps', () => {
+    const csv = 'userId,movieId,rating,timestamp\n"u,1",m1,4.5,1700000000000\nu2,m2,,\n';
+    expect(parseInteractions(csv)).toEqual([
+      { userId: 'u,1', itemId: 'm1', rating: 4.5, timestamp: 1700000000000 },
+      { userId: 'u2', itemId: 'm2' },
+    ]);
+  });
+  it('detects separators', () => {
+    expect(detectDelimiter('a::b')).toBe('::');
+    expect(detectDelimiter('a\tb')).toBe('\t');
+    expect(detectDelimiter('a,b')).toBe(',');
+  });
+});
+
+describe('parseItems', () => {
+  it('splits year from title and genres on |', () => {
+    expect(parseItems('0110912::Pulp Fiction (1994)::Crime|Thriller\n0000001::Untitled::\n')).toEqual([
+      { id: '0110912', title: 'Pulp Fiction', releaseYear: 1994, genres: ['Crime', 'Thriller'] },
+      { id: '0000001', title: 'Untitled' },
+    ]);
+  });
+  it('reads MovieLens CSV items with a header and quoted titles', () => {
+    const csv = 'movieId,title,genres\n1,"Toy Story (1995)",Adventure|Animation\n2,"American President, The (1995)",Comedy\n';
+    expect(parseItems(csv)).toEqual([
+      { id: '1', title: 'Toy Story', releaseYear: 1995, genres: ['Adventure', 'Animation'] },
+      { id: '2', title: 'American President, The', releaseYear: 1995, genres: ['Comedy'] },
+    ]);
+  });
+});
