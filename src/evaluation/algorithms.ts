@@ -6,6 +6,7 @@
 import { AlsModel, ItemKnnModel, PopularityModel, type CollaborativeModel } from '../algorithms/cf/models.js';
 import { BlendModel, type BlendMember } from '../algorithms/cf/blend-model.js';
 import { ContentModel } from '../algorithms/content/content-model.js';
+import { EaseModel } from '../algorithms/cf/ease.js';
 import type { AlsOptions } from '../algorithms/cf/als.js';
 import type { ItemKnnOptions } from '../algorithms/cf/models.js';
 import { ValidationError } from '../core/errors.js';
@@ -17,11 +18,13 @@ import { itemText } from '../embeddings/types.js';
 export const TUNED_ALS: Partial<AlsOptions> = { factors: 16, alpha: 15, regularization: 10, iterations: 10, cgSteps: 3 };
 /** Item-kNN defaults: BM25 weighting, 500 neighbours per item. */
 export const TUNED_ITEM_KNN: Partial<ItemKnnOptions> = { neighbours: 500, weighting: 'bm25' };
+/** EASE defaults: λ = 1000 (best of 50 / 200 / 1000 on validation), the 2000 most popular items. */
+export const TUNED_EASE = { regularization: 1000, maxItems: 2000 };
 /** Blend weights of the hybrid (popularity / ALS / item-kNN / content). */
 export const TUNED_BLEND = { popular: 0.4, als: 0.3, itemKnn: 0.3, content: 0.2 };
 
 /** Every algorithm name `sona evaluate --algorithms` accepts. */
-export const ALGORITHMS = ['popular', 'als', 'item-knn', 'item-knn-cosine', 'content', 'hybrid'] as const;
+export const ALGORITHMS = ['popular', 'als', 'item-knn', 'item-knn-cosine', 'ease', 'content', 'hybrid'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** Makes the named model; `items` (the catalogue) enables content scoring. */
@@ -35,6 +38,8 @@ export function createModel(name: string, items?: readonly ContentItem[]): Colla
       return new ItemKnnModel(TUNED_ITEM_KNN);
     case 'item-knn-cosine':
       return new ItemKnnModel({ ...TUNED_ITEM_KNN, weighting: 'cosine' });
+    case 'ease':
+      return new EaseModel(TUNED_EASE);
     case 'content':
       if (!items) throw new ValidationError('--algorithms', "'content' needs an items file (--items)");
       return contentModel(items);

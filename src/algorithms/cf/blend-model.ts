@@ -49,12 +49,13 @@ export class BlendModel implements CollaborativeModel {
       let max = -Infinity;
       for (const i of union) {
         const v = s[i]!;
+        if (!Number.isFinite(v)) continue; // a model that cannot score an item adds nothing to it
         if (v < min) min = v;
         if (v > max) max = v;
       }
       const span = max - min;
       if (!(span > 0) || !Number.isFinite(span)) return;
-      for (const i of union) out[i]! += (m.weight * (s[i]! - min)) / span;
+      for (const i of union) if (Number.isFinite(s[i]!)) out[i]! += (m.weight * (s[i]! - min)) / span;
     });
   }
 

@@ -3,6 +3,7 @@ import { cholesky, choleskySolve, conjugateGradient, explainScore, fitAls, foldI
 import { buildCsr, buildInteractionMatrix, row, transpose } from '../../../src/algorithms/cf/matrix.js';
 import { AlsModel, bm25Weight, ItemKnnModel, PopularityModel, topItems } from '../../../src/algorithms/cf/models.js';
 import { BlendModel } from '../../../src/algorithms/cf/blend-model.js';
+import { EaseModel, invertSpd } from '../../../src/algorithms/cf/ease.js';
 
 /** Two taste blocks: users 0-9 watch items 0-9, users 10-19 watch items 10-19 (each misses one). */
 function checkerboard() {
@@ -176,5 +177,43 @@ describe('parallel ALS', () => {
     const parallel = await fitAlsParallel(m.userItems, m.itemUsers, opts, { threads: 2 });
     expect(Array.from(parallel.itemFactors)).toEqual(Array.from(single.itemFactors));
     expect(Array.from(parallel.userFactors)).toEqual(Array.from(single.userFactors));
+  });
+});
+
+describe('EASE', () => {
+  it('inverts an SPD matrix', () => {
+    const a = Float64Array.from([4, 1, 0, 1, 3, 1, 0, 1, 2]);
+    const original = a.slice();
+    invertSpd(a, 3);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += original[i * 3 + k]! * a[k * 3 + j]!;
+        expect(s).toBeCloseTo(i === j ? 1 : 0, 12);
+      }
+    }
+  });
+
+  it('recommends each user the item missing from their block, never itself', async () => {
+    const m = checkerboard();
+    const model = new EaseModel({ regularization: 1 });
+    await model.fit(m);
+    const scores = new Float32Array(m.items.size);
+    for (const u of [0, 7, 13]) {
+      const r = row(m.userItems, u);
+      model.scoreAll({ row: r }, scores);
+      const [best] = topItems(scores, 1, (i) => r.indices.includes(i));
+      expect(m.items.idAt(best!.index)).toBe(`i${(u < 10 ? 0 : 10) + (u % 10)}`);
+    }
+    expect(model.similarItems(0, 3).every((s) => s.index !== 0)).toBe(true);
+  });
+
+  it('only models the most popular items', async () => {
+    const m = checkerboard();
+    const model = new EaseModel({ maxItems: 5 });
+    await model.fit(m);
+    const scores = new Float32Array(m.items.size);
+    model.scoreAll({ row: row(m.userItems, 0) }, scores);
+    expect(Array.from(scores).filter(Number.isFinite)).toHaveLength(5);
   });
 });
