@@ -20,7 +20,7 @@ const { results, train, test } = await runEvaluate({
   ratio: 0.75,
   seed: 42,
   k: 10,
-  algorithms: ['popular', 'als', 'item-knn', 'item-knn-cosine', 'ease', ...(existsSync(items) ? ['content'] : []), 'hybrid'],
+  algorithms: ['popular', 'als', 'item-knn', 'item-knn-cosine', 'ease', ...(existsSync(items) ? ['content'] : []), 'hybrid', 'hybrid-ease'],
 });
 const report = [
   `# Ranking quality: MovieTweetings 100K`,
