@@ -1,0 +1,88 @@
+import type { TrackedEvent } from '../../core/types.js';
+import type { EventRepository } from '../types.js';
+import { chunks, EPOCH_MS, fromJson, json, num, valuesList } from './codec.js';
+import { storeCall, type Row, type SqlExecutor } from './executor.js';
+
+const SELECT = `SELECT id, user_id, content_id, type, completion, rating, rewatch, ${EPOCH_MS('occurred_at')} AS ts, context, seq::float8 AS seq FROM sona_events`;
+const CASTS = ['', '', '', '', '::float8', '::float8', '::boolean', '::float8', '::jsonb'];
+
+function toEvent(r: Row): TrackedEvent {
+  const e: TrackedEvent = {
+    id: r.id as string,
+    userId: r.user_id as string,
+    contentId: r.content_id as string,
+    type: r.type as TrackedEvent['type'],
+    rewatch: r.rewatch === true,
+    timestamp: num(r.ts),
+  };
+  if (r.completion !== null) e.completion = num(r.completion);
+  if (r.rating !== null) e.rating = num(r.rating);
+  if (r.context !== null) e.context = fromJson(r.context);
+  return e;
+}
+
+/** Events in `sona_events`, idempotent on `id`. */
+export class PostgresEventRepository implements EventRepository {
+  constructor(private readonly db: SqlExecutor) {}
+
+  append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
+    return storeCall('events append', () =>
+      this.db.transaction(async (tx) => {
+        const inserted = new Set<string>();
+        for (const batch of chunks(events, 500)) {
+          const params = batch.flatMap((e) => [
+            e.id, e.userId, e.contentId, e.type, e.completion ?? null, e.rating ?? null, e.rewatch, e.timestamp, json(e.context),
+          ]);
+          const rows = await tx.query<{ id: string }>(
+            `INSERT INTO sona_events (id, user_id, content_id, type, completion, rating, rewatch, occurred_at, context)
+             SELECT id, user_id, content_id, type, completion, rating, rewatch, to_timestamp(ms / 1000), context
+             FROM (VALUES ${valuesList(batch.length, CASTS)}) AS v(id, user_id, content_id, type, completion, rating, rewatch, ms, context)
+             ON CONFLICT (id) DO NOTHING RETURNING id`,
+            params,
+          );
+          for (const r of rows) inserted.add(r.id);
+        }
+        const fresh: TrackedEvent[] = [];
+        for (const e of events) {
+          if (inserted.delete(e.id)) fresh.push(e);
+        }
+        return fresh;
+      }),
+    );
+  }
+
+  listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
+    return storeCall('events listByUser', async () => {
+      const rows = await this.db.query(`${SELECT} WHERE user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
+        userId,
+        options.limit === undefined ? null : Math.max(0, Math.floor(options.limit)),
+      ]);
+      return rows.map(toEvent);
+    });
+  }
+
+  countByUser(userId: string): Promise<number> {
+    return storeCall('events countByUser', async () => num((await this.db.query('SELECT count(*)::int AS n FROM sona_events WHERE user_id = $1', [userId]))[0]!.n));
+  }
+
+  async *scan(options: { batchSize?: number } = {}): AsyncIterable<TrackedEvent[]> {
+    const size = Math.max(1, Math.floor(options.batchSize ?? 1000));
+    let after = 0;
+    for (;;) {
+      const cursor = after;
+      const rows = await storeCall('events scan', () => this.db.query(`${SELECT} WHERE seq > $1 ORDER BY seq LIMIT $2`, [cursor, size]));
+      if (rows.length === 0) return;
+      yield rows.map(toEvent);
+      after = num(rows.at(-1)!.seq);
+      if (rows.length < size) return;
+    }
+  }
+
+  count(): Promise<number> {
+    return storeCall('events count', async () => num((await this.db.query('SELECT count(*)::int AS n FROM sona_events'))[0]!.n));
+  }
+
+  deleteUser(userId: string): Promise<number> {
+    return storeCall('events deleteUser', async () => (await this.db.query('DELETE FROM sona_events WHERE user_id = $1 RETURNING id', [userId])).length);
+  }
+}
