@@ -24,7 +24,7 @@ export function toBytes(b: unknown): Uint8Array {
   throw new TypeError('expected bytea');
 }
 
-/** A JSON parameter (cast with `::jsonb` in SQL); undefined becomes NULL. */
+/** A JSON parameter, cast with `::text::jsonb` in SQL (through text, so postgres.js does not encode it twice); undefined becomes NULL. */
 export function json(value: unknown): SqlParam {
   return value === undefined ? null : JSON.stringify(value);
 }

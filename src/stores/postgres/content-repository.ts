@@ -4,7 +4,7 @@ import { chunks, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 
 const COLUMNS = 'id, title, description, genres, cast_members, directors, themes, release_year, popularity, runtime_minutes, metadata';
-const CASTS = ['', '', '', '::jsonb', '::jsonb', '::jsonb', '::jsonb', '::int', '::float8', '::float8', '::jsonb'];
+const CASTS = ['', '', '', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::int', '::float8', '::float8', '::text::jsonb'];
 
 function toItem(r: Row): ContentItem {
   const item: ContentItem = { id: r.id as string, title: r.title as string };
@@ -56,7 +56,7 @@ export class PostgresContentRepository implements ContentRepository {
     return storeCall('content getMany', async () => {
       if (ids.length === 0) return [];
       const rows = await this.db.query(
-        `SELECT ${COLUMNS} FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+        `SELECT ${COLUMNS} FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
         [JSON.stringify(ids)],
       );
       const byId = new Map(rows.map((r) => [r.id as string, r]));
@@ -68,7 +68,7 @@ export class PostgresContentRepository implements ContentRepository {
     return storeCall('content missing', async () => {
       if (ids.length === 0) return [];
       const rows = await this.db.query<{ id: string }>(
-        `SELECT DISTINCT t.id FROM jsonb_array_elements_text($1::jsonb) AS t(id)
+        `SELECT DISTINCT t.id FROM jsonb_array_elements_text($1::text::jsonb) AS t(id)
          WHERE NOT EXISTS (SELECT 1 FROM sona_content c WHERE c.id = t.id)`,
         [JSON.stringify(ids)],
       );
@@ -101,7 +101,7 @@ export class PostgresContentRepository implements ContentRepository {
   delete(ids: readonly string[]): Promise<number> {
     return storeCall('content delete', async () => {
       if (ids.length === 0) return 0;
-      const rows = await this.db.query('DELETE FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) RETURNING id', [JSON.stringify(ids)]);
+      const rows = await this.db.query('DELETE FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id', [JSON.stringify(ids)]);
       return rows.length;
     });
   }

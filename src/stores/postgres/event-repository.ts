@@ -4,7 +4,7 @@ import { chunks, EPOCH_MS, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 
 const SELECT = `SELECT id, user_id, content_id, type, completion, rating, rewatch, ${EPOCH_MS('occurred_at')} AS ts, context, seq::float8 AS seq FROM sona_events`;
-const CASTS = ['', '', '', '', '::float8', '::float8', '::boolean', '::float8', '::jsonb'];
+const CASTS = ['', '', '', '', '::float8', '::float8', '::boolean', '::float8', '::text::jsonb'];
 
 function toEvent(r: Row): TrackedEvent {
   const e: TrackedEvent = {

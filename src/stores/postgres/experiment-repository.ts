@@ -44,7 +44,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
         if (input.seed === undefined) await tx.query('UPDATE sona_experiments SET seed = id::text WHERE id = $1::uuid', [id]);
         for (const [position, v] of input.variants.entries()) {
           await tx.query(
-            'INSERT INTO sona_experiment_variants (experiment_id, position, name, weight, config) VALUES ($1::uuid, $2::int, $3, $4::float8, $5::jsonb)',
+            'INSERT INTO sona_experiment_variants (experiment_id, position, name, weight, config) VALUES ($1::uuid, $2::int, $3, $4::float8, $5::text::jsonb)',
             [id, position, v.name, v.weight, json(v.config ?? {})],
           );
         }
@@ -126,7 +126,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     return storeCall('experiment recordExposure', async () =>
       (
         await this.db.query(
-          `INSERT INTO sona_experiment_exposures (experiment_id, user_id, variant_id, context) VALUES ($1::uuid, $2, $3::uuid, $4::jsonb)
+          `INSERT INTO sona_experiment_exposures (experiment_id, user_id, variant_id, context) VALUES ($1::uuid, $2, $3::uuid, $4::text::jsonb)
            ON CONFLICT (experiment_id, user_id) DO NOTHING RETURNING user_id`,
           [experimentId, userId, variantId, json(context)],
         )
@@ -145,7 +145,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     await this.assertVariant(experimentId, variantId);
     await storeCall('experiment recordConversion', () =>
       this.db.query(
-        'INSERT INTO sona_experiment_conversions (experiment_id, user_id, variant_id, metric, value, metadata) VALUES ($1::uuid, $2, $3::uuid, $4, $5::float8, $6::jsonb)',
+        'INSERT INTO sona_experiment_conversions (experiment_id, user_id, variant_id, metric, value, metadata) VALUES ($1::uuid, $2, $3::uuid, $4, $5::float8, $6::text::jsonb)',
         [experimentId, userId, variantId, metric, value, json(metadata)],
       ),
     );
@@ -199,7 +199,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     if (rows.length === 0) return [];
     const variants = await db.query(
       `SELECT id::text AS id, experiment_id::text AS e, name, weight, config FROM sona_experiment_variants
-       WHERE experiment_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::uuid) ORDER BY position`,
+       WHERE experiment_id IN (SELECT (jsonb_array_elements_text($1::text::jsonb))::uuid) ORDER BY position`,
       [JSON.stringify(rows.map((r) => r.id))],
     );
     return rows.map((r: Row) => {

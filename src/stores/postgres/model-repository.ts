@@ -19,7 +19,7 @@ export class PostgresModelRepository implements ModelRepository {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sona_model:${name}`]);
         const [row] = await tx.query(
           `INSERT INTO sona_model_snapshots (name, version, data, size_bytes, metadata)
-           SELECT $1, coalesce(max(version), 0) + 1, $2::bytea, $3::bigint, $4::jsonb FROM sona_model_snapshots WHERE name = $1
+           SELECT $1, coalesce(max(version), 0) + 1, $2::bytea, $3::bigint, $4::text::jsonb FROM sona_model_snapshots WHERE name = $1
            RETURNING version`,
           [name, data, data.byteLength, json(metadata)],
         );

@@ -30,7 +30,7 @@ export class PostgresProfileRepository implements ProfileRepository {
     return storeCall('profile put', async () => {
       await this.db.query(
         `INSERT INTO sona_user_profiles (user_id, dimension, preference_vector, genre_affinities, temporal_patterns, interaction_count, updated_at)
-         VALUES ($1, $2::int, $3::bytea, $4::jsonb, $5::jsonb, $6::int, to_timestamp($7::float8 / 1000))
+         VALUES ($1, $2::int, $3::bytea, $4::text::jsonb, $5::text::jsonb, $6::int, to_timestamp($7::float8 / 1000))
          ON CONFLICT (user_id) DO UPDATE SET dimension = excluded.dimension, preference_vector = excluded.preference_vector,
            genre_affinities = excluded.genre_affinities, temporal_patterns = excluded.temporal_patterns,
            interaction_count = excluded.interaction_count, updated_at = excluded.updated_at`,

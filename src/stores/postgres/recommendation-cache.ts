@@ -21,7 +21,7 @@ export class PostgresRecommendationCache implements RecommendationCache {
       }
       await this.db.query(
         `INSERT INTO sona_recommendation_cache (key, user_id, value, expires_at)
-         VALUES ($1, $2, $3::jsonb, clock_timestamp() + $4::float8 * interval '1 second')
+         VALUES ($1, $2, $3::text::jsonb, clock_timestamp() + $4::float8 * interval '1 second')
          ON CONFLICT (key) DO UPDATE SET user_id = excluded.user_id, value = excluded.value, expires_at = excluded.expires_at`,
         [key, userId, json(value), ttlSeconds],
       );

@@ -41,7 +41,7 @@ export class PostgresVectorStore implements VectorStore {
     return storeCall('vectors get', async () => {
       const out = new Map<string, Float32Array>();
       if (ids.length === 0) return out;
-      const rows = await this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(ids)]);
+      const rows = await this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(ids)]);
       for (const r of rows) out.set(r.id as string, bytesToVector(r.vector));
       return out;
     });
@@ -50,7 +50,7 @@ export class PostgresVectorStore implements VectorStore {
   delete(ids: readonly string[]): Promise<number> {
     return storeCall('vectors delete', async () => {
       if (ids.length === 0) return 0;
-      return (await this.db.query('DELETE FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) RETURNING id', [JSON.stringify(ids)])).length;
+      return (await this.db.query('DELETE FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id', [JSON.stringify(ids)])).length;
     });
   }
 
@@ -60,7 +60,7 @@ export class PostgresVectorStore implements VectorStore {
     if (k === 0) return [];
     const rows = await storeCall('vectors query', () =>
       options.ids
-        ? this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(options.ids)])
+        ? this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(options.ids)])
         : this.db.query('SELECT id, vector FROM sona_vectors'),
     );
     const excluded = new Set(options.excludeIds ?? []);
