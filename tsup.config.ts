@@ -6,7 +6,13 @@ export default defineConfig([
       index: 'src/index.ts',
       memory: 'src/stores/memory/index.ts',
       testing: 'src/testing/index.ts',
+      postgres: 'src/stores/postgres/index.ts',
+      pglite: 'src/stores/pglite/index.ts',
     },
+    // Drivers are optional peers: never bundle them.
+    external: ['postgres', '@electric-sql/pglite'],
+    // import.meta.url (used to find the migrations folder) in the CommonJS build.
+    shims: true,
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,

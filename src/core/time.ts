@@ -1,5 +1,10 @@
 import type { TimeInput } from './types.js';
 
+/** 0001-01-01T00:00:00Z, the earliest instant SONA accepts. */
+export const MIN_TIME_MS = -62_135_596_800_000;
+/** 9999-12-31T23:59:59.999Z, the latest instant SONA accepts. */
+export const MAX_TIME_MS = 253_402_300_799_999;
+
 /** Milliseconds in one day. */
 export const DAY_MS = 86_400_000;
 
@@ -14,8 +19,8 @@ export function toEpochMs(input: TimeInput): number | undefined {
   else if (typeof input === 'number') ms = input;
   else if (typeof input === 'string' && input.trim() !== '') ms = Date.parse(input);
   else return undefined;
-  // Date's own range is ±8.64e15 ms; anything outside cannot be stored or compared sensibly.
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
+  // Years 1 to 9999: every store (PostgreSQL's timestamptz included) can hold these.
+  return Number.isFinite(ms) && ms >= MIN_TIME_MS && ms <= MAX_TIME_MS ? ms : undefined;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

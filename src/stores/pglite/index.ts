@@ -5,10 +5,11 @@
  *
  * ```ts
  * import { createPgliteStores } from '@media-gateway/sona/pglite';
- * const stores = await createPgliteStores({ dataDir: './.sona-data', dimension: 512 });
- * const engine = await createEngine({ stores });
+ * const pg = await createPgliteStores({ dataDir: './.sona-data', dimension: 512 });
+ * const engine = await createEngine({ stores: pg.stores });
  * // ... later
- * await stores.close();
+ * await engine.close();
+ * await pg.close();
  * ```
  *
  * @packageDocumentation
@@ -23,7 +24,9 @@ import { pgliteExecutor } from './executor.js';
 export { pgliteExecutor } from './executor.js';
 
 /** A store set on PGlite, with the database handle and a `close()` the host must call. */
-export interface PgliteStores extends StoreSet {
+export interface PgliteStores {
+  /** Every store, ready for `createEngine({ stores })`. */
+  stores: StoreSet;
   db: PGlite;
   executor: SqlExecutor;
   migration: MigrateResult;
@@ -44,5 +47,5 @@ export async function createPgliteStores(options: PgliteStoresOptions): Promise<
   const db = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
   const executor = pgliteExecutor(db);
   const migration = await migrate(executor);
-  return { ...createPostgresStores(executor, { dimension: options.dimension }), db, executor, migration, close: () => db.close() };
+  return { stores: createPostgresStores(executor, { dimension: options.dimension }), db, executor, migration, close: () => db.close() };
 }
