@@ -23,6 +23,7 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],
+    external: ['postgres', '@electric-sql/pglite'],
     dts: false,
     clean: false,
     sourcemap: true,
