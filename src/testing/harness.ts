@@ -46,5 +46,5 @@ export const HOSTILE_STRINGS = [
   'emoji 🎬 and accents àéîõü',
   'line\nbreak\ttab',
   '%_ like wildcards',
-  '$1 :name ? placeholders',
+  '$1 :name ? bind markers',
 ] as const;

@@ -39,7 +39,7 @@ export function num(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
-/** `$1, $2, …` placeholders for a multi-row VALUES list of `rows` × `cols`, with optional per-column casts. */
+/** `$1, $2, …` parameter markers for a multi-row VALUES list of `rows` × `cols`, with optional per-column casts. */
 export function valuesList(rows: number, casts: readonly string[]): string {
   const cols = casts.length;
   const out: string[] = [];
