@@ -39,21 +39,6 @@ export function cosine(a: VectorLike, b: VectorLike): number {
   return c > 1 ? 1 : c < -1 ? -1 : c;
 }
 
-/** Scales `v` to unit length in place; an all-zero vector stays all zeros. Returns `v`. */
-export function normalizeInPlace<T extends Float32Array | Float64Array>(v: T): T {
-  const n = norm(v);
-  if (n > 0 && Number.isFinite(n)) {
-    const inv = 1 / n;
-    for (let i = 0; i < v.length; i++) v[i]! *= inv;
-  }
-  return v;
-}
-
-/** `target += scale * source`, in place. */
-export function addScaled(target: Float32Array | Float64Array, source: VectorLike, scale: number): void {
-  for (let i = 0; i < target.length; i++) target[i]! += scale * source[i]!;
-}
-
 /** True when every entry is a finite number. */
 export function isFiniteVector(v: VectorLike): boolean {
   for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;

@@ -69,9 +69,4 @@ export class CatalogIndex {
   priors(): Float64Array {
     return this.prior;
   }
-
-  /** Ids of all live items. */
-  liveIds(): string[] {
-    return this.ids.ids().filter((_, i) => this.live[i]);
-  }
 }

@@ -1,7 +1,7 @@
 import { foldInteractions, type ItemInteraction } from '../algorithms/profile/engagement.js';
 import { genreAffinities } from '../algorithms/profile/genre-affinity.js';
 import { buildPreferenceVector } from '../algorithms/profile/preference-vector.js';
-import { temporalPatterns, uniformPatterns } from '../algorithms/profile/temporal.js';
+import { temporalPatterns } from '../algorithms/profile/temporal.js';
 import type { Tuning } from '../core/config.js';
 import type { TrackedEvent, UserProfile } from '../core/types.js';
 import type { StoreSet } from '../stores/types.js';
@@ -26,18 +26,6 @@ export function profileParams(tuning: Tuning) {
 export async function loadHistory(stores: StoreSet, tuning: Tuning, userId: string): Promise<UserHistory> {
   const events = await stores.events.listByUser(userId, { limit: tuning.profile.historyLimit });
   return { events, interactions: foldInteractions(events, tuning.ratingScale) };
-}
-
-/** An empty profile for a user with no events. */
-export function emptyProfile(userId: string, dimension: number, now: number): UserProfile {
-  return {
-    userId,
-    preferenceVector: new Float32Array(dimension),
-    genreAffinities: {},
-    temporalPatterns: uniformPatterns(),
-    interactionCount: 0,
-    updatedAt: new Date(now),
-  };
 }
 
 /** Rebuilds a user's profile from their stored history and stores it. */

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { registerSuite as run } from './register.js';
 import {
   MemoryContentRepository,
   MemoryEventRepository,
@@ -18,14 +18,7 @@ import {
   profileRepositorySpec,
   recommendationCacheSpec,
   vectorStoreSpec,
-  type ConformanceCase,
 } from '../../src/testing/index.js';
-
-function run(name: string, cases: ConformanceCase[]): void {
-  describe(name, () => {
-    for (const c of cases) it(c.name, c.run);
-  });
-}
 
 run('MemoryContentRepository', contentRepositorySpec(() => new MemoryContentRepository()));
 run('MemoryEventRepository', eventRepositorySpec(() => new MemoryEventRepository()));

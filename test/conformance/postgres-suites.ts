@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { registerSuite } from './register.js';
 import type { SqlExecutor } from '../../src/stores/postgres/executor.js';
 import {
   PostgresContentRepository,
@@ -48,10 +48,7 @@ export function postgresConformance(label: string, db: () => SqlExecutor): void 
     await truncateAll(db());
     return make(db());
   };
-  const run = (name: string, cases: ConformanceCase[]) =>
-    describe(`${name} (${label})`, () => {
-      for (const c of cases) it(c.name, c.run);
-    });
+  const run = (name: string, cases: ConformanceCase[]) => registerSuite(`${name} (${label})`, cases);
   run('PostgresContentRepository', contentRepositorySpec(fresh((d) => new PostgresContentRepository(d))));
   run('PostgresEventRepository', eventRepositorySpec(fresh((d) => new PostgresEventRepository(d))));
   run('PostgresProfileRepository', profileRepositorySpec(fresh((d) => new PostgresProfileRepository(d))));

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../core/errors.js';
 import { TopK } from '../../core/top-k.js';
-import { norm } from '../../core/vector.js';
+import { cosine } from '../../core/vector.js';
 import { checkVector } from '../memory/vector-store.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
 import { bytesToVector, chunks, valuesList, vectorToBytes } from './codec.js';
@@ -64,21 +64,12 @@ export class PostgresVectorStore implements VectorStore {
         : this.db.query('SELECT id, vector FROM sona_vectors'),
     );
     const excluded = new Set(options.excludeIds ?? []);
-    const qn = norm(vector);
     const top = new TopK<string>(k);
     for (const r of rows) {
       const id = r.id as string;
-      if (excluded.has(id)) continue;
-      const v = bytesToVector(r.vector);
-      let dot = 0;
-      let vv = 0;
-      for (let j = 0; j < v.length; j++) {
-        dot += v[j]! * vector[j]!;
-        vv += v[j]! * v[j]!;
-      }
-      top.push(qn > 0 && vv > 0 ? dot / (qn * Math.sqrt(vv)) : 0, id);
+      if (!excluded.has(id)) top.push(cosine(vector, bytesToVector(r.vector)), id);
     }
-    return top.sorted().map(({ score, value }) => ({ id: value, score: Math.max(-1, Math.min(1, score)) }));
+    return top.sorted().map(({ score, value }) => ({ id: value, score }));
   }
 
   count(): Promise<number> {
