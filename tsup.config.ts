@@ -10,7 +10,7 @@ export default defineConfig([
       pglite: 'src/stores/pglite/index.ts',
     },
     // Drivers are optional peers: never bundle them.
-    external: ['postgres', '@electric-sql/pglite'],
+    external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector'],
     // import.meta.url (used to find the migrations folder) in the CommonJS build.
     shims: true,
     format: ['esm', 'cjs'],
@@ -23,7 +23,7 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],
-    external: ['postgres', '@electric-sql/pglite'],
+    external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector'],
     dts: false,
     clean: false,
     sourcemap: true,

@@ -8,7 +8,7 @@ import { syntheticCatalog, syntheticEvents } from './synthetic.js';
 
 const items = Number(process.argv[2] ?? 10_000);
 const START = Date.UTC(2024, 0, 1);
-const REQUESTS = 100;
+const REQUESTS = 300;
 const pg = await createPgliteStores({ dimension: 512 });
 const engine = await createEngine({ stores: pg.stores, clock: () => START + 31 * 86_400_000 });
 const t0 = performance.now();

@@ -93,8 +93,8 @@ export const DEFAULTS = {
     maxCount: 1000,
     /** Candidates each source proposes before blending, as a multiple of `count`. @default 5 */
     candidateMultiplier: 5,
-    /** Floor on candidates per source. @default 100 */
-    minCandidates: 100,
+    /** Floor on candidates per source (each source's pool; the union is scored by all). @default 50 */
+    minCandidates: 50,
   },
   coldStart: {
     /** Users with fewer events than this lean on trending (original 5). @default 5 */

@@ -3,14 +3,22 @@ import type { ContentItem } from '../core/types.js';
 
 /**
  * What the engine keeps in process about the catalogue for fast filtering and ranking: dense
- * indices, the host's popularity prior and genres. Titles and the rest stay in the repository.
+ * indices, the host's popularity prior, genres and titles (for explanations). The rest stays in
+ * the repository.
  */
 export class CatalogIndex {
   readonly ids = new IdMap();
   private prior = new Float64Array(1024);
   private readonly genres: Array<readonly string[] | undefined> = [];
+  private readonly titles: string[] = [];
   private readonly live: boolean[] = [];
   private liveCount = 0;
+  private changes = 0;
+
+  /** Changes whenever items are added, refreshed or removed. */
+  get version(): number {
+    return this.changes;
+  }
 
   /** Number of indices ever assigned (live or deleted). */
   get size(): number {
@@ -24,6 +32,7 @@ export class CatalogIndex {
 
   /** Adds or refreshes items. */
   add(items: readonly ContentItem[]): void {
+    this.changes++;
     for (const item of items) {
       const i = this.ids.intern(item.id);
       if (i >= this.prior.length) {
@@ -33,6 +42,7 @@ export class CatalogIndex {
       }
       this.prior[i] = item.popularity ?? 0;
       this.genres[i] = item.genres;
+      this.titles[i] = item.title;
       if (!this.live[i]) {
         this.live[i] = true;
         this.liveCount++;
@@ -42,6 +52,7 @@ export class CatalogIndex {
 
   /** Marks items as gone (their indices stay reserved). */
   remove(ids: readonly string[]): void {
+    this.changes++;
     for (const id of ids) {
       const i = this.ids.indexOf(id);
       if (i !== undefined && this.live[i]) {
@@ -63,6 +74,11 @@ export class CatalogIndex {
   genresOf(id: string): readonly string[] | undefined {
     const i = this.ids.indexOf(id);
     return i === undefined ? undefined : this.genres[i];
+  }
+
+  titleOf(id: string): string | undefined {
+    const i = this.ids.indexOf(id);
+    return i === undefined ? undefined : this.titles[i];
   }
 
   /** Popularity prior per index (0 where the host gave none). */

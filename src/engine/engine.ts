@@ -108,7 +108,7 @@ export class SonaEngine {
     this.trending = new DecayedCounter(this.tuning.trending.halfLifeDays);
     const live = (id: string) => this.catalog.has(id);
     const engagement = profileParams(this.tuning);
-    const titles = async (ids: readonly string[]) => new Map((await this.stores.content.getMany(ids)).map((i) => [i.id, i.title]));
+    const titles = (id: string) => this.catalog.titleOf(id);
     this.collaborative = new CollaborativeSource('collaborative', live, engagement, 'Popular with viewers like you');
     this.itemKnn = new CollaborativeSource('item-knn', live, engagement, 'Often watched together with your picks', titles);
     this.sources = [

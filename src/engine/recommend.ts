@@ -165,9 +165,10 @@ async function loadAnchors(input: PipelineInput): Promise<Anchor[]> {
     .slice(0, input.tuning.explanation.anchorCandidates)
     .map((x) => x.id);
   if (ranked.length === 0) return [];
-  const [items, vectors] = await Promise.all([input.stores.content.getMany(ranked), input.stores.vectors.get(ranked)]);
-  return items.flatMap((item) => {
-    const vector = vectors.get(item.id);
-    return vector ? [{ itemId: item.id, title: item.title, vector }] : [];
+  const vectors = await input.stores.vectors.get(ranked);
+  return ranked.flatMap((itemId) => {
+    const vector = vectors.get(itemId);
+    const title = input.catalog.titleOf(itemId);
+    return vector && title !== undefined ? [{ itemId, title, vector }] : [];
   });
 }

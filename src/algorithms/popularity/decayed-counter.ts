@@ -5,7 +5,6 @@
  * shrink by the same factor as time passes, which leaves their order unchanged.
  */
 import { DAY_MS } from '../../core/time.js';
-import { TopK } from '../../core/top-k.js';
 
 /** Exponents beyond this are folded into the reference time to keep doubles far from overflow. */
 const MAX_EXPONENT = 512;
@@ -15,6 +14,7 @@ export class DecayedCounter {
   private reference: number | undefined;
   private maxCount = 0;
   private readonly halfLifeMs: number;
+  private changes = 0;
 
   constructor(halfLifeDays: number, capacity = 1024) {
     this.halfLifeMs = halfLifeDays * DAY_MS;
@@ -24,6 +24,7 @@ export class DecayedCounter {
   /** Adds `weight` for `index` at time `timestamp` (epoch ms). */
   add(index: number, weight: number, timestamp: number): void {
     if (!(weight > 0)) return;
+    this.changes++;
     if (index >= this.counts.length) this.grow(index + 1);
     if (this.reference === undefined) this.reference = timestamp;
     let exponent = (timestamp - this.reference) / this.halfLifeMs;
@@ -43,27 +44,6 @@ export class DecayedCounter {
   }
 
   /**
-   * The `k` indices below `size` with the highest decayed count, skipping those `skip` rejects,
-   * with their {@link relative} scores. Indices nobody interacted with follow, ordered by
-   * `prior`, so a catalogue without events still ranks sensibly.
-   */
-  top(
-    k: number,
-    size: number,
-    prior?: ArrayLike<number>,
-    skip?: (index: number) => boolean,
-  ): Array<{ index: number; score: number }> {
-    const heap = new TopK<number>(k);
-    for (let i = 0; i < size; i++) {
-      if (skip?.(i)) continue;
-      const count = i < this.counts.length ? this.counts[i]! : 0;
-      // Counted items rank above every uncounted one; priors order the uncounted among themselves.
-      heap.push(count > 0 ? count : (prior ? prior[i]! : 0) - 2, i);
-    }
-    return heap.sorted().map(({ value }) => ({ index: value, score: this.relative(value, prior) }));
-  }
-
-  /**
    * The score of `index` relative to the hottest item ever counted (1), exact whatever the
    * current time, because decay scales every count alike. An index without events scores
    * `1e-6 × prior` (prior in [0, 1]), so any fresh event outranks any prior.
@@ -79,8 +59,30 @@ export class DecayedCounter {
     return index < this.counts.length && this.counts[index]! > 0;
   }
 
+  /** Changes whenever the ranking may have changed, so callers can cache orderings. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /**
+   * Every index below `size` that `keep` accepts, counted items first by decayed count,
+   * then the rest by prior, ties by index. Callers cache it against {@link version}.
+   */
+  ranking(size: number, prior?: ArrayLike<number>, keep?: (index: number) => boolean): Int32Array {
+    const key = new Float64Array(size);
+    const kept: number[] = [];
+    for (let i = 0; i < size; i++) {
+      if (keep && !keep(i)) continue;
+      const count = i < this.counts.length ? this.counts[i]! : 0;
+      key[i] = count > 0 ? count : (prior ? prior[i]! : 0) - 2;
+      kept.push(i);
+    }
+    return Int32Array.from(kept).sort((a, b) => key[b]! - key[a]! || a - b);
+  }
+
   /** Forgets every count. */
   clear(): void {
+    this.changes++;
     this.counts.fill(0);
     this.reference = undefined;
     this.maxCount = 0;

@@ -30,13 +30,13 @@ export class CollaborativeSource implements CandidateSource {
     private readonly engagement: EngagementParams,
     private readonly reason: string,
     /** When given, results are explained by the user's items that led to them. */
-    private readonly titlesOf?: (itemIds: readonly string[]) => Promise<Map<string, string>>,
+    private readonly titleOf?: (itemId: string) => string | undefined,
   ) {}
 
   async explain(request: CandidateRequest, itemIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const fitted = this.fitted;
-    if (!fitted?.model.explain || !this.titlesOf) return out;
+    if (!fitted?.model.explain || !this.titleOf) return out;
     const row = userRow(request.interactions.values(), fitted.items, this.engagement);
     const because = new Map<string, string[]>();
     for (const itemId of itemIds) {
@@ -45,9 +45,8 @@ export class CollaborativeSource implements CandidateSource {
       const top = fitted.model.explain({ row }, i, 2).filter((c) => c.score > 0);
       if (top.length > 0) because.set(itemId, top.map((c) => fitted.items.idAt(c.index)));
     }
-    const titles = await this.titlesOf([...new Set([...because.values()].flat())]);
     for (const [itemId, sources] of because) {
-      const names = sources.map((id) => titles.get(id)).filter((t): t is string => t !== undefined);
+      const names = sources.map((id) => this.titleOf!(id)).filter((t): t is string => t !== undefined);
       if (names.length > 0) out.set(itemId, `Because you watched ${names.join(' and ')}`);
     }
     return out;

@@ -8,6 +8,7 @@ import type { Candidate, CandidateRequest, CandidateSource } from './types.js';
  */
 export class TrendingSource implements CandidateSource {
   readonly name = 'trending';
+  private cache: { counter: number; catalog: number; order: Int32Array } | undefined;
 
   constructor(
     private readonly catalog: CatalogIndex,
@@ -17,10 +18,23 @@ export class TrendingSource implements CandidateSource {
   async candidates(request: CandidateRequest): Promise<Candidate[]> {
     const { catalog } = this;
     const ids = catalog.ids;
-    const top = this.counter.top(request.limit, catalog.size, catalog.priors(), (i) => {
-      return !catalog.isLive(i) || request.excluded.has(ids.idAt(i));
-    });
-    return top.map(({ index }) => this.candidate(ids.idAt(index), index));
+    const out: Candidate[] = [];
+    for (const index of this.ranking()) {
+      if (out.length >= request.limit) break;
+      const itemId = ids.idAt(index);
+      if (!request.excluded.has(itemId)) out.push(this.candidate(itemId, index));
+    }
+    return out;
+  }
+
+  /** Live items in trending order, recomputed only after events or catalogue changes. */
+  private ranking(): Int32Array {
+    const { catalog, counter } = this;
+    const cached = this.cache;
+    if (cached && cached.counter === counter.version && cached.catalog === catalog.version) return cached.order;
+    const order = counter.ranking(catalog.size, catalog.priors(), (i) => catalog.isLive(i));
+    this.cache = { counter: counter.version, catalog: catalog.version, order };
+    return order;
   }
 
   async score(_request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {

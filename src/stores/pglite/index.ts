@@ -14,7 +14,9 @@
  *
  * @packageDocumentation
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Extension } from '@electric-sql/pglite';
+import { ConfigurationError } from '../../core/errors.js';
+import { PgVectorStore } from '../postgres/pgvector-store.js';
 import { createPostgresStores } from '../postgres/index.js';
 import { migrate, type MigrateResult } from '../postgres/migrate.js';
 import type { SqlExecutor } from '../postgres/executor.js';
@@ -22,6 +24,7 @@ import type { StoreSet } from '../types.js';
 import { pgliteExecutor } from './executor.js';
 
 export { pgliteExecutor } from './executor.js';
+export { PgVectorStore, type PgVectorStoreOptions } from '../postgres/pgvector-store.js';
 
 /** A store set on PGlite, with the database handle and a `close()` the host must call. */
 export interface PgliteStores {
@@ -40,12 +43,45 @@ export interface PgliteStoresOptions {
   dimension: number;
   /** Directory to persist in; omitted for an in-memory database. */
   dataDir?: string;
+  /**
+   * How vectors are searched. `'pgvector'`: an HNSW index ({@link PgVectorStore}; needs
+   * `@electric-sql/pglite-pgvector`). `'exact'`: a full scan in JavaScript
+   * ({@link PostgresVectorStore}). `'auto'` (default): pgvector when that package is installed.
+   */
+  vectorIndex?: 'auto' | 'pgvector' | 'exact';
 }
 
 /** Opens (or creates) a PGlite database, migrates it and returns every store on it. */
 export async function createPgliteStores(options: PgliteStoresOptions): Promise<PgliteStores> {
-  const db = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
-  const executor = pgliteExecutor(db);
-  const migration = await migrate(executor);
-  return { stores: createPostgresStores(executor, { dimension: options.dimension }), db, executor, migration, close: () => db.close() };
+  const mode = options.vectorIndex ?? 'auto';
+  if (!['auto', 'pgvector', 'exact'].includes(mode)) throw new ConfigurationError('vectorIndex', "must be 'auto', 'pgvector' or 'exact'");
+  const vector = mode === 'exact' ? undefined : await loadPgvector(mode === 'pgvector');
+  const db = await PGlite.create({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(vector ? { extensions: { vector } } : {}),
+  });
+  try {
+    const executor = pgliteExecutor(db);
+    const migration = await migrate(executor);
+    const stores = createPostgresStores(executor, { dimension: options.dimension });
+    if (vector) {
+      const pgvector = new PgVectorStore(executor, { dimension: options.dimension });
+      await pgvector.ensureSchema();
+      stores.vectors = pgvector;
+    }
+    return { stores, db, executor, migration, close: () => db.close() };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** The pgvector extension bundle, or undefined when the optional package is absent and not required. */
+async function loadPgvector(required: boolean): Promise<Extension | undefined> {
+  try {
+    return (await import('@electric-sql/pglite-pgvector')).vector;
+  } catch (error) {
+    if (!required) return undefined;
+    throw new ConfigurationError('vectorIndex', `'pgvector' needs the package @electric-sql/pglite-pgvector (${(error as Error).message})`);
+  }
 }

@@ -31,6 +31,7 @@ export { PostgresModelRepository } from './model-repository.js';
 export { PostgresProfileRepository } from './profile-repository.js';
 export { PostgresRecommendationCache } from './recommendation-cache.js';
 export { PostgresVectorStore } from './vector-store.js';
+export { PgVectorStore, type PgVectorStoreOptions } from './pgvector-store.js';
 export { storeCall, type Row, type SqlExecutor, type SqlParam } from './executor.js';
 export { postgresJsExecutor } from './postgres-js.js';
 export { loadMigrations, migrate, migrationsDirectory, type MigrateResult, type Migration } from './migrate.js';

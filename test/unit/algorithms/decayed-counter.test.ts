@@ -18,18 +18,17 @@ describe('DecayedCounter', () => {
     c.add(1, 1, T);
     c.add(1, 1, T);
     c.add(0, 1, T + 14 * DAY_MS);
-    const top = c.top(2, 2);
-    expect(top.map((t) => t.index)).toEqual([0, 1]);
-    expect(top[0]!.score).toBe(1);
-    expect(top[1]!.score).toBeCloseTo(0.5, 12);
+    expect([...c.ranking(2)]).toEqual([0, 1]);
+    expect(c.relative(0)).toBe(1);
+    expect(c.relative(1)).toBeCloseTo(0.5, 12);
   });
 
   it('orders items without events by the prior, below every counted item', () => {
     const c = new DecayedCounter(7);
     c.add(3, 1, T);
-    const top = c.top(4, 4, [0.9, 0.1, 0.5, 0]);
-    expect(top.map((t) => t.index)).toEqual([3, 0, 2, 1]);
-    expect(top[1]!.score).toBeLessThan(1e-6);
+    const prior = [0.9, 0.1, 0.5, 0];
+    expect([...c.ranking(4, prior)]).toEqual([3, 0, 2, 1]);
+    expect(c.relative(0, prior)).toBeLessThan(1e-6);
   });
 
   it('keeps exact ratios across events far apart in time (no overflow)', () => {
@@ -37,11 +36,10 @@ describe('DecayedCounter', () => {
     c.add(0, 1, T);
     for (let i = 0; i < 3; i++) c.add(1, 1, T + 2000 * DAY_MS); // 2000 half-lives later: forces a rebase
     c.add(2, 1, T + 2001 * DAY_MS);
-    const top = c.top(3, 3);
     // item 1: 3 events one half-life before item 2's single event → 1.5 against 1
-    expect(top.map((t) => t.index)).toEqual([1, 2, 0]);
-    expect(top[1]!.score).toBeCloseTo(1 / 1.5, 12);
-    expect(top[2]!.score).toBe(0); // 2000 half-lives old: below double precision, ranked last
+    expect([...c.ranking(3)]).toEqual([1, 2, 0]);
+    expect(c.relative(2)).toBeCloseTo(1 / 1.5, 12);
+    expect(c.relative(0)).toBe(0); // 2000 half-lives old: below double precision, ranked last
     expect(Number.isFinite(c.value(2, T + 2001 * DAY_MS))).toBe(true);
   });
 
@@ -50,7 +48,10 @@ describe('DecayedCounter', () => {
     c.add(0, 1, T);
     c.add(1, 0, T);
     c.add(2, -1, T);
-    expect(c.top(3, 3, undefined, (i) => i === 0).map((t) => t.index)).not.toContain(0);
+    expect([...c.ranking(3, undefined, (i) => i !== 0)]).not.toContain(0);
     expect(c.value(1, T)).toBe(0);
+    const before = c.version;
+    c.add(1, 1, T);
+    expect(c.version).not.toBe(before);
   });
 });
