@@ -8,9 +8,10 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
       postgres: 'src/stores/postgres/index.ts',
       pglite: 'src/stores/pglite/index.ts',
+      onnx: 'src/onnx.ts',
     },
     // Drivers are optional peers: never bundle them.
-    external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector'],
+    external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'onnxruntime-node', '@huggingface/tokenizers', '@qdrant/js-client-rest'],
     // import.meta.url (used to find the migrations folder) in the CommonJS build.
     shims: true,
     format: ['esm', 'cjs'],
@@ -23,7 +24,7 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],
-    external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector'],
+    external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'onnxruntime-node', '@huggingface/tokenizers', '@qdrant/js-client-rest'],
     dts: false,
     clean: false,
     sourcemap: true,

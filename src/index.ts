@@ -34,6 +34,7 @@ export { VIEWING_EVENT_TYPES } from './core/types.js';
 export {
   AbortedError,
   ClosedError,
+  ModelError,
   ConfigurationError,
   DimensionMismatchError,
   NotFoundError,

@@ -14,7 +14,8 @@ export type SonaErrorCode =
   | 'SONA_STORE'
   | 'SONA_CONFIGURATION'
   | 'SONA_ABORTED'
-  | 'SONA_CLOSED';
+  | 'SONA_CLOSED'
+  | 'SONA_MODEL';
 
 /** Options accepted by every {@link SonaError} constructor. */
 export interface SonaErrorOptions {
@@ -89,6 +90,19 @@ export class ConfigurationError extends SonaError {
   constructor(option: string, message: string, options: SonaErrorOptions = {}) {
     super('SONA_CONFIGURATION', `${option}: ${message}`, options);
     this.option = option;
+  }
+}
+
+/**
+ * A model could not be used: its file is missing or corrupt, or it does not fit its tokenizer
+ * (vocabulary) or the stores (dimension). `path` names the file concerned, when there is one.
+ */
+export class ModelError extends SonaError {
+  readonly path: string | undefined;
+
+  constructor(message: string, options: SonaErrorOptions & { path?: string } = {}) {
+    super('SONA_MODEL', message, options);
+    this.path = options.path;
   }
 }
 

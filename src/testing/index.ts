@@ -18,3 +18,4 @@ export { modelRepositorySpec } from './model-repository.spec.js';
 export { profileRepositorySpec } from './profile-repository.spec.js';
 export { recommendationCacheSpec } from './recommendation-cache.spec.js';
 export { vectorStoreSpec } from './vector-store.spec.js';
+export { TINY_VOCABULARY, tinyModelOnnx, tinyModelWeights, tinyTokenizerJson, writeTinyModel, type TinyModelOptions } from './tiny-model.js';
