@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { SonaEngine, createEngine, type Explanation, type FitReport, type TrackResult } from './engine/engine.js';
+export { vectorFingerprint, type EmbedCatalogOptions, type EmbedCatalogReport } from './engine/catalog-embedding.js';
 export type { SonaEngineOptions } from './engine/options.js';
 export type { RecommendationResponse, SourceDigest } from './engine/recommend.js';
 export type { CandidateSource, CandidateRequest, Candidate } from './engine/sources/types.js';

@@ -24,6 +24,7 @@ import {
 } from '../core/validate.js';
 import { itemText, type Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
+import { embedCatalog, embedItems, type EmbedCatalogOptions, type EmbedCatalogReport } from './catalog-embedding.js';
 import { CatalogIndex } from './catalog-index.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { loadHistory, profileParams, rebuildProfile } from './profiles.js';
@@ -274,6 +275,20 @@ export class SonaEngine {
   }
 
   /**
+   * Brings stored item vectors up to date with the embedder: embeds items that are new, whose
+   * text changed, or whose vector came from another model (each vector's fingerprint records
+   * the model and a digest of the text). Resumable: after an abort, the next call continues
+   * where this one stopped. `fit()` does the same as one of its stages.
+   */
+  async embedCatalog(options: EmbedCatalogOptions = {}): Promise<EmbedCatalogReport> {
+    await this.ready();
+    if (typeof options !== 'object' || options === null) throw new ValidationError('options', 'must be an object');
+    const report = await embedCatalog(this.embedder, this.stores, options);
+    if (report.embedded > 0) await this.stores.cache.clear();
+    return report;
+  }
+
+  /**
    * Rebuilds every derived model from the stores: fits the embedder's corpus statistics (when it
    * has any) and re-embeds the catalogue, recounts trending, and rebuilds every profile.
    * Reports progress per stage and stops with AbortedError when `signal` fires.
@@ -288,17 +303,14 @@ export class SonaEngine {
       items.push(...batch);
     }
     onProgress?.({ stage: 'catalog', done: items.length, total: items.length });
-    let itemsEmbedded = 0;
-    const refit = typeof this.embedder.fit === 'function';
-    if (refit) await this.embedder.fit!(items.map(itemText));
-    const toEmbed = refit ? items : await this.itemsWithoutVectors(items);
-    for (let start = 0; start < toEmbed.length; start += EMBED_BATCH) {
-      throwIfAborted(signal, 'fit');
-      const batch = toEmbed.slice(start, start + EMBED_BATCH);
-      await this.embedAndStore(batch);
-      itemsEmbedded += batch.length;
-      onProgress?.({ stage: 'embed', done: itemsEmbedded, total: toEmbed.length });
-    }
+    if (typeof this.embedder.fit === 'function') await this.embedder.fit(items.map(itemText));
+    // A refitted embedder has a new model id, so every fingerprint is stale and all re-embed.
+    const embedding = await embedCatalog(this.embedder, this.stores, {
+      batchSize: EMBED_BATCH,
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress: (p) => onProgress({ ...p, stage: 'embed' }) } : {}),
+    });
+    const itemsEmbedded = embedding.embedded;
     const total = await this.stores.events.count();
     const byUser = new Map<string, TrackedEvent[]>();
     this.trending.clear();
@@ -407,25 +419,11 @@ export class SonaEngine {
   }
 
   private async embedAndStore(items: readonly ContentItem[]): Promise<Float32Array[]> {
-    const vectors = await this.embedder.embed(items.map(itemText));
-    if (vectors.length !== items.length) {
-      throw new ValidationError('embedder', `returned ${vectors.length} vectors for ${items.length} texts`);
-    }
     // Vectors first: a failure then leaves no catalogue item without its vector.
-    await this.stores.vectors.upsert(items.map((item, i) => ({ id: item.id, vector: vectors[i]! })));
+    const vectors = await embedItems(this.embedder, this.stores, items);
     await this.stores.content.upsert(items);
     this.catalog.add(items);
     return vectors;
-  }
-
-  private async itemsWithoutVectors(items: readonly ContentItem[]): Promise<ContentItem[]> {
-    const out: ContentItem[] = [];
-    for (let start = 0; start < items.length; start += 1000) {
-      const batch = items.slice(start, start + 1000);
-      const have = await this.stores.vectors.get(batch.map((i) => i.id));
-      out.push(...batch.filter((i) => !have.has(i.id)));
-    }
-    return out;
   }
 
   private async assertContentExists(events: readonly TrackedEvent[], isArray: boolean): Promise<void> {

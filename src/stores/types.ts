@@ -54,6 +54,11 @@ export interface ProfileRepository {
 export interface VectorRecord {
   id: string;
   vector: Float32Array;
+  /**
+   * Provenance of the vector (SONA stores a digest of the embedding model and the item's text),
+   * read back by {@link VectorStore.fingerprints}; '' when omitted.
+   */
+  fingerprint?: string;
 }
 
 /** One nearest-neighbour hit. */
@@ -81,6 +86,8 @@ export interface VectorStore {
   upsert(records: readonly VectorRecord[]): Promise<void>;
   /** The stored vectors among `ids`. */
   get(ids: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** The fingerprint stored with each of `ids` that has a vector ('' when none was given). */
+  fingerprints(ids: readonly string[]): Promise<Map<string, string>>;
   /** Returns how many existed. */
   delete(ids: readonly string[]): Promise<number>;
   /** The `k` most similar vectors, best first. */

@@ -79,6 +79,19 @@ export function vectorStoreSpec(
       const n = (u: Float32Array) => Math.sqrt(u.reduce((s, x) => s + x * x, 0));
       close(dot / (n(got) * n(v)), 1);
     },
+    'vectors: fingerprints are stored with their vectors and replaced with them': async (store) => {
+      await store.upsert([
+        { id: 'a', vector: axis(d, 0), fingerprint: 'model-1:abc' },
+        { id: 'b', vector: axis(d, 1) },
+      ]);
+      const first = await store.fingerprints(['a', 'b', 'missing']);
+      assert.deepEqual([...first.entries()].sort(), [['a', 'model-1:abc'], ['b', '']]);
+      await store.upsert([{ id: 'a', vector: axis(d, 1), fingerprint: "model-2:'; DROP TABLE x; --" }]);
+      assert.equal((await store.fingerprints(['a'])).get('a'), "model-2:'; DROP TABLE x; --");
+      await store.delete(['a']);
+      assert.equal((await store.fingerprints(['a'])).size, 0);
+      assert.equal((await store.fingerprints([])).size, 0);
+    },
     'vectors: delete removes and counts': async (store) => {
       await store.upsert([{ id: 'a', vector: axis(d, 0) }, { id: 'b', vector: axis(d, 1) }, { id: 'c', vector: axis(d, 2 % d) }]);
       assert.equal(await store.delete(['a', 'zz']), 1);

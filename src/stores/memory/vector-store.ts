@@ -19,6 +19,7 @@ export class MemoryVectorStore implements VectorStore {
   private data: Float32Array;
   private readonly ids: string[] = [];
   private readonly rowOf = new Map<string, number>();
+  private readonly fingerprintOf = new Map<string, string>();
 
   constructor(options: MemoryVectorStoreOptions) {
     if (!Number.isInteger(options?.dimension) || options.dimension < 1) {
@@ -31,7 +32,8 @@ export class MemoryVectorStore implements VectorStore {
   async upsert(records: readonly VectorRecord[]): Promise<void> {
     // Validate everything first so a bad record leaves the store untouched.
     records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
-    for (const { id, vector } of records) {
+    for (const { id, vector, fingerprint } of records) {
+      this.fingerprintOf.set(id, fingerprint ?? '');
       let row = this.rowOf.get(id);
       if (row === undefined) {
         row = this.ids.length;
@@ -55,6 +57,15 @@ export class MemoryVectorStore implements VectorStore {
     return out;
   }
 
+  async fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const f = this.fingerprintOf.get(id);
+      if (f !== undefined) out.set(id, f);
+    }
+    return out;
+  }
+
   async delete(ids: readonly string[]): Promise<number> {
     let removed = 0;
     for (const id of new Set(ids)) {
@@ -70,6 +81,7 @@ export class MemoryVectorStore implements VectorStore {
       }
       this.ids.pop();
       this.rowOf.delete(id);
+      this.fingerprintOf.delete(id);
       removed++;
     }
     return removed;

@@ -87,7 +87,8 @@ export class PgVectorStore implements VectorStore {
         // Serialises concurrent first uses (CREATE ... IF NOT EXISTS races on the catalog).
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.table]);
         await tx.execute(`CREATE EXTENSION IF NOT EXISTS vector;
-          CREATE TABLE IF NOT EXISTS ${this.table} (id text COLLATE "C" PRIMARY KEY, embedding vector(${this.dimension}) NOT NULL);`);
+          CREATE TABLE IF NOT EXISTS ${this.table} (
+            id text COLLATE "C" PRIMARY KEY, embedding vector(${this.dimension}) NOT NULL, fingerprint text NOT NULL DEFAULT '');`);
         // Inline storage: pgvector's default moves vectors over ~2 KB out of line, and every
         // scored row would then cost an extra TOAST lookup. Larger vectors might not fit a page.
         if (this.dimension <= 1024) await tx.execute(`ALTER TABLE ${this.table} ALTER COLUMN embedding SET STORAGE PLAIN`);
@@ -134,9 +135,9 @@ export class PgVectorStore implements VectorStore {
         if (bulk) await tx.execute(`DROP INDEX IF EXISTS ${this.table}_hnsw`);
         for (const batch of chunks(records, 500)) {
           await tx.query(
-            `INSERT INTO ${this.table} (id, embedding) VALUES ${valuesList(batch.length, ['', '::vector'])}
-             ON CONFLICT (id) DO UPDATE SET embedding = excluded.embedding`,
-            batch.flatMap((r) => [r.id, literal(r.vector)]),
+            `INSERT INTO ${this.table} (id, embedding, fingerprint) VALUES ${valuesList(batch.length, ['', '::vector', ''])}
+             ON CONFLICT (id) DO UPDATE SET embedding = excluded.embedding, fingerprint = excluded.fingerprint`,
+            batch.flatMap((r) => [r.id, literal(r.vector), r.fingerprint ?? '']),
           );
         }
       }),
@@ -154,6 +155,15 @@ export class PgVectorStore implements VectorStore {
     );
     for (const r of rows) out.set(r.id as string, Float32Array.from(JSON.parse(r.v as string) as number[]));
     return out;
+  }
+
+  async fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    await this.ensureSchema();
+    const rows = await storeCall('pgvector fingerprints', () =>
+      this.db.query(`SELECT id, fingerprint FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [JSON.stringify(ids)]),
+    );
+    return new Map(rows.map((r) => [r.id as string, r.fingerprint as string]));
   }
 
   async delete(ids: readonly string[]): Promise<number> {

@@ -28,9 +28,9 @@ export class PostgresVectorStore implements VectorStore {
       this.db.transaction(async (tx) => {
         for (const batch of chunks(records, 500)) {
           await tx.query(
-            `INSERT INTO sona_vectors (id, dimension, vector) VALUES ${valuesList(batch.length, ['', '::int', '::bytea'])}
-             ON CONFLICT (id) DO UPDATE SET dimension = excluded.dimension, vector = excluded.vector`,
-            batch.flatMap((r) => [r.id, this.dimension, vectorToBytes(r.vector)]),
+            `INSERT INTO sona_vectors (id, dimension, vector, fingerprint) VALUES ${valuesList(batch.length, ['', '::int', '::bytea', ''])}
+             ON CONFLICT (id) DO UPDATE SET dimension = excluded.dimension, vector = excluded.vector, fingerprint = excluded.fingerprint`,
+            batch.flatMap((r) => [r.id, this.dimension, vectorToBytes(r.vector), r.fingerprint ?? '']),
           );
         }
       }),
@@ -44,6 +44,14 @@ export class PostgresVectorStore implements VectorStore {
       const rows = await this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(ids)]);
       for (const r of rows) out.set(r.id as string, bytesToVector(r.vector));
       return out;
+    });
+  }
+
+  fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
+    return storeCall('vectors fingerprints', async () => {
+      if (ids.length === 0) return new Map();
+      const rows = await this.db.query('SELECT id, fingerprint FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(ids)]);
+      return new Map(rows.map((r) => [r.id as string, r.fingerprint as string]));
     });
   }
 
