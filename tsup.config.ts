@@ -9,6 +9,7 @@ export default defineConfig([
       postgres: 'src/stores/postgres/index.ts',
       pglite: 'src/stores/pglite/index.ts',
       onnx: 'src/onnx.ts',
+      qdrant: 'src/stores/qdrant/index.ts',
     },
     // Drivers are optional peers: never bundle them.
     external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'onnxruntime-node', '@huggingface/tokenizers', '@qdrant/js-client-rest'],

@@ -4,7 +4,7 @@
  * API, so every store's SQL is written once. Parameters are limited to portable values (string,
  * number, boolean, null, Uint8Array for bytea); JSON travels as text and is cast in SQL.
  */
-import { SonaError, StoreError } from '../../core/errors.js';
+
 
 /** A row as a driver returns it. */
 export type Row = Record<string, unknown>;
@@ -21,13 +21,4 @@ export interface SqlExecutor {
   transaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R>;
 }
 
-/** Wraps driver failures in StoreError, keeping the driver's error as `cause` (never the parameters). */
-export async function storeCall<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof SonaError) throw err;
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new StoreError(`${what} failed: ${detail}`, { cause: err });
-  }
-}
+export { storeCall } from '../store-call.js';
