@@ -26,12 +26,4 @@ export function tokenize(text: string, keepStopWords = false): string[] {
   return out;
 }
 
-/** 32-bit FNV-1a over UTF-16 code units. */
-export function fnv1a32(s: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+export { fnv1a32 } from '../core/fnv.js';
