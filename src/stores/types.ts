@@ -164,6 +164,28 @@ export interface Variant {
   config: Record<string, unknown>;
 }
 
+/**
+ * A slice [start, end) of a namespace: experiments with disjoint slices of one namespace never
+ * share a user (GrowthBook's namespaces).
+ */
+export interface ExperimentNamespace {
+  id: string;
+  start: number;
+  end: number;
+}
+
+/** Fields of an experiment that {@link ExperimentRepository.update} can change; `null` clears an optional one. */
+export interface ExperimentPatch {
+  description?: string;
+  status?: ExperimentStatus;
+  trafficAllocation?: number;
+  /** A new seed reshuffles users: the repository deletes the stored assignments in the same write. */
+  seed?: string;
+  namespace?: ExperimentNamespace | null;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+}
+
 /** An experiment as stored. */
 export interface Experiment {
   id: string;
@@ -174,6 +196,12 @@ export interface Experiment {
   trafficAllocation: number;
   /** Hash seed: changing it reshuffles assignments. */
   seed: string;
+  /** Mutually exclusive slice, when the experiment shares its users' traffic with others. */
+  namespace?: ExperimentNamespace;
+  /** Users are assigned only from this time on (when set). */
+  startsAt?: Date;
+  /** ... and only before this time (when set). */
+  endsAt?: Date;
   variants: Variant[];
   createdAt: Date;
   updatedAt: Date;
@@ -186,6 +214,9 @@ export interface NewExperiment {
   status?: ExperimentStatus;
   trafficAllocation?: number;
   seed?: string;
+  namespace?: ExperimentNamespace;
+  startsAt?: Date;
+  endsAt?: Date;
   variants: Array<{ name: string; weight: number; config?: Record<string, unknown> }>;
 }
 
@@ -215,11 +246,11 @@ export interface ExperimentRepository {
   get(id: string): Promise<Experiment | undefined>;
   getByName(name: string): Promise<Experiment | undefined>;
   list(options?: { status?: ExperimentStatus }): Promise<Experiment[]>;
-  /** Updates the given fields and `updatedAt`; returns the updated experiment. */
-  update(
-    id: string,
-    patch: Partial<Pick<Experiment, 'description' | 'status' | 'trafficAllocation' | 'seed'>>,
-  ): Promise<Experiment>;
+  /**
+   * Updates the given fields and `updatedAt`; returns the updated experiment. A changed `seed`
+   * deletes the experiment's assignments in the same write (re-seeding reshuffles users).
+   */
+  update(id: string, patch: ExperimentPatch): Promise<Experiment>;
   /** Deletes the experiment and everything recorded for it; returns true when it existed. */
   delete(id: string): Promise<boolean>;
   /**

@@ -53,6 +53,31 @@ export function experimentRepositorySpec(
       assert.ok(u.updatedAt.getTime() > e.updatedAt.getTime());
       await assert.rejects(repo.update('00000000-0000-4000-8000-000000000000', { status: 'paused' }), NotFoundError);
     },
+    'experiments: namespace and schedule are stored, changed and cleared': async (repo) => {
+      const startsAt = new Date(Date.UTC(2030, 0, 1));
+      const endsAt = new Date(Date.UTC(2030, 1, 1));
+      const e = await repo.create({ ...input(), namespace: { id: 'home-row', start: 0, end: 0.5 }, startsAt, endsAt });
+      assert.deepEqual(e.namespace, { id: 'home-row', start: 0, end: 0.5 });
+      assert.equal(e.startsAt?.getTime(), startsAt.getTime());
+      assert.equal(e.endsAt?.getTime(), endsAt.getTime());
+      assert.deepEqual(await repo.get(e.id), e);
+      const moved = await repo.update(e.id, { namespace: { id: 'home-row', start: 0.5, end: 1 }, endsAt: null });
+      assert.deepEqual(moved.namespace, { id: 'home-row', start: 0.5, end: 1 });
+      assert.equal(moved.endsAt, undefined);
+      assert.equal(moved.startsAt?.getTime(), startsAt.getTime());
+      const cleared = await repo.update(e.id, { namespace: null, startsAt: null });
+      assert.equal(cleared.namespace, undefined);
+      assert.equal(cleared.startsAt, undefined);
+    },
+    'experiments: re-seeding deletes assignments, the same seed keeps them': async (repo) => {
+      const e = await repo.create(input());
+      await repo.assign(e.id, 'u1', e.variants[0]!.id);
+      await repo.update(e.id, { seed: 'seed-1', trafficAllocation: 0.9 });
+      assert.ok(await repo.getAssignment(e.id, 'u1'));
+      await repo.update(e.id, { seed: 'seed-2' });
+      assert.equal(await repo.getAssignment(e.id, 'u1'), undefined);
+      assert.equal((await repo.get(e.id))?.seed, 'seed-2');
+    },
     'experiments: the first assignment sticks': async (repo) => {
       const e = await repo.create(input());
       const [control, treatment] = e.variants;
@@ -66,7 +91,7 @@ export function experimentRepositorySpec(
     'experiments: concurrent first assignments end in exactly one': async (repo) => {
       const e = await repo.create(input());
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => repo.assign(e.id, 'u1', e.variants[i % 2]!.id)),
+        Array.from({ length: 200 }, (_, i) => repo.assign(e.id, 'u1', e.variants[i % 2]!.id)),
       );
       assert.equal(new Set(results.map((r) => r.variantId)).size, 1);
       const totals = await repo.totals(e.id);

@@ -4,6 +4,7 @@ import type {
   Assignment,
   Experiment,
   ExperimentRepository,
+  ExperimentPatch,
   ExperimentStatus,
   NewExperiment,
   VariantTotals,
@@ -51,6 +52,9 @@ export class MemoryExperimentRepository implements ExperimentRepository {
       updatedAt: now,
     };
     if (input.description !== undefined) experiment.description = input.description;
+    if (input.namespace !== undefined) experiment.namespace = clone(input.namespace);
+    if (input.startsAt !== undefined) experiment.startsAt = new Date(input.startsAt);
+    if (input.endsAt !== undefined) experiment.endsAt = new Date(input.endsAt);
     this.experiments.set(id, experiment);
     this.records.set(id, { assignments: new Map(), exposures: new Map(), conversions: [] });
     return clone(experiment);
@@ -73,17 +77,23 @@ export class MemoryExperimentRepository implements ExperimentRepository {
       .map(clone);
   }
 
-  async update(
-    id: string,
-    patch: Partial<Pick<Experiment, 'description' | 'status' | 'trafficAllocation' | 'seed'>>,
-  ): Promise<Experiment> {
+  async update(id: string, patch: ExperimentPatch): Promise<Experiment> {
     const e = this.experiments.get(id);
     if (!e) throw new NotFoundError('experiment', id);
     const next: Experiment = { ...e, updatedAt: new Date(Math.max(Date.now(), e.updatedAt.getTime() + 1)) };
     if (patch.description !== undefined) next.description = patch.description;
     if (patch.status !== undefined) next.status = patch.status;
     if (patch.trafficAllocation !== undefined) next.trafficAllocation = patch.trafficAllocation;
-    if (patch.seed !== undefined) next.seed = patch.seed;
+    if (patch.seed !== undefined && patch.seed !== e.seed) {
+      next.seed = patch.seed;
+      this.records.get(id)!.assignments.clear();
+    }
+    if (patch.namespace === null) delete next.namespace;
+    else if (patch.namespace !== undefined) next.namespace = clone(patch.namespace);
+    if (patch.startsAt === null) delete next.startsAt;
+    else if (patch.startsAt !== undefined) next.startsAt = new Date(patch.startsAt);
+    if (patch.endsAt === null) delete next.endsAt;
+    else if (patch.endsAt !== undefined) next.endsAt = new Date(patch.endsAt);
     this.experiments.set(id, next);
     return clone(next);
   }

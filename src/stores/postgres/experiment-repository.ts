@@ -3,6 +3,7 @@ import type {
   Assignment,
   Experiment,
   ExperimentRepository,
+  ExperimentPatch,
   ExperimentStatus,
   NewExperiment,
   Variant,
@@ -12,7 +13,8 @@ import { EPOCH_MS, fromJson, json, num } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EXPERIMENT = `id::text AS id, name, description, status, traffic_allocation, seed, ${EPOCH_MS('created_at')} AS created, ${EPOCH_MS('updated_at')} AS updated`;
+const EXPERIMENT = `id::text AS id, name, description, status, traffic_allocation, seed, namespace_id, namespace_start, namespace_end,
+  ${EPOCH_MS('starts_at')} AS starts, ${EPOCH_MS('ends_at')} AS ends, ${EPOCH_MS('created_at')} AS created, ${EPOCH_MS('updated_at')} AS updated`;
 
 /** PostgreSQL's unique-violation code. */
 const UNIQUE_VIOLATION = '23505';
@@ -36,9 +38,21 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     try {
       return await this.db.transaction(async (tx) => {
         const [row] = await tx.query<{ id: string }>(
-          `INSERT INTO sona_experiments (name, description, status, traffic_allocation, seed)
-           VALUES ($1, $2, $3, $4::float8, coalesce($5, gen_random_uuid()::text)) RETURNING id::text AS id`,
-          [input.name, input.description ?? null, input.status ?? 'draft', input.trafficAllocation ?? 1, input.seed ?? null],
+          `INSERT INTO sona_experiments (name, description, status, traffic_allocation, seed, namespace_id, namespace_start, namespace_end, starts_at, ends_at)
+           VALUES ($1, $2, $3, $4::float8, coalesce($5, gen_random_uuid()::text), $6, $7::float8, $8::float8,
+                   to_timestamp($9::float8 / 1000), to_timestamp($10::float8 / 1000)) RETURNING id::text AS id`,
+          [
+            input.name,
+            input.description ?? null,
+            input.status ?? 'draft',
+            input.trafficAllocation ?? 1,
+            input.seed ?? null,
+            input.namespace?.id ?? null,
+            input.namespace?.start ?? null,
+            input.namespace?.end ?? null,
+            input.startsAt ? input.startsAt.getTime() : null,
+            input.endsAt ? input.endsAt.getTime() : null,
+          ],
         );
         const id = row!.id;
         if (input.seed === undefined) await tx.query('UPDATE sona_experiments SET seed = id::text WHERE id = $1::uuid', [id]);
@@ -71,19 +85,47 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     );
   }
 
-  async update(id: string, patch: Partial<Pick<Experiment, 'description' | 'status' | 'trafficAllocation' | 'seed'>>): Promise<Experiment> {
+  async update(id: string, patch: ExperimentPatch): Promise<Experiment> {
     if (!UUID.test(id)) throw new NotFoundError('experiment', id);
     const updated = await storeCall('experiment update', () =>
       this.db.transaction(async (tx) => {
+        if (patch.seed !== undefined) {
+          // Re-seeding reshuffles users, so their stored variants go with the old seed.
+          await tx.query(
+            'DELETE FROM sona_experiment_assignments WHERE experiment_id = $1::uuid AND EXISTS (SELECT 1 FROM sona_experiments WHERE id = $1::uuid AND seed IS DISTINCT FROM $2)',
+            [id, patch.seed],
+          );
+        }
+        const ns = patch.namespace;
         const rows = await tx.query(
           `UPDATE sona_experiments SET
              description = CASE WHEN $2::boolean THEN $3 ELSE description END,
              status = coalesce($4, status),
              traffic_allocation = coalesce($5::float8, traffic_allocation),
              seed = coalesce($6, seed),
+             namespace_id = CASE WHEN $7::boolean THEN $8 ELSE namespace_id END,
+             namespace_start = CASE WHEN $7::boolean THEN $9::float8 ELSE namespace_start END,
+             namespace_end = CASE WHEN $7::boolean THEN $10::float8 ELSE namespace_end END,
+             starts_at = CASE WHEN $11::boolean THEN to_timestamp($12::float8 / 1000) ELSE starts_at END,
+             ends_at = CASE WHEN $13::boolean THEN to_timestamp($14::float8 / 1000) ELSE ends_at END,
              updated_at = greatest(clock_timestamp(), updated_at + interval '1 millisecond')
            WHERE id = $1::uuid RETURNING id`,
-          [id, patch.description !== undefined, patch.description ?? null, patch.status ?? null, patch.trafficAllocation ?? null, patch.seed ?? null],
+          [
+            id,
+            patch.description !== undefined,
+            patch.description ?? null,
+            patch.status ?? null,
+            patch.trafficAllocation ?? null,
+            patch.seed ?? null,
+            ns !== undefined,
+            ns?.id ?? null,
+            ns?.start ?? null,
+            ns?.end ?? null,
+            patch.startsAt !== undefined,
+            patch.startsAt ? patch.startsAt.getTime() : null,
+            patch.endsAt !== undefined,
+            patch.endsAt ? patch.endsAt.getTime() : null,
+          ],
         );
         return rows.length > 0 ? (await this.load(tx, 'id = $1::uuid', [id]))[0] : undefined;
       }),
@@ -216,6 +258,9 @@ export class PostgresExperimentRepository implements ExperimentRepository {
         updatedAt: new Date(num(r.updated)),
       };
       if (r.description !== null) e.description = r.description as string;
+      if (r.namespace_id !== null) e.namespace = { id: r.namespace_id as string, start: num(r.namespace_start), end: num(r.namespace_end) };
+      if (r.starts !== null) e.startsAt = new Date(num(r.starts));
+      if (r.ends !== null) e.endsAt = new Date(num(r.ends));
       return e;
     });
   }
