@@ -6,6 +6,27 @@
  * @packageDocumentation
  */
 export { SonaEngine, createEngine, type Explanation, type FitReport, type TrackResult } from './engine/engine.js';
+export {
+  Experiments,
+  type ActiveVariant,
+  type ExperimentInput,
+  type VariantConfig,
+  type VariantInput,
+} from './experiments/experiments.js';
+export { analyzeExperiment, type ExperimentResults, type ResultsOptions, type VariantResult } from './experiments/results.js';
+export { assignVariantIndex, bucketRanges, hashUnit, inNamespace, type BucketRange, type BucketingInput } from './experiments/bucketing.js';
+export {
+  relativeLift,
+  sampleRatioMismatch,
+  twoProportionZTest,
+  welchTTest,
+  wilsonInterval,
+  type Interval,
+  type Lift,
+  type Moments,
+  type SampleRatioCheck,
+  type TestResult,
+} from './experiments/statistics/tests.js';
 export { vectorFingerprint, type EmbedCatalogOptions, type EmbedCatalogReport } from './engine/catalog-embedding.js';
 export type { SonaEngineOptions } from './engine/options.js';
 export type { RecommendationResponse, SourceDigest } from './engine/recommend.js';
@@ -56,6 +77,8 @@ export type {
   ContentRepository,
   EventRepository,
   Experiment,
+  ExperimentNamespace,
+  ExperimentPatch,
   ExperimentRepository,
   ExperimentStatus,
   LoraAdapterRepository,

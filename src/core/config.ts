@@ -96,6 +96,12 @@ export const DEFAULTS = {
     /** Floor on candidates per source (each source's pool; the union is scored by all). @default 50 */
     minCandidates: 50,
   },
+  experiments: {
+    /** How long the list of running experiments is reused before it is read again. @default 5000 */
+    refreshMs: 5000,
+    /** Event types recorded as conversions of the user's running experiments. */
+    conversions: ['click', 'play', 'complete', 'like', 'rate'] as string[],
+  },
   coldStart: {
     /** Users with fewer events than this lean on trending (original 5). @default 5 */
     minInteractions: 5,
@@ -183,6 +189,12 @@ export const tuningSchema = z
       .object({
         load: z.boolean().default(DEFAULTS.snapshots.load),
         save: z.boolean().default(DEFAULTS.snapshots.save),
+      })
+      .prefault({}),
+    experiments: z
+      .object({
+        refreshMs: z.number().int().min(0).default(DEFAULTS.experiments.refreshMs),
+        conversions: z.array(z.string().min(1)).default(DEFAULTS.experiments.conversions),
       })
       .prefault({}),
     coldStart: z

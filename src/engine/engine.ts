@@ -26,6 +26,8 @@ import { itemText, type Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
 import { embedCatalog, embedItems, type EmbedCatalogOptions, type EmbedCatalogReport } from './catalog-embedding.js';
 import { CatalogIndex } from './catalog-index.js';
+import { applyVariants } from '../experiments/apply.js';
+import { Experiments } from '../experiments/experiments.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { loadHistory, profileParams, rebuildProfile } from './profiles.js';
 import { runPipeline, type RecommendationResponse } from './recommend.js';
@@ -98,6 +100,12 @@ export class SonaEngine {
   private readonly userLocks = new KeyedMutex();
   private warmup: Promise<void> | undefined;
   private closed = false;
+  /**
+   * A/B tests of recommendation variants. `recommend()` assigns users to running experiments,
+   * applies their variant's config, records an exposure and tags results with the variant;
+   * `track()` records conversions (click, play, complete, ...) for the user's variants.
+   */
+  readonly experiments: Experiments;
 
   /** Validates `options` (throwing ConfigurationError) and wires the stores. Loading is lazy. */
   constructor(options: SonaEngineOptions = {}) {
@@ -107,6 +115,7 @@ export class SonaEngine {
     this.tuning = resolved.tuning;
     this.clock = resolved.clock;
     this.trending = new DecayedCounter(this.tuning.trending.halfLifeDays);
+    this.experiments = new Experiments(this.stores.experiments, this.clock, this.tuning.experiments.refreshMs);
     const live = (id: string) => this.catalog.has(id);
     const engagement = profileParams(this.tuning);
     const titles = (id: string) => this.catalog.titleOf(id);
@@ -185,6 +194,7 @@ export class SonaEngine {
         }),
       ),
     );
+    await this.recordConversions(stored);
     return { stored: stored.length, duplicates: valid.length - stored.length };
   }
 
@@ -204,23 +214,55 @@ export class SonaEngine {
     const count = validateCount(options.count, 'options.count', this.tuning.recommend.defaultCount, this.tuning.recommend.maxCount);
     const exclude = options.exclude === undefined ? [] : validateIdList(options.exclude, 'options.exclude');
     const context = validateContext(options.context, 'options.context');
+    const active = await this.experiments.activeFor(userId);
     const [profile, history] = await Promise.all([
       this.stores.profiles.get(userId),
       loadHistory(this.stores, this.tuning, userId),
     ]);
-    return runPipeline({
+    const variant = applyVariants(this.tuning, active, options.count === undefined ? undefined : count);
+    const response = await runPipeline({
       stores: this.stores,
-      tuning: this.tuning,
+      tuning: variant.tuning,
       catalog: this.catalog,
       sources: this.sources,
       userId,
       profile,
       history,
-      count,
+      count: Math.min(variant.count ?? count, this.tuning.recommend.maxCount),
       exclude,
       context,
       now: typeof context?.time === 'number' ? context.time : this.clock(),
     });
+    if (active.length === 0) return response;
+    // Idempotent: only a user's first exposure per experiment is stored.
+    await Promise.all(active.map((a) => this.experiments.recordExposure(a, userId, { count: response.items.length })));
+    const tag = variant.tag!;
+    return {
+      ...response,
+      items: response.items.map((item) => ({ ...item, variant: tag })),
+      experiments: active.map((a) => ({ experimentId: a.experiment.id, experiment: a.experiment.name, variantId: a.variant.id, variant: a.variant.name })),
+    };
+  }
+
+  /** Records the user's conversion events against their variants in running experiments. */
+  private async recordConversions(events: readonly TrackedEvent[]): Promise<void> {
+    const metrics = new Set(this.tuning.experiments.conversions);
+    const byUser = new Map<string, TrackedEvent[]>();
+    for (const e of events) {
+      if (!metrics.has(e.type)) continue;
+      let list = byUser.get(e.userId);
+      if (!list) byUser.set(e.userId, (list = []));
+      list.push(e);
+    }
+    for (const [userId, list] of byUser) {
+      const active = await this.experiments.assignedTo(userId);
+      for (const a of active) {
+        for (const e of list) {
+          const value = e.type === 'rate' ? (e.rating ?? 1) : e.type === 'complete' ? (e.completion ?? 1) : 1;
+          await this.experiments.recordConversion(a, userId, e.type, value, { contentId: e.contentId, eventId: e.id });
+        }
+      }
+    }
   }
 
   /** The items most similar to `itemId` by embedding (cosine), most similar first. */

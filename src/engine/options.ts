@@ -22,7 +22,7 @@ const REQUIRED_METHODS: Record<keyof StoreSet, readonly string[]> = {
   content: ['upsert', 'get', 'getMany', 'missing', 'scan', 'count', 'delete'],
   events: ['append', 'listByUser', 'countByUser', 'scan', 'count', 'deleteUser'],
   profiles: ['get', 'put', 'delete'],
-  vectors: ['upsert', 'get', 'delete', 'query', 'count'],
+  vectors: ['upsert', 'get', 'fingerprints', 'delete', 'query', 'count'],
   models: ['save', 'latest', 'get', 'list', 'delete'],
   adapters: ['save', 'latest', 'get', 'list', 'delete', 'deleteUser'],
   experiments: ['create', 'get', 'getByName', 'list', 'update', 'delete', 'assign', 'getAssignment', 'recordExposure', 'recordConversion', 'totals'],

@@ -24,6 +24,8 @@ export interface RecommendationResponse {
   sources: SourceDigest[];
   /** True when the user had fewer interactions than `coldStart.minInteractions`. */
   coldStart: boolean;
+  /** The experiments this request took part in, with the user's variant (absent when none). */
+  experiments?: Array<{ experimentId: string; experiment: string; variantId: string; variant: string }>;
 }
 
 /** Everything the pipeline runs on for one request. */

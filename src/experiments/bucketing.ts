@@ -3,6 +3,7 @@
  * cross-SDK test vectors pass), so assignments can be analysed in that ecosystem. Pure functions.
  */
 import { fnv1a32 } from '../core/fnv.js';
+import type { ExperimentNamespace } from '../stores/types.js';
 
 /** A half-open bucket range [start, end) of the unit interval. */
 export type BucketRange = [start: number, end: number];
@@ -48,15 +49,8 @@ export function chooseVariation(n: number, ranges: readonly BucketRange[]): numb
   return ranges.findIndex(([start, end]) => n >= start && n < end);
 }
 
-/** A slice of a namespace; experiments with disjoint slices of one namespace never share a user. */
-export interface NamespaceRange {
-  id: string;
-  start: number;
-  end: number;
-}
-
 /** Whether `userId` falls in the namespace slice (version-1 hash of the user id and `__<id>`). */
-export function inNamespace(userId: string, namespace: NamespaceRange): boolean {
+export function inNamespace(userId: string, namespace: ExperimentNamespace): boolean {
   const n = hashUnit(`__${namespace.id}`, userId, 1);
   return n !== null && n >= namespace.start && n < namespace.end;
 }
@@ -67,7 +61,7 @@ export interface BucketingInput {
   /** Share of users included, 0..1 (GrowthBook's coverage). */
   trafficAllocation: number;
   weights: readonly number[];
-  namespace?: NamespaceRange | undefined;
+  namespace?: ExperimentNamespace | undefined;
 }
 
 /** The variant index for `userId`, or -1 when the user is outside the namespace or the traffic. */

@@ -10,7 +10,7 @@ const input = (name = 'blend-test'): NewExperiment => ({
   seed: 'seed-1',
   variants: [
     { name: 'control', weight: 0.5 },
-    { name: 'treatment', weight: 0.5, config: { blend: { weights: { content: 0.6 } } } },
+    { name: 'treatment', weight: 0.5, config: { weights: { content: 0.6 } } },
   ],
 });
 
@@ -27,7 +27,7 @@ export function experimentRepositorySpec(
       assert.equal(e.seed, 'seed-1');
       assert.deepEqual(e.variants.map((v) => v.name), ['control', 'treatment']);
       assert.deepEqual(e.variants[0]!.config, {});
-      assert.deepEqual(e.variants[1]!.config, { blend: { weights: { content: 0.6 } } });
+      assert.deepEqual(e.variants[1]!.config, { weights: { content: 0.6 } });
       assert.deepEqual(await repo.get(e.id), e);
       assert.deepEqual(await repo.getByName('blend-test'), e);
       assert.equal(await repo.get('00000000-0000-4000-8000-000000000000'), undefined);

@@ -42,6 +42,39 @@ describe('engine on PGlite', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('runs an experiment end to end on PostgresExperimentRepository', async () => {
+    const pg = await createPgliteStores({ dimension: 512 });
+    try {
+      const engine = await createEngine({ stores: pg.stores, clock: () => T0, experiments: { refreshMs: 0 } });
+      await engine.upsertContent(CATALOG);
+      const e = await engine.experiments.create({
+        name: 'count-test',
+        variants: [
+          { name: 'control', weight: 0.5 },
+          { name: 'short', weight: 0.5, config: { count: 2 } },
+        ],
+      });
+      await engine.experiments.start(e.id);
+      const variants = new Map<string, string>();
+      await Promise.all(
+        Array.from({ length: 30 }, async (_, i) => {
+          const r = await engine.recommendDetailed(`user-${i}`);
+          variants.set(`user-${i}`, r.experiments![0]!.variant);
+          if (r.experiments![0]!.variant === 'short') expect(r.items).toHaveLength(2);
+        }),
+      );
+      await engine.track(Array.from({ length: 30 }, (_, i) => ({ userId: `user-${i}`, contentId: 'heat', type: 'play' as const, timestamp: T0 })));
+      const results = await engine.experiments.results('count-test');
+      expect(results.metric).toBe('play');
+      expect(results.variants.reduce((s, v) => s + v.exposedUsers, 0)).toBe(30);
+      expect(results.variants.map((v) => v.conversion.rate)).toEqual([1, 1]);
+      for (const v of results.variants) expect(v.users).toBe([...variants.values()].filter((n) => n === v.name).length);
+      await engine.close();
+    } finally {
+      await pg.close();
+    }
+  }, 60_000);
 });
 
 const url = process.env.SONA_TEST_DATABASE_URL;

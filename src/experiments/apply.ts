@@ -1,0 +1,34 @@
+import type { Tuning } from '../core/config.js';
+import type { ActiveVariant } from './experiments.js';
+
+/** What a request runs with once the user's variants are applied. */
+export interface AppliedVariants {
+  tuning: Tuning;
+  /** The variants' list length, when one sets it and the request did not. */
+  count: number | undefined;
+  /** `experiment:variant` for each variant applied, comma-separated; undefined when none. */
+  tag: string | undefined;
+}
+
+/**
+ * Applies each active variant's config on top of the engine's tuning, in order (experiments
+ * meant to touch the same setting should share a namespace so no user is in both).
+ */
+export function applyVariants(tuning: Tuning, active: readonly ActiveVariant[], requestedCount: number | undefined): AppliedVariants {
+  if (active.length === 0) return { tuning, count: requestedCount, tag: undefined };
+  let weights = { ...tuning.blend.weights };
+  let count = requestedCount;
+  for (const { config } of active) {
+    if (config.weights) weights = { ...weights, ...config.weights };
+    if (config.sources) {
+      const enabled = new Set(config.sources);
+      weights = Object.fromEntries(Object.entries(weights).map(([source, w]) => [source, enabled.has(source) ? w : 0]));
+    }
+    if (requestedCount === undefined && config.count !== undefined) count = config.count;
+  }
+  return {
+    tuning: { ...tuning, blend: { ...tuning.blend, weights } },
+    count,
+    tag: active.map((a) => `${a.experiment.name}:${a.variant.name}`).join(','),
+  };
+}

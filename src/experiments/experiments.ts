@@ -1,0 +1,278 @@
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { assertId } from '../core/validate.js';
+import type { Experiment, ExperimentNamespace, ExperimentRepository, ExperimentStatus, Variant } from '../stores/types.js';
+import { assignVariantIndex } from './bucketing.js';
+import { analyzeExperiment, type ExperimentResults, type ResultsOptions } from './results.js';
+
+/**
+ * What a variant may change for its users. `weights` override blend weights per source;
+ * `sources` lists the only sources that run (the others get weight 0); `count` is the list
+ * length when the request gives none.
+ */
+export interface VariantConfig {
+  weights?: Record<string, number>;
+  sources?: string[];
+  count?: number;
+}
+
+const variantConfigSchema = z
+  .object({
+    weights: z.record(z.string().min(1), z.number().min(0).max(100)).optional(),
+    sources: z.array(z.string().min(1)).optional(),
+    count: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+/** A variant as given to {@link Experiments.create}. */
+export interface VariantInput {
+  name: string;
+  /** Share of the included traffic, 0..1; the weights of an experiment sum to 1. */
+  weight: number;
+  config?: VariantConfig;
+}
+
+/** An experiment as given to {@link Experiments.create}. It starts as a draft. */
+export interface ExperimentInput {
+  name: string;
+  description?: string;
+  /** Share of users included, 0..1 (default 1). */
+  trafficAllocation?: number;
+  /** Hash seed (default: the experiment's id). */
+  seed?: string;
+  namespace?: ExperimentNamespace;
+  startsAt?: Date;
+  endsAt?: Date;
+  /** Two or more; the first is the control the others are compared with. */
+  variants: VariantInput[];
+}
+
+/** A user's place in one running experiment. */
+export interface ActiveVariant {
+  experiment: Experiment;
+  variant: Variant;
+  config: VariantConfig;
+}
+
+const TRANSITIONS: Record<ExperimentStatus, readonly ExperimentStatus[]> = {
+  draft: ['running'],
+  running: ['paused', 'completed'],
+  paused: ['running', 'completed'],
+  completed: [],
+};
+
+/**
+ * A/B tests of recommendation variants: lifecycle, deterministic sticky assignment
+ * (GrowthBook-compatible hashing), and results with statistics. Reached as `engine.experiments`;
+ * `recommend()` applies the variants and records exposures, `track()` records conversions.
+ */
+export class Experiments {
+  private running: { at: number; list: Experiment[] } | undefined;
+
+  constructor(
+    private readonly repository: ExperimentRepository,
+    private readonly clock: () => number,
+    /** How long the list of running experiments is reused before it is read again (ms). */
+    private readonly refreshMs = 5000,
+  ) {}
+
+  /** Validates and stores a new draft experiment. */
+  async create(input: ExperimentInput): Promise<Experiment> {
+    if (typeof input !== 'object' || input === null) throw new ValidationError('experiment', 'must be an object');
+    assertId(input.name, 'experiment.name');
+    if (input.description !== undefined && typeof input.description !== 'string') throw new ValidationError('experiment.description', 'must be a string');
+    const trafficAllocation = input.trafficAllocation ?? 1;
+    checkUnit(trafficAllocation, 'experiment.trafficAllocation');
+    if (input.seed !== undefined) assertId(input.seed, 'experiment.seed');
+    if (input.namespace !== undefined) checkNamespace(input.namespace, 'experiment.namespace');
+    checkSchedule(input.startsAt, input.endsAt);
+    if (!Array.isArray(input.variants) || input.variants.length < 2) throw new ValidationError('experiment.variants', 'needs at least two variants (the first is the control)');
+    const variants = input.variants.map((v, i) => {
+      assertId(v?.name, `experiment.variants[${i}].name`);
+      checkUnit(v.weight, `experiment.variants[${i}].weight`);
+      return { name: v.name, weight: v.weight, config: parseConfig(v.config ?? {}, `experiment.variants[${i}].config`) as Record<string, unknown> };
+    });
+    const total = variants.reduce((s, v) => s + v.weight, 0);
+    if (Math.abs(total - 1) > 0.01) throw new ValidationError('experiment.variants', `weights must sum to 1 (they sum to ${total})`);
+    const created = await this.repository.create({
+      name: input.name,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      trafficAllocation,
+      ...(input.seed !== undefined ? { seed: input.seed } : {}),
+      ...(input.namespace ? { namespace: input.namespace } : {}),
+      ...(input.startsAt ? { startsAt: input.startsAt } : {}),
+      ...(input.endsAt ? { endsAt: input.endsAt } : {}),
+      variants,
+    });
+    this.running = undefined;
+    return created;
+  }
+
+  /** The experiment with this id or name. */
+  async get(idOrName: string): Promise<Experiment> {
+    assertId(idOrName, 'experiment');
+    const found = (await this.repository.get(idOrName)) ?? (await this.repository.getByName(idOrName));
+    if (!found) throw new NotFoundError('experiment', idOrName);
+    return found;
+  }
+
+  list(status?: ExperimentStatus): Promise<Experiment[]> {
+    return this.repository.list(status === undefined ? {} : { status });
+  }
+
+  /** draft → running, or paused → running. */
+  start(idOrName: string): Promise<Experiment> {
+    return this.transition(idOrName, 'running');
+  }
+
+  /** running → paused: users keep their variants but get the default experience meanwhile. */
+  pause(idOrName: string): Promise<Experiment> {
+    return this.transition(idOrName, 'paused');
+  }
+
+  /** running or paused → completed (final). */
+  complete(idOrName: string): Promise<Experiment> {
+    return this.transition(idOrName, 'completed');
+  }
+
+  /** Changes the share of users included; raising it never moves an included user. */
+  async setTrafficAllocation(idOrName: string, trafficAllocation: number): Promise<Experiment> {
+    checkUnit(trafficAllocation, 'trafficAllocation');
+    const e = await this.get(idOrName);
+    return this.changed(await this.repository.update(e.id, { trafficAllocation }));
+  }
+
+  /** Re-seeds the experiment: stored assignments are deleted and every user is hashed afresh. */
+  async reseed(idOrName: string, seed: string): Promise<Experiment> {
+    assertId(seed, 'seed');
+    const e = await this.get(idOrName);
+    return this.changed(await this.repository.update(e.id, { seed }));
+  }
+
+  async delete(idOrName: string): Promise<boolean> {
+    const e = await this.get(idOrName);
+    const removed = await this.repository.delete(e.id);
+    this.running = undefined;
+    return removed;
+  }
+
+  /**
+   * The user's variant in one experiment, assigning it on first call: a stored assignment wins
+   * (sticky, even after weights change); otherwise the hash decides, and the result is stored.
+   * Undefined when the user is outside the traffic, the namespace slice or the schedule, or the
+   * experiment is not running.
+   */
+  async assign(idOrName: string, userId: string): Promise<ActiveVariant | undefined> {
+    assertId(userId, 'userId');
+    const e = await this.get(idOrName);
+    return e.status === 'running' && this.inSchedule(e) ? this.assignIn(e, userId) : undefined;
+  }
+
+  /** Every running experiment the user takes part in, with their variant (assigning as needed). */
+  async activeFor(userId: string): Promise<ActiveVariant[]> {
+    const out: ActiveVariant[] = [];
+    for (const e of await this.runningExperiments()) {
+      if (!this.inSchedule(e)) continue;
+      const active = await this.assignIn(e, userId);
+      if (active) out.push(active);
+    }
+    return out;
+  }
+
+  /** The variants the user is already assigned to in running experiments (no new assignments). */
+  async assignedTo(userId: string): Promise<ActiveVariant[]> {
+    const out: ActiveVariant[] = [];
+    for (const e of await this.runningExperiments()) {
+      const stored = await this.repository.getAssignment(e.id, userId);
+      const variant = stored && e.variants.find((v) => v.id === stored.variantId);
+      if (variant) out.push({ experiment: e, variant, config: storedConfig(e, variant) });
+    }
+    return out;
+  }
+
+  recordExposure(active: ActiveVariant, userId: string, context?: Record<string, unknown>): Promise<boolean> {
+    return this.repository.recordExposure(active.experiment.id, userId, active.variant.id, context);
+  }
+
+  recordConversion(active: ActiveVariant, userId: string, metric: string, value: number, metadata?: Record<string, unknown>): Promise<void> {
+    return this.repository.recordConversion(active.experiment.id, userId, active.variant.id, metric, value, metadata);
+  }
+
+  /** Per-variant statistics against the control (the first variant). */
+  async results(idOrName: string, options: ResultsOptions = {}): Promise<ExperimentResults> {
+    const e = await this.get(idOrName);
+    return analyzeExperiment(e, await this.repository.totals(e.id), options);
+  }
+
+  private async assignIn(e: Experiment, userId: string): Promise<ActiveVariant | undefined> {
+    const stored = await this.repository.getAssignment(e.id, userId);
+    let variant = stored && e.variants.find((v) => v.id === stored.variantId);
+    if (!variant) {
+      const index = assignVariantIndex({ seed: e.seed, trafficAllocation: e.trafficAllocation, weights: e.variants.map((v) => v.weight), namespace: e.namespace }, userId);
+      if (index < 0) return undefined;
+      // Concurrent first requests may race: the repository keeps exactly one, and we use it.
+      const kept = await this.repository.assign(e.id, userId, e.variants[index]!.id);
+      variant = e.variants.find((v) => v.id === kept.variantId);
+      if (!variant) return undefined;
+    }
+    return { experiment: e, variant, config: storedConfig(e, variant) };
+  }
+
+  private inSchedule(e: Experiment): boolean {
+    const now = this.clock();
+    return (!e.startsAt || e.startsAt.getTime() <= now) && (!e.endsAt || now < e.endsAt.getTime());
+  }
+
+  private async runningExperiments(): Promise<Experiment[]> {
+    const now = Date.now();
+    if (!this.running || now - this.running.at > this.refreshMs) this.running = { at: now, list: await this.repository.list({ status: 'running' }) };
+    return this.running.list;
+  }
+
+  private async transition(idOrName: string, to: ExperimentStatus): Promise<Experiment> {
+    const e = await this.get(idOrName);
+    if (!TRANSITIONS[e.status].includes(to)) {
+      throw new ValidationError('status', `an experiment cannot go from ${e.status} to ${to} (allowed: ${TRANSITIONS[e.status].join(', ') || 'none'})`);
+    }
+    return this.changed(await this.repository.update(e.id, { status: to }));
+  }
+
+  private changed(e: Experiment): Experiment {
+    this.running = undefined;
+    return e;
+  }
+}
+
+/** Validates a variant config (also used on configs read back from a store). */
+export function parseConfig(config: unknown, field: string): VariantConfig {
+  const r = variantConfigSchema.safeParse(config);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new ValidationError([field, ...issue.path.map(String)].join('.'), issue.message);
+  }
+  return r.data as VariantConfig;
+}
+
+/** A stored variant's config, checked again: another writer may have put anything in the store. */
+function storedConfig(e: Experiment, v: Variant): VariantConfig {
+  return parseConfig(v.config, `experiments[${JSON.stringify(e.name)}].variants[${JSON.stringify(v.name)}].config`);
+}
+
+function checkUnit(value: unknown, field: string): void {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ValidationError(field, 'must be a number from 0 to 1');
+}
+
+function checkNamespace(ns: ExperimentNamespace, field: string): void {
+  if (typeof ns !== 'object' || ns === null) throw new ValidationError(field, 'must be { id, start, end }');
+  assertId(ns.id, `${field}.id`);
+  checkUnit(ns.start, `${field}.start`);
+  checkUnit(ns.end, `${field}.end`);
+  if (!(ns.start < ns.end)) throw new ValidationError(field, 'start must be below end');
+}
+
+function checkSchedule(startsAt: unknown, endsAt: unknown): void {
+  for (const [value, field] of [[startsAt, 'experiment.startsAt'], [endsAt, 'experiment.endsAt']] as const) {
+    if (value !== undefined && !(value instanceof Date && Number.isFinite(value.getTime()))) throw new ValidationError(field, 'must be a valid Date');
+  }
+  if (startsAt instanceof Date && endsAt instanceof Date && !(startsAt < endsAt)) throw new ValidationError('experiment.endsAt', 'must be after startsAt');
+}
