@@ -39,7 +39,10 @@ describe('experiments lifecycle and validation', () => {
 
   it('refuses bad definitions with the offending field', async () => {
     const engine = await createEngine();
-    const bad = (patch: Partial<ExperimentInput>) => engine.experiments.create({ ...trendingOnly, ...patch }).catch((e: unknown) => e as ValidationError);
+    const bad = (patch: Partial<ExperimentInput>) => engine.experiments.create({ ...trendingOnly, ...patch }).then(
+      () => { throw new Error('accepted'); },
+      (e: unknown) => e as ValidationError,
+    );
     expect((await bad({ variants: [{ name: 'only', weight: 1 }] })).field).toBe('experiment.variants');
     expect((await bad({ variants: [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 0.2 }] })).message).toMatch(/sum to 1/);
     expect((await bad({ trafficAllocation: 1.5 })).field).toBe('experiment.trafficAllocation');
