@@ -27,6 +27,7 @@ export {
   type SampleRatioCheck,
   type TestResult,
 } from './experiments/statistics/tests.js';
+export type { AdapterTrainingReport } from './engine/adapters.js';
 export { vectorFingerprint, type EmbedCatalogOptions, type EmbedCatalogReport } from './engine/catalog-embedding.js';
 export type { SonaEngineOptions } from './engine/options.js';
 export type { RecommendationResponse, SourceDigest } from './engine/recommend.js';

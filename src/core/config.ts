@@ -106,6 +106,39 @@ export const DEFAULTS = {
     /** Users with fewer events than this lean on trending (original 5). @default 5 */
     minInteractions: 5,
   },
+  /** Per-user LoRA adapters (off by default: see bench/results/lora.md for whether they help). */
+  adapters: {
+    /** Train on cadence in the background of `track`, and apply stored adapters in `recommend`. @default false */
+    enabled: false,
+    /** Rank r of B·A (original 8). @default 8 */
+    rank: 8,
+    /** alpha; the update is scaled by alpha / r (original 16). @default 16 */
+    alpha: 16,
+    /** Events a user needs before an adapter is trained (original 10). @default 10 */
+    minEvents: 10,
+    /** Retrain after this many new events (original 10). @default 10 */
+    retrainEvery: 10,
+    /** The user's latest events used for training. @default 200 */
+    historyLimit: 200,
+    /** Multiplies similarities before the sigmoid. @default 10 */
+    temperature: 10,
+    /** Adam step size. @default 0.05 */
+    learningRate: 0.05,
+    /** L2 penalty on A and B. @default 0.0001 */
+    l2: 0.0001,
+    /** Upper bound on epochs. @default 150 */
+    maxEpochs: 150,
+    /** Stop after this many epochs without a better held-out loss. @default 15 */
+    patience: 15,
+    /** Unseen catalogue items sampled as negatives per positive. @default 2 */
+    negativesPerPositive: 2,
+    /** Share of the user's latest interactions held out for early stopping. @default 0.2 */
+    validationShare: 0.2,
+    /** Score multiplier is 1 + boost × clamp(adapter signal, -1, 1) (original 0.3). @default 0.3 */
+    boost: 0.3,
+    /** Seed of A's initialisation and of negative sampling. @default 42 */
+    seed: 42,
+  },
   explanation: {
     /** How many of the user's recent positives are checked when explaining "Because you watched". @default 50 */
     anchorCandidates: 50,
@@ -200,6 +233,25 @@ export const tuningSchema = z
     coldStart: z
       .object({
         minInteractions: z.number().int().min(0).default(DEFAULTS.coldStart.minInteractions),
+      })
+      .prefault({}),
+    adapters: z
+      .object({
+        enabled: z.boolean().default(DEFAULTS.adapters.enabled),
+        rank: z.number().int().min(1).max(256).default(DEFAULTS.adapters.rank),
+        alpha: z.number().positive().default(DEFAULTS.adapters.alpha),
+        minEvents: z.number().int().min(2).default(DEFAULTS.adapters.minEvents),
+        retrainEvery: z.number().int().min(1).default(DEFAULTS.adapters.retrainEvery),
+        historyLimit: z.number().int().min(2).default(DEFAULTS.adapters.historyLimit),
+        temperature: z.number().positive().default(DEFAULTS.adapters.temperature),
+        learningRate: z.number().positive().max(10).default(DEFAULTS.adapters.learningRate),
+        l2: z.number().min(0).default(DEFAULTS.adapters.l2),
+        maxEpochs: z.number().int().min(1).max(100_000).default(DEFAULTS.adapters.maxEpochs),
+        patience: z.number().int().min(1).default(DEFAULTS.adapters.patience),
+        negativesPerPositive: z.number().min(0).max(100).default(DEFAULTS.adapters.negativesPerPositive),
+        validationShare: z.number().min(0).max(0.9).default(DEFAULTS.adapters.validationShare),
+        boost: z.number().min(0).max(10).default(DEFAULTS.adapters.boost),
+        seed: z.number().int().default(DEFAULTS.adapters.seed),
       })
       .prefault({}),
     explanation: z

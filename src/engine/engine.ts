@@ -25,6 +25,7 @@ import {
 import { itemText, type Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
 import { embedCatalog, embedItems, type EmbedCatalogOptions, type EmbedCatalogReport } from './catalog-embedding.js';
+import { AdapterService, type AdapterTrainingReport } from './adapters.js';
 import { CatalogIndex } from './catalog-index.js';
 import { applyVariants } from '../experiments/apply.js';
 import { Experiments } from '../experiments/experiments.js';
@@ -106,6 +107,7 @@ export class SonaEngine {
    * `track()` records conversions (click, play, complete, ...) for the user's variants.
    */
   readonly experiments: Experiments;
+  private readonly adapters: AdapterService;
 
   /** Validates `options` (throwing ConfigurationError) and wires the stores. Loading is lazy. */
   constructor(options: SonaEngineOptions = {}) {
@@ -116,6 +118,7 @@ export class SonaEngine {
     this.clock = resolved.clock;
     this.trending = new DecayedCounter(this.tuning.trending.halfLifeDays);
     this.experiments = new Experiments(this.stores.experiments, this.clock, this.tuning.experiments.refreshMs);
+    this.adapters = new AdapterService(this.stores, this.tuning, this.embedder, this.catalog, this.clock, resolved.onBackgroundError);
     const live = (id: string) => this.catalog.has(id);
     const engagement = profileParams(this.tuning);
     const titles = (id: string) => this.catalog.titleOf(id);
@@ -195,6 +198,7 @@ export class SonaEngine {
       ),
     );
     await this.recordConversions(stored);
+    if (this.tuning.adapters.enabled) for (const userId of users) this.adapters.schedule(userId);
     return { stored: stored.length, duplicates: valid.length - stored.length };
   }
 
@@ -220,7 +224,9 @@ export class SonaEngine {
       loadHistory(this.stores, this.tuning, userId),
     ]);
     const variant = applyVariants(this.tuning, active, options.count === undefined ? undefined : count);
-    const response = await runPipeline({
+    const wanted = Math.min(variant.count ?? count, this.tuning.recommend.maxCount);
+    const adapt = this.tuning.adapters.enabled && profile !== undefined;
+    const pipeline = await runPipeline({
       stores: this.stores,
       tuning: variant.tuning,
       catalog: this.catalog,
@@ -228,11 +234,13 @@ export class SonaEngine {
       userId,
       profile,
       history,
-      count: Math.min(variant.count ?? count, this.tuning.recommend.maxCount),
+      // The adapter re-ranks, so it gets a deeper list to promote from.
+      count: adapt ? Math.min(wanted * 3, this.tuning.recommend.maxCount) : wanted,
       exclude,
       context,
       now: typeof context?.time === 'number' ? context.time : this.clock(),
     });
+    const response = adapt ? { ...pipeline, items: (await this.adapters.apply(userId, profile.preferenceVector, pipeline.items)).slice(0, wanted) } : pipeline;
     if (active.length === 0) return response;
     // Idempotent: only a user's first exposure per experiment is stored.
     await Promise.all(active.map((a) => this.experiments.recordExposure(a, userId, { count: response.items.length })));
@@ -312,6 +320,7 @@ export class SonaEngine {
         this.stores.adapters.deleteUser(userId),
         this.stores.cache.invalidateUser(userId),
       ]);
+      this.adapters.forget(userId);
       return { events };
     });
   }
@@ -438,9 +447,22 @@ export class SonaEngine {
   }
 
   /** Waits for in-flight work, then refuses further calls. Stores stay the host's to close. */
+  /**
+   * Trains a new version of the user's LoRA adapter from their latest events (at least
+   * `adapters.minEvents`) and stores it; `recommend` applies it when `adapters.enabled`. With
+   * `adapters.enabled`, `track` also retrains in the background every `adapters.retrainEvery`
+   * events.
+   */
+  async trainAdapter(userId: string): Promise<AdapterTrainingReport> {
+    await this.ready();
+    assertId(userId, 'userId');
+    return this.userLocks.run(userId, () => this.adapters.train(userId));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.adapters.idle();
     await this.userLocks.idle();
   }
 

@@ -16,6 +16,11 @@ export interface SonaEngineOptions extends TuningOptions {
   embedder?: Embedder;
   /** Clock in epoch milliseconds, e.g. to replay a historical data set. @default Date.now */
   clock?: () => number;
+  /**
+   * Receives failures of background work (adapter training on cadence, an unreadable stored
+   * adapter). @default emits a process warning
+   */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 const REQUIRED_METHODS: Record<keyof StoreSet, readonly string[]> = {
@@ -35,12 +40,16 @@ export interface ResolvedOptions {
   stores: StoreSet;
   embedder: Embedder;
   clock: () => number;
+  onBackgroundError: (error: unknown) => void;
 }
+
+const warn = (error: unknown) => process.emitWarning(error instanceof Error ? error : String(error), 'SonaBackgroundWarning');
 
 /** Applies defaults, validates every option and fills missing stores with memory ones. */
 export function resolveOptions(options: SonaEngineOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new ConfigurationError('(options)', 'must be an object');
-  const { stores: given = {}, embedder: givenEmbedder, clock = Date.now, ...tuningInput } = options;
+  const { stores: given = {}, embedder: givenEmbedder, clock = Date.now, onBackgroundError = warn, ...tuningInput } = options;
+  if (typeof onBackgroundError !== 'function') throw new ConfigurationError('onBackgroundError', 'must be a function');
   const tuning = resolveTuning(tuningInput);
   if (typeof clock !== 'function') throw new ConfigurationError('clock', 'must be a function returning epoch milliseconds');
   const embedder = givenEmbedder ?? new HashingEmbedder({ dimension: 512 });
@@ -66,5 +75,5 @@ export function resolveOptions(options: SonaEngineOptions = {}): ResolvedOptions
       `has dimension ${stores.vectors.dimension} but the embedder produces ${embedder.dimension}`,
     );
   }
-  return { tuning, stores, embedder, clock };
+  return { tuning, stores, embedder, clock, onBackgroundError };
 }
