@@ -70,9 +70,11 @@ export function adaptEmbedding(adapter: LoraAdapter, e: ArrayLike<number>): Floa
 
 /** One training example: an item's embedding, a label (1 liked, 0 not) and a weight. */
 export interface Example {
-  embedding: Float32Array;
+  embedding: Float32Array | Float64Array;
   label: 0 | 1;
   weight: number;
+  /** p · embedding, when already known (training computes it once instead of every epoch). */
+  base?: number;
 }
 
 /** Options of {@link trainAdapter}. */
@@ -103,7 +105,7 @@ export function adapterLoss(adapter: LoraAdapter, preference: ArrayLike<number>,
   let loss = 0;
   let weights = 0;
   for (const ex of examples) {
-    const z = temperature * (dotF(preference, ex.embedding) + dotF(v, ex.embedding)) + adapter.bias;
+    const z = temperature * ((ex.base ?? dotF(preference, ex.embedding)) + dotF(v, ex.embedding)) + adapter.bias;
     // log(1 + e^-z) for label 1, log(1 + e^z) for label 0, computed without overflow.
     const m = ex.label === 1 ? -z : z;
     loss += ex.weight * (Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m))));
@@ -131,11 +133,15 @@ export function adapterGradient(
   let totalWeight = 0;
   for (const ex of examples) totalWeight += ex.weight;
   let gBias = 0;
-  for (const ex of examples) {
-    const z = temperature * (dotF(preference, ex.embedding) + dotF(v, ex.embedding)) + adapter.bias;
+  for (let n = 0; n < examples.length; n++) {
+    const ex = examples[n]!;
+    const e = ex.embedding;
+    let ve = 0;
+    for (let k = 0; k < d; k++) ve += v[k]! * e[k]!;
+    const z = temperature * ((ex.base ?? dotF(preference, e)) + ve) + adapter.bias;
     const g = (ex.weight * (sigmoid(z) - ex.label)) / (totalWeight || 1);
     gBias += g;
-    for (let k = 0; k < d; k++) m[k]! += g * ex.embedding[k]!;
+    for (let k = 0; k < d; k++) m[k]! += g * e[k]!;
   }
   const q = new Float64Array(r);
   for (let i = 0; i < d; i++) for (let j = 0; j < r; j++) q[j]! += adapter.b[i * r + j]! * preference[i]!;
@@ -161,6 +167,10 @@ export function trainAdapter(
   validation: readonly Example[],
   options: TrainOptions,
 ): TrainResult {
+  // The base similarity never changes: compute it once, not every epoch.
+  const withBase = (xs: readonly Example[]) => xs.map((ex) => ({ ...ex, base: ex.base ?? dotF(preference, ex.embedding) }));
+  train = withBase(train);
+  validation = withBase(validation);
   const adapter: LoraAdapter = { ...initial, a: Float32Array.from(initial.a), b: Float32Array.from(initial.b) };
   const params = [adapter.a, adapter.b];
   const m1 = params.map((p) => new Float64Array(p.length));
@@ -180,10 +190,14 @@ export function trainAdapter(
       const g = grads[n]!;
       const mm = m1[n]!;
       const vv = m2[n]!;
+      const step = options.learningRate / c1;
       for (let i = 0; i < p.length; i++) {
-        mm[i] = beta1 * mm[i]! + (1 - beta1) * g[i]!;
-        vv[i] = beta2 * vv[i]! + (1 - beta2) * g[i]! * g[i]!;
-        p[i]! -= (options.learningRate * (mm[i]! / c1)) / (Math.sqrt(vv[i]! / c2) + eps);
+        const gi = g[i]!;
+        const mi = beta1 * mm[i]! + (1 - beta1) * gi;
+        const vi = beta2 * vv[i]! + (1 - beta2) * gi * gi;
+        mm[i] = mi;
+        vv[i] = vi;
+        p[i]! -= (step * mi) / (Math.sqrt(vi / c2) + eps);
       }
     });
     biasM = beta1 * biasM + (1 - beta1) * grad.bias;
