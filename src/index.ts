@@ -9,6 +9,7 @@ export { SonaEngine, createEngine, type Explanation, type FitReport, type TrackR
 export {
   Experiments,
   type ActiveVariant,
+  type ServedVariant,
   type ExperimentInput,
   type VariantConfig,
   type VariantInput,

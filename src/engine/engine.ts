@@ -197,7 +197,7 @@ export class SonaEngine {
         }),
       ),
     );
-    await this.recordConversions(stored);
+    await this.experiments.recordConversions(stored, this.tuning.experiments.conversions);
     if (this.tuning.adapters.enabled) for (const userId of users) this.adapters.schedule(userId);
     return { stored: stored.length, duplicates: valid.length - stored.length };
   }
@@ -241,36 +241,7 @@ export class SonaEngine {
       now: typeof context?.time === 'number' ? context.time : this.clock(),
     });
     const response = adapt ? { ...pipeline, items: (await this.adapters.apply(userId, profile.preferenceVector, pipeline.items)).slice(0, wanted) } : pipeline;
-    if (active.length === 0) return response;
-    // Idempotent: only a user's first exposure per experiment is stored.
-    await Promise.all(active.map((a) => this.experiments.recordExposure(a, userId, { count: response.items.length })));
-    const tag = variant.tag!;
-    return {
-      ...response,
-      items: response.items.map((item) => ({ ...item, variant: tag })),
-      experiments: active.map((a) => ({ experimentId: a.experiment.id, experiment: a.experiment.name, variantId: a.variant.id, variant: a.variant.name })),
-    };
-  }
-
-  /** Records the user's conversion events against their variants in running experiments. */
-  private async recordConversions(events: readonly TrackedEvent[]): Promise<void> {
-    const metrics = new Set(this.tuning.experiments.conversions);
-    const byUser = new Map<string, TrackedEvent[]>();
-    for (const e of events) {
-      if (!metrics.has(e.type)) continue;
-      let list = byUser.get(e.userId);
-      if (!list) byUser.set(e.userId, (list = []));
-      list.push(e);
-    }
-    for (const [userId, list] of byUser) {
-      const active = await this.experiments.assignedTo(userId);
-      for (const a of active) {
-        for (const e of list) {
-          const value = e.type === 'rate' ? (e.rating ?? 1) : e.type === 'complete' ? (e.completion ?? 1) : 1;
-          await this.experiments.recordConversion(a, userId, e.type, value, { contentId: e.contentId, eventId: e.id });
-        }
-      }
-    }
+    return this.experiments.expose(userId, active, response);
   }
 
   /** The items most similar to `itemId` by embedding (cosine), most similar first. */

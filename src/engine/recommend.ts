@@ -1,3 +1,4 @@
+import type { ServedVariant } from '../experiments/experiments.js';
 import { interactionWeight } from '../algorithms/profile/preference-vector.js';
 import type { Tuning } from '../core/config.js';
 import type { Recommendation, RecommendContext, SourceName, UserProfile } from '../core/types.js';
@@ -25,7 +26,7 @@ export interface RecommendationResponse {
   /** True when the user had fewer interactions than `coldStart.minInteractions`. */
   coldStart: boolean;
   /** The experiments this request took part in, with the user's variant (absent when none). */
-  experiments?: Array<{ experimentId: string; experiment: string; variantId: string; variant: string }>;
+  experiments?: ServedVariant[];
 }
 
 /** Everything the pipeline runs on for one request. */

@@ -6,8 +6,6 @@ export interface AppliedVariants {
   tuning: Tuning;
   /** The variants' list length, when one sets it and the request did not. */
   count: number | undefined;
-  /** `experiment:variant` for each variant applied, comma-separated; undefined when none. */
-  tag: string | undefined;
 }
 
 /**
@@ -15,7 +13,7 @@ export interface AppliedVariants {
  * meant to touch the same setting should share a namespace so no user is in both).
  */
 export function applyVariants(tuning: Tuning, active: readonly ActiveVariant[], requestedCount: number | undefined): AppliedVariants {
-  if (active.length === 0) return { tuning, count: requestedCount, tag: undefined };
+  if (active.length === 0) return { tuning, count: requestedCount };
   let weights = { ...tuning.blend.weights };
   let count = requestedCount;
   for (const { config } of active) {
@@ -29,6 +27,5 @@ export function applyVariants(tuning: Tuning, active: readonly ActiveVariant[], 
   return {
     tuning: { ...tuning, blend: { ...tuning.blend, weights } },
     count,
-    tag: active.map((a) => `${a.experiment.name}:${a.variant.name}`).join(','),
   };
 }

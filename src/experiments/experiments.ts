@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { TrackedEvent } from '../core/types.js';
 import { assertId } from '../core/validate.js';
 import type { Experiment, ExperimentNamespace, ExperimentRepository, ExperimentStatus, Variant } from '../stores/types.js';
 import { assignVariantIndex } from './bucketing.js';
@@ -45,6 +46,14 @@ export interface ExperimentInput {
   endsAt?: Date;
   /** Two or more; the first is the control the others are compared with. */
   variants: VariantInput[];
+}
+
+/** An experiment a response took part in, as reported with the response. */
+export interface ServedVariant {
+  experimentId: string;
+  experiment: string;
+  variantId: string;
+  variant: string;
 }
 
 /** A user's place in one running experiment. */
@@ -196,6 +205,44 @@ export class Experiments {
 
   recordConversion(active: ActiveVariant, userId: string, metric: string, value: number, metadata?: Record<string, unknown>): Promise<void> {
     return this.repository.recordConversion(active.experiment.id, userId, active.variant.id, metric, value, metadata);
+  }
+
+  /**
+   * Records the exposure of a served response (idempotent: only the first per user and
+   * experiment is stored) and tags it with the user's variants.
+   */
+  async expose<R extends { items: Array<{ variant?: string }> }>(userId: string, active: readonly ActiveVariant[], response: R): Promise<R & { experiments?: ServedVariant[] }> {
+    if (active.length === 0) return response;
+    await Promise.all(active.map((a) => this.recordExposure(a, userId, { count: response.items.length })));
+    const tag = active.map((a) => `${a.experiment.name}:${a.variant.name}`).join(',');
+    return {
+      ...response,
+      items: response.items.map((item) => ({ ...item, variant: tag })),
+      experiments: active.map((a) => ({ experimentId: a.experiment.id, experiment: a.experiment.name, variantId: a.variant.id, variant: a.variant.name })),
+    };
+  }
+
+  /**
+   * Records events whose type is in `metrics` as conversions of every running experiment their
+   * user is assigned to. The value is the rating for `rate`, the completion for `complete`, else 1.
+   */
+  async recordConversions(events: readonly TrackedEvent[], metrics: readonly string[]): Promise<void> {
+    const wanted = new Set(metrics);
+    const byUser = new Map<string, TrackedEvent[]>();
+    for (const e of events) {
+      if (!wanted.has(e.type)) continue;
+      let list = byUser.get(e.userId);
+      if (!list) byUser.set(e.userId, (list = []));
+      list.push(e);
+    }
+    for (const [userId, list] of byUser) {
+      for (const a of await this.assignedTo(userId)) {
+        for (const e of list) {
+          const value = e.type === 'rate' ? (e.rating ?? 1) : e.type === 'complete' ? (e.completion ?? 1) : 1;
+          await this.recordConversion(a, userId, e.type, value, { contentId: e.contentId, eventId: e.id });
+        }
+      }
+    }
   }
 
   /** Per-variant statistics against the control (the first variant). */
