@@ -106,6 +106,27 @@ export const DEFAULTS = {
     /** Users with fewer events than this lean on trending (original 5). @default 5 */
     minInteractions: 5,
   },
+  /** Re-ranking for variety (maximal marginal relevance over item embeddings). */
+  diversity: {
+    /** 1 = relevance only, 0 = variety only (original 0.7). @default 0.7 */
+    lambda: 0.7,
+    /** At most this share of a list from one genre, while other items qualify (original 0.4). @default 0.4 */
+    maxGenreShare: 0.4,
+    /** MMR chooses from the best `count × poolMultiplier` items. @default 3 */
+    poolMultiplier: 3,
+  },
+  /** Which of the user's own items are kept out of their lists. */
+  filters: {
+    /**
+     * `'any'`: every item the user viewed, rated or liked; `'completed'`: only items finished
+     * (completion ≥ `completedAt`, rated or liked), so half-watched items can come back;
+     * `'none'`: nothing (rewatchable catalogues). Dismissed and disliked items are always out.
+     * @default 'any'
+     */
+    watched: 'any' as 'any' | 'completed' | 'none',
+    /** Completion from which an item counts as finished. @default 0.9 */
+    completedAt: 0.9,
+  },
   /** Per-user LoRA adapters (off by default: see bench/results/lora.md for whether they help). */
   adapters: {
     /** Train on cadence in the background of `track`, and apply stored adapters in `recommend`. @default false */
@@ -233,6 +254,19 @@ export const tuningSchema = z
     coldStart: z
       .object({
         minInteractions: z.number().int().min(0).default(DEFAULTS.coldStart.minInteractions),
+      })
+      .prefault({}),
+    diversity: z
+      .object({
+        lambda: z.number().min(0).max(1).default(DEFAULTS.diversity.lambda),
+        maxGenreShare: z.number().gt(0).max(1).default(DEFAULTS.diversity.maxGenreShare),
+        poolMultiplier: z.number().min(1).max(20).default(DEFAULTS.diversity.poolMultiplier),
+      })
+      .prefault({}),
+    filters: z
+      .object({
+        watched: z.enum(['any', 'completed', 'none']).default(DEFAULTS.filters.watched),
+        completedAt: z.number().min(0).max(1).default(DEFAULTS.filters.completedAt),
       })
       .prefault({}),
     adapters: z

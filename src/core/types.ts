@@ -167,6 +167,17 @@ export interface RecommendOptions {
   context?: RecommendContext;
   /** Item ids never to return in this response. */
   exclude?: string[];
+  /** Only these item ids may be returned (availability, region, a shelf's pool); they are scored even when no source proposed them. */
+  allow?: string[];
+  /**
+   * Only items for which this returns true (age rating, region, metadata), applied before the
+   * list is cut, so `count` items come back whenever that many qualify.
+   */
+  filter?: (item: ContentItem) => boolean;
+  /** Overrides `filters.watched` for this request: `'any'`, `'completed'` or `'none'`. */
+  excludeWatched?: 'any' | 'completed' | 'none';
+  /** Overrides `diversity.lambda` for this request (1 turns re-ranking for variety off). */
+  diversity?: number;
 }
 
 /** Options of {@link SonaEngine.similarItems}. */

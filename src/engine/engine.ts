@@ -28,6 +28,7 @@ import { embedCatalog, embedItems, type EmbedCatalogOptions, type EmbedCatalogRe
 import { AdapterService, type AdapterTrainingReport } from './adapters.js';
 import { CatalogIndex } from './catalog-index.js';
 import { applyVariants } from '../experiments/apply.js';
+import { validateFilters } from './filters.js';
 import { Experiments } from '../experiments/experiments.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { loadHistory, profileParams, rebuildProfile } from './profiles.js';
@@ -218,6 +219,7 @@ export class SonaEngine {
     const count = validateCount(options.count, 'options.count', this.tuning.recommend.defaultCount, this.tuning.recommend.maxCount);
     const exclude = options.exclude === undefined ? [] : validateIdList(options.exclude, 'options.exclude');
     const context = validateContext(options.context, 'options.context');
+    const filters = validateFilters(options);
     const active = await this.experiments.activeFor(userId);
     const [profile, history] = await Promise.all([
       this.stores.profiles.get(userId),
@@ -239,6 +241,8 @@ export class SonaEngine {
       exclude,
       context,
       now: typeof context?.time === 'number' ? context.time : this.clock(),
+      ...filters,
+      lambda: filters.lambda ?? variant.diversity,
     });
     const response = adapt ? { ...pipeline, items: (await this.adapters.apply(userId, profile.preferenceVector, pipeline.items)).slice(0, wanted) } : pipeline;
     return this.experiments.expose(userId, active, response);

@@ -1,7 +1,9 @@
 import type { ServedVariant } from '../experiments/experiments.js';
+import { diversify } from './diversify.js';
+import { hidesItem, qualifying, type WatchedMode } from './filters.js';
 import { interactionWeight } from '../algorithms/profile/preference-vector.js';
 import type { Tuning } from '../core/config.js';
-import type { Recommendation, RecommendContext, SourceName, UserProfile } from '../core/types.js';
+import type { ContentItem, Recommendation, RecommendContext, SourceName, UserProfile } from '../core/types.js';
 import type { StoreSet } from '../stores/types.js';
 import { blend, effectiveWeights, type BlendedItem, type SourceResult } from './blend.js';
 import type { CatalogIndex } from './catalog-index.js';
@@ -25,6 +27,8 @@ export interface RecommendationResponse {
   sources: SourceDigest[];
   /** True when the user had fewer interactions than `coldStart.minInteractions`. */
   coldStart: boolean;
+  /** Intra-list diversity of the items: mean pairwise 1 − cosine similarity of their embeddings. */
+  diversity: number;
   /** The experiments this request took part in, with the user's variant (absent when none). */
   experiments?: ServedVariant[];
 }
@@ -42,6 +46,14 @@ export interface PipelineInput {
   exclude: readonly string[];
   context: RecommendContext | undefined;
   now: number;
+  /** Only these items may be returned (scored even when no source proposed them). */
+  allow?: ReadonlySet<string> | undefined;
+  /** Only items the predicate accepts. */
+  filter?: ((item: ContentItem) => boolean) | undefined;
+  /** Overrides `filters.watched`. */
+  watched?: WatchedMode | undefined;
+  /** Overrides `diversity.lambda`. */
+  lambda?: number | undefined;
 }
 
 /**
@@ -50,9 +62,10 @@ export interface PipelineInput {
  */
 export async function runPipeline(input: PipelineInput): Promise<RecommendationResponse> {
   const { tuning, history, count } = input;
+  const watched = input.watched ?? tuning.filters.watched;
   const excluded = new Set(input.exclude);
-  for (const it of history.interactions.values()) if (!it.intentOnly) excluded.add(it.itemId);
-  const limit = Math.max(tuning.recommend.minCandidates, Math.ceil(count * tuning.recommend.candidateMultiplier));
+  for (const it of history.interactions.values()) if (hidesItem(it, watched, tuning.filters.completedAt)) excluded.add(it.itemId);
+  let limit = Math.max(tuning.recommend.minCandidates, Math.ceil(count * tuning.recommend.candidateMultiplier));
   const interactionCount = input.profile?.interactionCount ?? history.events.length;
   const weights = effectiveWeights(
     tuning.blend.weights,
@@ -69,12 +82,26 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     ...(input.profile ? { profile: input.profile } : {}),
     ...(input.context ? { context: input.context } : {}),
   };
-  const results = await gatherCandidates(input.sources, weights, request, input.catalog);
-  const blended = blend(results).filter((b) => !excluded.has(b.itemId) && input.catalog.has(b.itemId));
-  const top = blended.slice(0, count);
-  const items = await explain(input, top, request);
+  const filters = { excluded, allow: input.allow, predicate: input.filter };
+  const include = input.allow ? [...input.allow] : [];
+  const poolSize = Math.ceil(count * tuning.diversity.poolMultiplier);
+  let results = await gatherCandidates(input.sources, weights, request, input.catalog, include);
+  let pool = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize);
+  // Filters can leave too few: ask every source for deeper lists (a few rounds at most).
+  for (let round = 0; round < 3 && pool.length < poolSize && limit < input.catalog.count; round++) {
+    limit *= 4;
+    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include);
+    pool = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize);
+  }
+  const picked = await diversify(pool, count, {
+    lambda: input.lambda ?? tuning.diversity.lambda,
+    maxGenreShare: tuning.diversity.maxGenreShare,
+    vectors: input.stores.vectors,
+    catalog: input.catalog,
+  });
+  const items = await explain(input, picked.items, request);
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
-  return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions };
+  return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions, diversity: picked.diversity };
 }
 
 /**
@@ -87,6 +114,7 @@ async function gatherCandidates(
   weights: ReadonlyMap<SourceName, number>,
   request: CandidateRequest,
   catalog: CatalogIndex,
+  include: readonly string[] = [],
 ): Promise<Array<SourceResult & { milliseconds: number }>> {
   const results = await Promise.all(
     sources.map(async (source) => {
@@ -98,6 +126,7 @@ async function gatherCandidates(
   );
   const union = new Set<string>();
   for (const r of results) for (const c of r.candidates) if (!request.excluded.has(c.itemId) && catalog.has(c.itemId)) union.add(c.itemId);
+  for (const id of include) if (!request.excluded.has(id) && catalog.has(id)) union.add(id);
   await Promise.all(
     results.map(async (r, i) => {
       const source = sources[i]!;

@@ -6,6 +6,8 @@ export interface AppliedVariants {
   tuning: Tuning;
   /** The variants' list length, when one sets it and the request did not. */
   count: number | undefined;
+  /** The variants' diversity λ, when one sets it. */
+  diversity: number | undefined;
 }
 
 /**
@@ -13,9 +15,10 @@ export interface AppliedVariants {
  * meant to touch the same setting should share a namespace so no user is in both).
  */
 export function applyVariants(tuning: Tuning, active: readonly ActiveVariant[], requestedCount: number | undefined): AppliedVariants {
-  if (active.length === 0) return { tuning, count: requestedCount };
+  if (active.length === 0) return { tuning, count: requestedCount, diversity: undefined };
   let weights = { ...tuning.blend.weights };
   let count = requestedCount;
+  let diversity: number | undefined;
   for (const { config } of active) {
     if (config.weights) weights = { ...weights, ...config.weights };
     if (config.sources) {
@@ -23,9 +26,11 @@ export function applyVariants(tuning: Tuning, active: readonly ActiveVariant[], 
       weights = Object.fromEntries(Object.entries(weights).map(([source, w]) => [source, enabled.has(source) ? w : 0]));
     }
     if (requestedCount === undefined && config.count !== undefined) count = config.count;
+    if (config.diversity !== undefined) diversity = config.diversity;
   }
   return {
     tuning: { ...tuning, blend: { ...tuning.blend, weights } },
     count,
+    diversity,
   };
 }

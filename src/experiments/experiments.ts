@@ -9,12 +9,14 @@ import { analyzeExperiment, type ExperimentResults, type ResultsOptions } from '
 /**
  * What a variant may change for its users. `weights` override blend weights per source;
  * `sources` lists the only sources that run (the others get weight 0); `count` is the list
- * length when the request gives none.
+ * length when the request gives none; `diversity` is the MMR λ.
  */
 export interface VariantConfig {
   weights?: Record<string, number>;
   sources?: string[];
   count?: number;
+  /** Diversity λ of the MMR re-ranking (1 = relevance only). */
+  diversity?: number;
 }
 
 const variantConfigSchema = z
@@ -22,6 +24,7 @@ const variantConfigSchema = z
     weights: z.record(z.string().min(1), z.number().min(0).max(100)).optional(),
     sources: z.array(z.string().min(1)).optional(),
     count: z.number().int().min(1).max(1000).optional(),
+    diversity: z.number().min(0).max(1).optional(),
   })
   .strict();
 

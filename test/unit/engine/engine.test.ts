@@ -29,7 +29,7 @@ describe('SonaEngine: recommendations', () => {
       { userId: 'b', contentId: 'nemo', type: 'complete', timestamp: T0 - 2000 },
       { userId: 'c', contentId: 'up', type: 'complete', timestamp: T0 - 3000 },
     ]);
-    const recs = await engine.recommendDetailed('stranger', { count: 4 });
+    const recs = await engine.recommendDetailed('stranger', { count: 4, diversity: 1 });
     expect(recs.coldStart).toBe(true);
     expect(recs.items.map((r) => r.itemId)).toEqual(['nemo', 'up', 'koyaanisqatsi', expect.any(String)]);
     expect(recs.items[0]!.explanation).toBe('Trending this week');

@@ -46,7 +46,7 @@ describe('experiments lifecycle and validation', () => {
     expect((await bad({ variants: [{ name: 'only', weight: 1 }] })).field).toBe('experiment.variants');
     expect((await bad({ variants: [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 0.2 }] })).message).toMatch(/sum to 1/);
     expect((await bad({ trafficAllocation: 1.5 })).field).toBe('experiment.trafficAllocation');
-    expect((await bad({ variants: [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 0.5, config: { diversity: 0.3 } as never }] })).field).toMatch(/^experiment\.variants\[1\]\.config/);
+    expect((await bad({ variants: [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 0.5, config: { diversity: 3 } }] })).field).toMatch(/^experiment\.variants\[1\]\.config/);
     expect((await bad({ namespace: { id: 'ns', start: 0.6, end: 0.2 } })).field).toBe('experiment.namespace');
   });
 });
