@@ -14,6 +14,7 @@ export {
   type VariantConfig,
   type VariantInput,
 } from './experiments/experiments.js';
+export { replayVariants, variantTuning, type Recommender, type ReplayOptions, type ReplayVariant } from './experiments/replay.js';
 export { analyzeExperiment, type ExperimentResults, type ResultsOptions, type VariantResult } from './experiments/results.js';
 export { assignVariantIndex, bucketRanges, hashUnit, inNamespace, type BucketRange, type BucketingInput } from './experiments/bucketing.js';
 export {

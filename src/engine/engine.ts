@@ -30,6 +30,7 @@ import { CatalogIndex } from './catalog-index.js';
 import { applyVariants } from '../experiments/apply.js';
 import { validateFilters } from './filters.js';
 import { Experiments } from '../experiments/experiments.js';
+import type { ExperimentResults, ResultsOptions } from '../experiments/results.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { loadHistory, profileParams, rebuildProfile } from './profiles.js';
 import { runPipeline, type RecommendationResponse } from './recommend.js';
@@ -422,6 +423,12 @@ export class SonaEngine {
   }
 
   /** Waits for in-flight work, then refuses further calls. Stores stay the host's to close. */
+  /** Per-variant statistics of an experiment (see {@link Experiments.results}). */
+  async experimentResults(experimentId: string, options: ResultsOptions = {}): Promise<ExperimentResults> {
+    await this.ready();
+    return this.experiments.results(experimentId, options);
+  }
+
   /**
    * Trains a new version of the user's LoRA adapter from their latest events (at least
    * `adapters.minEvents`) and stores it; `recommend` applies it when `adapters.enabled`. With

@@ -1,5 +1,5 @@
 import type { Tuning } from '../core/config.js';
-import type { ActiveVariant } from './experiments.js';
+import type { ActiveVariant, VariantConfig } from './experiments.js';
 
 /** What a request runs with once the user's variants are applied. */
 export interface AppliedVariants {
@@ -8,6 +8,16 @@ export interface AppliedVariants {
   count: number | undefined;
   /** The variants' diversity λ, when one sets it. */
   diversity: number | undefined;
+}
+
+/** Blend weights after a variant's `weights` override and `sources` restriction. */
+export function variantWeights(base: Readonly<Record<string, number>>, config: VariantConfig): Record<string, number> {
+  let weights = { ...base, ...(config.weights ?? {}) };
+  if (config.sources) {
+    const enabled = new Set(config.sources);
+    weights = Object.fromEntries(Object.entries(weights).map(([source, w]) => [source, enabled.has(source) ? w : 0]));
+  }
+  return weights;
 }
 
 /**
@@ -20,11 +30,7 @@ export function applyVariants(tuning: Tuning, active: readonly ActiveVariant[], 
   let count = requestedCount;
   let diversity: number | undefined;
   for (const { config } of active) {
-    if (config.weights) weights = { ...weights, ...config.weights };
-    if (config.sources) {
-      const enabled = new Set(config.sources);
-      weights = Object.fromEntries(Object.entries(weights).map(([source, w]) => [source, enabled.has(source) ? w : 0]));
-    }
+    weights = variantWeights(weights, config);
     if (requestedCount === undefined && config.count !== undefined) count = config.count;
     if (config.diversity !== undefined) diversity = config.diversity;
   }

@@ -75,3 +75,14 @@ describe('assignVariantIndex', () => {
     }
   });
 });
+
+describe('assignment at scale', () => {
+  it('splits 100,000 users by weight within 1% and passes the sample-ratio check', async () => {
+    const { sampleRatioMismatch } = await import('../../../src/experiments/statistics/tests.js');
+    const weights = [0.5, 0.3, 0.2];
+    const counts = [0, 0, 0];
+    for (let u = 0; u < 100_000; u++) counts[assignVariantIndex({ seed: 'scale', trafficAllocation: 1, weights }, `user-${u}`)]!++;
+    counts.forEach((c, i) => expect(Math.abs(c / 100_000 - weights[i]!)).toBeLessThan(0.01));
+    expect(sampleRatioMismatch(counts, weights).mismatch).toBe(false);
+  });
+});
