@@ -17,18 +17,23 @@ await engine.track(syntheticEvents(500, 20, items, START));
 await engine.fit();
 const load = (performance.now() - t0) / 1000;
 for (let i = 0; i < 10; i++) await engine.recommend(`user-${i}`);
-const times: number[] = [];
-for (let i = 0; i < REQUESTS; i++) {
-  const t = performance.now();
-  await engine.recommend(`user-${(i * 7) % 500}`, { count: 10 });
-  times.push(performance.now() - t);
+async function measure(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const t = performance.now();
+    await engine.recommend(`user-${(i * 7) % 500}`, { count: 10 });
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b);
 }
-times.sort((a, b) => a - b);
-const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-console.log(`recommend() latency, PGlite stores (in memory), ${items} items, 10,000 events, all sources, ${REQUESTS} requests, node ${process.version}`);
+const misses = await measure(); // each user's first request: computed, then cached
+const hits = await measure(); // the same requests again: served from the cache
+const p = (times: number[], q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+console.log(`recommend() latency, PGlite stores (in memory, pgvector HNSW), ${items} items, 10,000 events, all sources and MMR, ${REQUESTS} requests, node ${process.version}`);
 console.log('');
-console.log('| items | p50 ms | p95 ms | p99 ms | load + fit s |');
-console.log('| ---: | ---: | ---: | ---: | ---: |');
-console.log(`| ${items.toLocaleString('en')} | ${p(0.5)} | ${p(0.95)} | ${p(0.99)} | ${load.toFixed(1)} |`);
+console.log('| items | requests | p50 ms | p95 ms | p99 ms | load + fit s |');
+console.log('| ---: | --- | ---: | ---: | ---: | ---: |');
+console.log(`| ${items.toLocaleString('en')} | first per user (computed) | ${p(misses, 0.5)} | ${p(misses, 0.95)} | ${p(misses, 0.99)} | ${load.toFixed(1)} |`);
+console.log(`| ${items.toLocaleString('en')} | repeated (cache hit) | ${p(hits, 0.5)} | ${p(hits, 0.95)} | ${p(hits, 0.99)} | |`);
 await engine.close();
 await pg.close();

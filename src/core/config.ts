@@ -106,6 +106,15 @@ export const DEFAULTS = {
     /** Users with fewer events than this lean on trending (original 5). @default 5 */
     minInteractions: 5,
   },
+  /** Cached recommendation lists (RecommendationCache port), dropped when the user tracks an event. */
+  cache: {
+    /** @default true */
+    enabled: true,
+    /** Lifetime of a personal list (original 3600 s). @default 3600 */
+    ttlSeconds: 3600,
+    /** Lifetime of a cold-start (trending-led) list (original 1800 s). @default 1800 */
+    coldStartTtlSeconds: 1800,
+  },
   /** Re-ranking for variety (maximal marginal relevance over item embeddings). */
   diversity: {
     /** 1 = relevance only, 0 = variety only (original 0.7). @default 0.7 */
@@ -254,6 +263,13 @@ export const tuningSchema = z
     coldStart: z
       .object({
         minInteractions: z.number().int().min(0).default(DEFAULTS.coldStart.minInteractions),
+      })
+      .prefault({}),
+    cache: z
+      .object({
+        enabled: z.boolean().default(DEFAULTS.cache.enabled),
+        ttlSeconds: z.number().int().min(1).default(DEFAULTS.cache.ttlSeconds),
+        coldStartTtlSeconds: z.number().int().min(1).default(DEFAULTS.cache.coldStartTtlSeconds),
       })
       .prefault({}),
     diversity: z

@@ -84,6 +84,8 @@ export class AdapterService {
     });
     const version = await this.stores.adapters.save(userId, ADAPTER_NAME, blob, iterations);
     this.cache.set(userId, { version, adapter: result.adapter, modelId: this.embedder.modelId, events: history.events.length });
+    // Cached lists were ranked without this adapter.
+    await this.stores.cache.invalidateUser(userId);
     return {
       userId,
       version,

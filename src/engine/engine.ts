@@ -29,6 +29,7 @@ import { AdapterService, type AdapterTrainingReport } from './adapters.js';
 import { CatalogIndex } from './catalog-index.js';
 import { applyVariants } from '../experiments/apply.js';
 import { validateFilters } from './filters.js';
+import { responseCacheKey } from './response-cache.js';
 import { Experiments } from '../experiments/experiments.js';
 import type { ExperimentResults, ResultsOptions } from '../experiments/results.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
@@ -222,12 +223,22 @@ export class SonaEngine {
     const context = validateContext(options.context, 'options.context');
     const filters = validateFilters(options);
     const active = await this.experiments.activeFor(userId);
+    const variant = applyVariants(this.tuning, active, options.count === undefined ? undefined : count);
+    const wanted = Math.min(variant.count ?? count, this.tuning.recommend.maxCount);
+    const now = typeof context?.time === 'number' ? context.time : this.clock();
+    // A predicate cannot be part of a key, so filtered requests are never cached.
+    const key = this.tuning.cache.enabled && !filters.filter
+      ? responseCacheKey({ userId, count: wanted, now, context, active, exclude, allow: filters.allow, watched: filters.watched, lambda: filters.lambda })
+      : undefined;
+    const cached = key ? await this.stores.cache.get<RecommendationResponse>(key) : undefined;
+    if (cached) {
+      // Items deleted since the list was cached are dropped rather than served.
+      return this.experiments.expose(userId, active, { ...cached, items: cached.items.filter((i) => this.catalog.has(i.itemId)) });
+    }
     const [profile, history] = await Promise.all([
       this.stores.profiles.get(userId),
       loadHistory(this.stores, this.tuning, userId),
     ]);
-    const variant = applyVariants(this.tuning, active, options.count === undefined ? undefined : count);
-    const wanted = Math.min(variant.count ?? count, this.tuning.recommend.maxCount);
     const adapt = this.tuning.adapters.enabled && profile !== undefined;
     const pipeline = await runPipeline({
       stores: this.stores,
@@ -241,11 +252,12 @@ export class SonaEngine {
       count: adapt ? Math.min(wanted * 3, this.tuning.recommend.maxCount) : wanted,
       exclude,
       context,
-      now: typeof context?.time === 'number' ? context.time : this.clock(),
+      now,
       ...filters,
       lambda: filters.lambda ?? variant.diversity,
     });
     const response = adapt ? { ...pipeline, items: (await this.adapters.apply(userId, profile.preferenceVector, pipeline.items)).slice(0, wanted) } : pipeline;
+    if (key) await this.stores.cache.set(key, userId, response, response.coldStart ? this.tuning.cache.coldStartTtlSeconds : this.tuning.cache.ttlSeconds);
     return this.experiments.expose(userId, active, response);
   }
 

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../src/index.js';
+import { createMemoryStores } from '../../../src/stores/memory/index.js';
+import { dayPart } from '../../../src/engine/response-cache.js';
+import { CATALOG } from '../../fixtures/catalog.js';
+
+const T0 = Date.UTC(2025, 0, 1, 20); // 20:00 UTC, evening
+
+async function counted() {
+  const stores = createMemoryStores({ dimension: 512 });
+  let reads = 0;
+  const get = stores.profiles.get.bind(stores.profiles);
+  stores.profiles.get = (userId: string) => {
+    reads++;
+    return get(userId);
+  };
+  const engine = await createEngine({ stores, clock: () => T0 });
+  await engine.upsertContent(CATALOG);
+  await engine.track({ userId: 'fan', contentId: 'heat', type: 'complete', timestamp: T0 - 1000 });
+  return { engine, reads: () => reads };
+}
+
+describe('recommendation cache', () => {
+  it('serves a repeated request from the cache until the user tracks an event', async () => {
+    const { engine, reads } = await counted();
+    const first = await engine.recommend('fan', { count: 4 });
+    const before = reads();
+    expect(await engine.recommend('fan', { count: 4 })).toEqual(first);
+    expect(reads()).toBe(before); // nothing recomputed
+    await engine.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 });
+    const after = await engine.recommend('fan', { count: 4 });
+    expect(after.map((r) => r.itemId)).not.toContain('ronin');
+  });
+
+  it('keys on count, context band and options, and never caches a predicate', async () => {
+    const { engine, reads } = await counted();
+    await engine.recommend('fan', { count: 4 });
+    let n = reads();
+    await engine.recommend('fan', { count: 3 });
+    expect(reads()).toBe(++n);
+    await engine.recommend('fan', { count: 4, context: { time: Date.UTC(2025, 0, 1, 8) } }); // morning
+    expect(reads()).toBe(++n);
+    await engine.recommend('fan', { count: 4, context: { time: Date.UTC(2025, 0, 1, 21) } }); // evening, as the clock
+    expect(reads()).toBe(n);
+    await engine.recommend('fan', { count: 4, filter: () => true });
+    await engine.recommend('fan', { count: 4, filter: () => true });
+    expect(reads()).toBe(n + 2);
+  });
+
+  it('drops items deleted since the list was cached', async () => {
+    const { engine } = await counted();
+    const first = await engine.recommend('fan', { count: 4 });
+    await engine.deleteContent([first[0]!.itemId]);
+    expect((await engine.recommend('fan', { count: 4 })).map((r) => r.itemId)).not.toContain(first[0]!.itemId);
+  });
+
+  it('bands hours into parts of the day', () => {
+    expect([0, 5, 6, 11, 12, 17, 18, 23].map(dayPart)).toEqual(['night', 'night', 'morning', 'morning', 'afternoon', 'afternoon', 'evening', 'evening']);
+  });
+});
