@@ -27,6 +27,7 @@ import type { StoreSet } from '../stores/types.js';
 import { embedCatalog, embedItems, type EmbedCatalogOptions, type EmbedCatalogReport } from './catalog-embedding.js';
 import { AdapterService, type AdapterTrainingReport } from './adapters.js';
 import { CatalogIndex } from './catalog-index.js';
+import type { Explanation, FitReport, TrackResult } from './reports.js';
 import { applyVariants } from '../experiments/apply.js';
 import { validateFilters } from './filters.js';
 import { responseCacheKey } from './response-cache.js';
@@ -42,32 +43,7 @@ import { ContentSource } from './sources/content.js';
 import { TrendingSource } from './sources/trending.js';
 import type { CandidateSource } from './sources/types.js';
 
-/** What {@link SonaEngine.track} did. */
-export interface TrackResult {
-  /** Events newly stored. */
-  stored: number;
-  /** Events skipped because an event with the same id was already stored. */
-  duplicates: number;
-}
-
-/** What {@link SonaEngine.fit} did. */
-export interface FitReport {
-  items: number;
-  itemsEmbedded: number;
-  events: number;
-  profiles: number;
-  /** Users and items the collaborative models were trained on. */
-  collaborative: { users: number; items: number; seconds: number; snapshotVersion?: number };
-  seconds: number;
-}
-
-/** Why an item scores as it does for a user: the user's items that contributed most. */
-export interface Explanation {
-  itemId: string;
-  /** Which model explained it. */
-  source: 'collaborative' | 'item-knn';
-  contributions: Array<{ itemId: string; weight: number }>;
-}
+export type { Explanation, FitReport, TrackResult } from './reports.js';
 
 const EMBED_BATCH = 256;
 
