@@ -48,6 +48,8 @@ export const DEFAULTS = {
       collaborative: 0.3,
       'item-knn': 0.3,
       content: 0.2,
+      // Only runs when a request carries a context (time, device, mood, company).
+      context: 0.15,
     } as Record<string, number>,
   },
   /** Implicit ALS (Hu et al. 2008, CG solver). Defaults tuned on MovieTweetings. */

@@ -76,10 +76,13 @@ export function blend(results: readonly SourceResult[]): BlendedItem[] {
 }
 
 /**
- * Effective source weights for a user: personal sources (all but `trending`) fade in with the
- * user's interaction count up to `minInteractions`, so a brand-new user is served by trending
- * and an established one mostly by their own history. Weights are rescaled to sum to 1.
+ * Effective source weights for a user: personal sources (all but `trending` and `context`, which
+ * need no history) fade in with the user's interaction count up to `minInteractions`, so a
+ * brand-new user is served by trending and the moment, and an established one mostly by their
+ * own history. Weights are rescaled to sum to 1.
  */
+const UNPERSONAL = new Set<SourceName>(['trending', 'context']);
+
 export function effectiveWeights(
   configured: Readonly<Record<string, number>>,
   sources: readonly SourceName[],
@@ -90,7 +93,7 @@ export function effectiveWeights(
   const raw = new Map<SourceName, number>();
   for (const s of sources) {
     const w = configured[s] ?? 0;
-    raw.set(s, s === 'trending' ? w : w * trust);
+    raw.set(s, UNPERSONAL.has(s) ? w : w * trust);
   }
   let total = 0;
   for (const w of raw.values()) total += w;

@@ -11,6 +11,7 @@ export class CatalogIndex {
   private prior = new Float64Array(1024);
   private readonly genres: Array<readonly string[] | undefined> = [];
   private readonly titles: string[] = [];
+  private readonly runtimes: Array<number | undefined> = [];
   private readonly live: boolean[] = [];
   private liveCount = 0;
   private changes = 0;
@@ -43,6 +44,7 @@ export class CatalogIndex {
       this.prior[i] = item.popularity ?? 0;
       this.genres[i] = item.genres;
       this.titles[i] = item.title;
+      this.runtimes[i] = item.runtimeMinutes;
       if (!this.live[i]) {
         this.live[i] = true;
         this.liveCount++;
@@ -74,6 +76,14 @@ export class CatalogIndex {
   genresOf(id: string): readonly string[] | undefined {
     const i = this.ids.indexOf(id);
     return i === undefined ? undefined : this.genres[i];
+  }
+
+  genresOfIndex(index: number): readonly string[] | undefined {
+    return this.genres[index];
+  }
+
+  runtimeOfIndex(index: number): number | undefined {
+    return this.runtimes[index];
   }
 
   titleOf(id: string): string | undefined {

@@ -40,6 +40,7 @@ import { foldInteractions, interactionEngagement } from '../algorithms/profile/e
 import { COLLABORATIVE_SNAPSHOT, decodeCollaborative, encodeCollaborative, trainCollaborative, type CollaborativeModels } from './collaborative.js';
 import { CollaborativeSource, userRow } from './sources/collaborative.js';
 import { ContentSource } from './sources/content.js';
+import { ContextSource } from './sources/context.js';
 import { TrendingSource } from './sources/trending.js';
 import type { CandidateSource } from './sources/types.js';
 
@@ -106,6 +107,7 @@ export class SonaEngine {
     this.sources = [
       new ContentSource(this.stores.vectors, live),
       new TrendingSource(this.catalog, this.trending),
+      new ContextSource(this.catalog, engagement),
       this.collaborative,
       this.itemKnn,
     ];

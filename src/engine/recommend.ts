@@ -69,7 +69,8 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const interactionCount = input.profile?.interactionCount ?? history.events.length;
   const weights = effectiveWeights(
     tuning.blend.weights,
-    input.sources.map((s) => s.name),
+    // Without a context the context source has nothing to say: it takes no share of the blend.
+    input.sources.map((s) => s.name).filter((name) => name !== 'context' || input.context !== undefined),
     interactionCount,
     tuning.coldStart.minInteractions,
   );

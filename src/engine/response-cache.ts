@@ -7,11 +7,7 @@ import { createHash } from 'node:crypto';
 import type { RecommendContext } from '../core/types.js';
 import { localHourAndWeekday, toEpochMs } from '../core/time.js';
 import type { ActiveVariant } from '../experiments/experiments.js';
-
-/** Time-of-day band of an hour: night 0-5, morning 6-11, afternoon 12-17, evening 18-23. */
-export function dayPart(hour: number): 'night' | 'morning' | 'afternoon' | 'evening' {
-  return hour < 6 ? 'night' : hour < 12 ? 'morning' : hour < 18 ? 'afternoon' : 'evening';
-}
+import { dayPart } from '../algorithms/context/context-scores.js';
 
 /** What makes two requests answerable by the same list. */
 export interface CacheKeyInput {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
-import { dayPart } from '../../../src/engine/response-cache.js';
+import { dayPart } from '../../../src/algorithms/context/context-scores.js';
 import { CATALOG } from '../../fixtures/catalog.js';
 
 const T0 = Date.UTC(2025, 0, 1, 20); // 20:00 UTC, evening
