@@ -7,7 +7,7 @@ import type { CatalogIndex } from './catalog-index.js';
 
 /**
  * Picks `count` of `pool` (best first) by maximal marginal relevance over item embeddings, with
- * a per-genre cap, and measures the intra-list diversity of the result (mean pairwise 1 − cosine).
+ * a per-genre cap (λ 1 turns both off), and measures the intra-list diversity of the result (mean pairwise 1 − cosine).
  */
 export async function diversify(
   pool: readonly BlendedItem[],
@@ -22,7 +22,8 @@ export async function diversify(
     return x && y ? cosine(x, y) : 0;
   };
   let items = pool.slice(0, count);
-  if (options.lambda < 1 || options.maxGenreShare < 1) {
+  // λ 1 switches re-ranking off entirely, the genre cap with it.
+  if (options.lambda < 1) {
     const scores = pool.map((b) => b.score);
     const lo = Math.min(...scores);
     const span = Math.max(...scores) - lo;

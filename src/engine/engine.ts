@@ -41,6 +41,7 @@ import { COLLABORATIVE_SNAPSHOT, decodeCollaborative, encodeCollaborative, train
 import { CollaborativeSource, userRow } from './sources/collaborative.js';
 import { ContentSource } from './sources/content.js';
 import { ContextSource } from './sources/context.js';
+import { GraphSource } from './sources/graph.js';
 import { TrendingSource } from './sources/trending.js';
 import type { CandidateSource } from './sources/types.js';
 
@@ -78,6 +79,7 @@ export class SonaEngine {
   private readonly sources: CandidateSource[];
   private readonly collaborative: CollaborativeSource;
   private readonly itemKnn: CollaborativeSource;
+  private readonly graph: GraphSource;
   private readonly userLocks = new KeyedMutex();
   private warmup: Promise<void> | undefined;
   private closed = false;
@@ -108,6 +110,7 @@ export class SonaEngine {
       new ContentSource(this.stores.vectors, live),
       new TrendingSource(this.catalog, this.trending),
       new ContextSource(this.catalog, engagement),
+      (this.graph = new GraphSource(engagement, this.tuning.graph)),
       this.collaborative,
       this.itemKnn,
     ];
@@ -150,6 +153,7 @@ export class SonaEngine {
     await this.stores.vectors.delete(valid);
     const deleted = await this.stores.content.delete(valid);
     this.catalog.remove(valid);
+    this.graph.removeItems(valid);
     return { deleted };
   }
 
@@ -169,6 +173,7 @@ export class SonaEngine {
     for (const event of stored) {
       this.trending.add(this.catalog.ids.intern(event.contentId), trendingWeight(event), event.timestamp);
     }
+    this.graph.addEvents(stored);
     const users = [...new Set(stored.map((e) => e.userId))];
     await Promise.all(
       users.map((userId) =>
@@ -287,6 +292,7 @@ export class SonaEngine {
         this.stores.cache.invalidateUser(userId),
       ]);
       this.adapters.forget(userId);
+      this.graph.removeUser(userId);
       return { events };
     });
   }
@@ -443,8 +449,9 @@ export class SonaEngine {
   }
 
   private async load(): Promise<void> {
-    for await (const batch of this.stores.content.scan({ batchSize: 5000 })) this.catalog.add(batch);
+    for await (const batch of this.stores.content.scan({ batchSize: 5000 })) this.addToCatalog(batch);
     for await (const batch of this.stores.events.scan({ batchSize: 5000 })) {
+      this.graph.addEvents(batch);
       for (const e of batch) this.trending.add(this.catalog.ids.intern(e.contentId), trendingWeight(e), e.timestamp);
     }
     if (this.tuning.snapshots.load) {
@@ -454,11 +461,16 @@ export class SonaEngine {
     }
   }
 
+  private addToCatalog(items: readonly ContentItem[]): void {
+    this.catalog.add(items);
+    this.graph.addItems(items);
+  }
+
   private async embedAndStore(items: readonly ContentItem[]): Promise<Float32Array[]> {
     // Vectors first: a failure then leaves no catalogue item without its vector.
     const vectors = await embedItems(this.embedder, this.stores, items);
     await this.stores.content.upsert(items);
-    this.catalog.add(items);
+    this.addToCatalog(items);
     return vectors;
   }
 
@@ -468,7 +480,7 @@ export class SonaEngine {
     // Another process may have added the items: ask the repository before refusing.
     const missing = new Set(await this.stores.content.missing(unknown));
     const found = unknown.filter((id) => !missing.has(id));
-    if (found.length > 0) this.catalog.add(await this.stores.content.getMany(found));
+    if (found.length > 0) this.addToCatalog(await this.stores.content.getMany(found));
     const bad = events.findIndex((e) => missing.has(e.contentId));
     if (bad >= 0) {
       throw new NotFoundError('content', events[bad]!.contentId, {
