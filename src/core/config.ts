@@ -50,6 +50,9 @@ export const DEFAULTS = {
       content: 0.2,
       // Only runs when a request carries a context (time, device, mood, company).
       context: 0.15,
+      // Genres the user stated (RecommendOptions.preferredGenres); fades out as history grows.
+      // Above trending, as in the original cold start (selected genres 0.8, trending 0.6).
+      stated: 0.6,
       // The graph walk is not on by default: its quality on MovieTweetings is not measured yet,
       // and it costs about 7 ms per request at 10k items. Enable with `graph: 0.15`.
       graph: 0,
@@ -110,6 +113,11 @@ export const DEFAULTS = {
   coldStart: {
     /** Users with fewer events than this lean on trending (original 5). @default 5 */
     minInteractions: 5,
+    /**
+     * Share of each list given to items nobody has interacted with yet (new content), the best
+     * of them for the user, so new items get exposure. @default 0.1
+     */
+    explorationShare: 0.1,
   },
   /** The user-item-attribute graph walked by personalized PageRank. */
   graph: {
@@ -277,6 +285,7 @@ export const tuningSchema = z
     coldStart: z
       .object({
         minInteractions: z.number().int().min(0).default(DEFAULTS.coldStart.minInteractions),
+        explorationShare: z.number().min(0).max(1).default(DEFAULTS.coldStart.explorationShare),
       })
       .prefault({}),
     graph: z

@@ -178,6 +178,11 @@ export interface RecommendOptions {
   excludeWatched?: 'any' | 'completed' | 'none';
   /** Overrides `diversity.lambda` for this request (1 turns re-ranking for variety off). */
   diversity?: number;
+  /**
+   * Genres the user said they like (at sign-up, say): items of those genres are proposed while
+   * the user has little history, and fade out as their own events take over.
+   */
+  preferredGenres?: string[];
 }
 
 /** Options of {@link SonaEngine.similarItems}. */

@@ -77,11 +77,14 @@ export function blend(results: readonly SourceResult[]): BlendedItem[] {
 
 /**
  * Effective source weights for a user: personal sources (all but `trending` and `context`, which
- * need no history) fade in with the user's interaction count up to `minInteractions`, so a
- * brand-new user is served by trending and the moment, and an established one mostly by their
- * own history. Weights are rescaled to sum to 1.
+ * need no history) fade in with the user's interaction count up to `minInteractions`, and the
+ * stated-preference source fades out over the same span, so a brand-new user is served by what
+ * they said, trending and the moment, and an established one mostly by their own history.
+ * Weights are rescaled to sum to 1.
  */
 const UNPERSONAL = new Set<SourceName>(['trending', 'context']);
+/** Sources that stand in for history and fade out as it grows. */
+const COLD = new Set<SourceName>(['stated']);
 
 export function effectiveWeights(
   configured: Readonly<Record<string, number>>,
@@ -93,7 +96,7 @@ export function effectiveWeights(
   const raw = new Map<SourceName, number>();
   for (const s of sources) {
     const w = configured[s] ?? 0;
-    raw.set(s, UNPERSONAL.has(s) ? w : w * trust);
+    raw.set(s, UNPERSONAL.has(s) ? w : COLD.has(s) ? w * (1 - trust) : w * trust);
   }
   let total = 0;
   for (const w of raw.values()) total += w;

@@ -42,6 +42,7 @@ import { CollaborativeSource, userRow } from './sources/collaborative.js';
 import { ContentSource } from './sources/content.js';
 import { ContextSource } from './sources/context.js';
 import { GraphSource } from './sources/graph.js';
+import { StatedGenresSource } from './sources/stated.js';
 import { TrendingSource } from './sources/trending.js';
 import type { CandidateSource } from './sources/types.js';
 
@@ -110,6 +111,7 @@ export class SonaEngine {
       new ContentSource(this.stores.vectors, live),
       new TrendingSource(this.catalog, this.trending),
       new ContextSource(this.catalog, engagement),
+      new StatedGenresSource(this.catalog, this.trending),
       (this.graph = new GraphSource(engagement, this.tuning.graph)),
       this.collaborative,
       this.itemKnn,
@@ -211,7 +213,7 @@ export class SonaEngine {
     const now = typeof context?.time === 'number' ? context.time : this.clock();
     // A predicate cannot be part of a key, so filtered requests are never cached.
     const key = this.tuning.cache.enabled && !filters.filter
-      ? responseCacheKey({ userId, count: wanted, now, context, active, exclude, allow: filters.allow, watched: filters.watched, lambda: filters.lambda })
+      ? responseCacheKey({ userId, count: wanted, now, context, active, exclude, allow: filters.allow, watched: filters.watched, lambda: filters.lambda, preferredGenres: filters.preferredGenres })
       : undefined;
     const cached = key ? await this.stores.cache.get<RecommendationResponse>(key) : undefined;
     if (cached) {
@@ -238,6 +240,10 @@ export class SonaEngine {
       now,
       ...filters,
       lambda: filters.lambda ?? variant.diversity,
+      isNew: (itemId) => {
+        const i = this.catalog.ids.indexOf(itemId);
+        return i !== undefined && !this.trending.hasEvents(i);
+      },
     });
     const response = adapt ? { ...pipeline, items: (await this.adapters.apply(userId, profile.preferenceVector, pipeline.items)).slice(0, wanted) } : pipeline;
     if (key) await this.stores.cache.set(key, userId, response, response.coldStart ? this.tuning.cache.coldStartTtlSeconds : this.tuning.cache.ttlSeconds);

@@ -63,8 +63,10 @@ export function validateFilters(options: RecommendOptions): {
   filter?: (item: ContentItem) => boolean;
   watched?: WatchedMode;
   lambda?: number;
+  preferredGenres?: string[];
 } {
-  const out: { allow?: ReadonlySet<string>; filter?: (item: ContentItem) => boolean; watched?: WatchedMode; lambda?: number } = {};
+  const out: { allow?: ReadonlySet<string>; filter?: (item: ContentItem) => boolean; watched?: WatchedMode; lambda?: number; preferredGenres?: string[] } = {};
+  if (options.preferredGenres !== undefined) out.preferredGenres = validateIdList(options.preferredGenres, 'options.preferredGenres');
   if (options.allow !== undefined) out.allow = new Set(validateIdList(options.allow, 'options.allow'));
   if (options.filter !== undefined) {
     if (typeof options.filter !== 'function') throw new ValidationError('options.filter', 'must be a function (item) => boolean');

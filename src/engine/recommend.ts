@@ -54,6 +54,10 @@ export interface PipelineInput {
   watched?: WatchedMode | undefined;
   /** Overrides `diversity.lambda`. */
   lambda?: number | undefined;
+  /** Genres the user stated they like. */
+  preferredGenres?: readonly string[] | undefined;
+  /** True for items nobody has interacted with yet (candidates for exploration slots). */
+  isNew?: ((itemId: string) => boolean) | undefined;
 }
 
 /**
@@ -69,8 +73,10 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const interactionCount = input.profile?.interactionCount ?? history.events.length;
   const weights = effectiveWeights(
     tuning.blend.weights,
-    // Without a context the context source has nothing to say: it takes no share of the blend.
-    input.sources.map((s) => s.name).filter((name) => name !== 'context' || input.context !== undefined),
+    // Sources with nothing to go on for this request take no share of the blend.
+    input.sources
+      .map((s) => s.name)
+      .filter((name) => (name !== 'context' || input.context !== undefined) && (name !== 'stated' || (input.preferredGenres?.length ?? 0) > 0)),
     interactionCount,
     tuning.coldStart.minInteractions,
   );
@@ -82,17 +88,21 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     now: input.now,
     ...(input.profile ? { profile: input.profile } : {}),
     ...(input.context ? { context: input.context } : {}),
+    ...(input.preferredGenres?.length ? { preferredGenres: input.preferredGenres.map((g) => g.toLowerCase()) } : {}),
   };
   const filters = { excluded, allow: input.allow, predicate: input.filter };
   const include = input.allow ? [...input.allow] : [];
   const poolSize = Math.ceil(count * tuning.diversity.poolMultiplier);
   let results = await gatherCandidates(input.sources, weights, request, input.catalog, include);
-  let pool = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize);
+  // Three pools' worth qualify: the first feeds diversity, the rest can still offer new items for exploration.
+  let qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
+  let pool = qualified.slice(0, poolSize);
   // Filters can leave too few: ask every source for deeper lists (a few rounds at most).
   for (let round = 0; round < 3 && pool.length < poolSize && limit < input.catalog.count; round++) {
     limit *= 4;
     results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include);
-    pool = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize);
+    qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
+    pool = qualified.slice(0, poolSize);
   }
   const picked = await diversify(pool, count, {
     lambda: input.lambda ?? tuning.diversity.lambda,
@@ -100,9 +110,29 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     vectors: input.stores.vectors,
     catalog: input.catalog,
   });
-  const items = await explain(input, picked.items, request);
+  const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
+  const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!) : picked.items;
+  const items = await explain(input, chosen, request);
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
   return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions, diversity: picked.diversity };
+}
+
+/**
+ * Gives up to `slots` places at the end of the list to the most relevant new items of the pool
+ * (no interactions yet), so new content gets exposure; a list already holding that many keeps
+ * its order.
+ */
+export function withExploration(items: readonly BlendedItem[], pool: readonly BlendedItem[], slots: number, isNew: (itemId: string) => boolean): BlendedItem[] {
+  const have = items.filter((b) => isNew(b.itemId)).length;
+  const chosen = new Set(items.map((b) => b.itemId));
+  const fresh = pool.filter((b) => !chosen.has(b.itemId) && isNew(b.itemId)).slice(0, Math.max(0, slots - have));
+  if (fresh.length === 0) return [...items];
+  const out = [...items];
+  let replaced = 0;
+  for (let i = out.length - 1; i >= 0 && replaced < fresh.length; i--) {
+    if (!isNew(out[i]!.itemId)) out[i] = fresh[replaced++]!;
+  }
+  return out;
 }
 
 /**

@@ -20,6 +20,7 @@ export interface CacheKeyInput {
   allow: ReadonlySet<string> | undefined;
   watched: string | undefined;
   lambda: number | undefined;
+  preferredGenres: readonly string[] | undefined;
 }
 
 /** The cache key of a request (a digest, so ids of any length and content fit). */
@@ -38,6 +39,7 @@ export function responseCacheKey(input: CacheKeyInput): string {
     a: input.allow ? [...input.allow].sort() : null,
     f: input.watched ?? null,
     l: input.lambda ?? null,
+    p: input.preferredGenres ? [...input.preferredGenres].map((g) => g.toLowerCase()).sort() : null,
   };
   return `sona:rec:${createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 40)}`;
 }

@@ -14,6 +14,8 @@ export interface CandidateRequest {
   limit: number;
   now: number;
   context?: RecommendContext;
+  /** Genres the user stated they like (lower-case). */
+  preferredGenres?: readonly string[];
 }
 
 /** A proposed item with the source's own raw score (higher is better, any scale). */

@@ -1,0 +1,52 @@
+import { genreMatch } from '../../algorithms/context/context-scores.js';
+import type { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
+import { TopK } from '../../core/top-k.js';
+import type { CatalogIndex } from '../catalog-index.js';
+import type { Candidate, CandidateRequest, CandidateSource } from './types.js';
+
+/**
+ * Cold-start picks from stated preferences: items of the genres the user said they like,
+ * the most popular first (trending interest, then the host's popularity prior).
+ */
+export class StatedGenresSource implements CandidateSource {
+  readonly name = 'stated';
+
+  constructor(
+    private readonly catalog: CatalogIndex,
+    private readonly trending: DecayedCounter,
+  ) {}
+
+  async candidates(request: CandidateRequest): Promise<Candidate[]> {
+    const wanted = request.preferredGenres ?? [];
+    if (wanted.length === 0) return [];
+    const top = new TopK<number>(request.limit);
+    for (let i = 0; i < this.catalog.size; i++) {
+      if (!this.catalog.isLive(i) || request.excluded.has(this.catalog.ids.idAt(i))) continue;
+      const s = this.scoreOf(i, wanted);
+      if (s > 0) top.push(s, i);
+    }
+    return top.sorted().map(({ value }) => this.candidate(value, wanted));
+  }
+
+  async score(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+    const wanted = request.preferredGenres ?? [];
+    if (wanted.length === 0) return [];
+    return itemIds.flatMap((id) => {
+      const i = this.catalog.ids.indexOf(id);
+      return i === undefined ? [] : [this.candidate(i, wanted)];
+    });
+  }
+
+  /** Genre match first; popularity orders items of equal match. */
+  private scoreOf(index: number, wanted: readonly string[]): number {
+    const match = genreMatch(this.catalog.genresOfIndex(index), wanted);
+    return match > 0 ? match + 0.5 * this.trending.relative(index, this.catalog.priors()) : 0;
+  }
+
+  private candidate(index: number, wanted: readonly string[]): Candidate {
+    const genres = new Set((this.catalog.genresOfIndex(index) ?? []).map((g) => g.toLowerCase()));
+    const liked = wanted.find((g) => genres.has(g));
+    const shown = liked ? (this.catalog.genresOfIndex(index) ?? []).find((g) => g.toLowerCase() === liked) : undefined;
+    return { itemId: this.catalog.ids.idAt(index), score: this.scoreOf(index, wanted), ...(shown ? { reason: `Because you like ${shown}` } : {}) };
+  }
+}

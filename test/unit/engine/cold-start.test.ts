@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError, createEngine, type ViewingEvent } from '../../../src/index.js';
+import { withExploration } from '../../../src/engine/recommend.js';
+import { CATALOG } from '../../fixtures/catalog.js';
+
+const T0 = Date.UTC(2025, 0, 1);
+const genresOf = (id: string) => CATALOG.find((c) => c.id === id)!.genres!;
+
+describe('cold start', () => {
+  it('a new user with stated genres gets those genres, with the reason, fading as history grows', async () => {
+    const engine = await createEngine({ clock: () => T0, cache: { enabled: false } });
+    await engine.upsertContent(CATALOG);
+    await engine.track(['heat', 'ronin', 'casino'].map((id, i) => ({ userId: `crowd-${i}`, contentId: id, type: 'complete' as const, timestamp: T0 - 1000 })));
+    const fresh = await engine.recommend('newbie', { count: 3, preferredGenres: ['family'], diversity: 1 });
+    expect(fresh.every((r) => genresOf(r.itemId).includes('Family'))).toBe(true);
+    expect(fresh[0]!.explanation).toBe('Because you like Family');
+    const plain = await engine.recommend('newbie', { count: 3, diversity: 1 });
+    expect(plain.some((r) => !genresOf(r.itemId).includes('Family'))).toBe(true);
+    // Five events of their own: the stated genres no longer steer.
+    const events: ViewingEvent[] = ['heat', 'ronin', 'casino', 'collateral', 'goodfellas'].map((id, i) => ({ userId: 'newbie', contentId: id, type: 'view', completion: 0.5, timestamp: T0 - 500 + i }));
+    await engine.track(events);
+    const later = await engine.recommendDetailed('newbie', { count: 3, preferredGenres: ['family'] });
+    expect(later.sources.find((s) => s.source === 'stated')?.weight ?? 0).toBe(0);
+    await expect(engine.recommend('newbie', { preferredGenres: [''] })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('gives one slot in ten to the best new item nobody has watched yet', async () => {
+    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1 } });
+    const many = Array.from({ length: 30 }, (_, i) => ({ id: `old-${i}`, title: `Old ${i}`, genres: ['Drama'], popularity: 0.5 }));
+    await engine.upsertContent([...many, { id: 'brand-new', title: 'Brand new', genres: ['Drama'] }]);
+    await engine.track(many.map((m, i) => ({ userId: `viewer-${i}`, contentId: m.id, type: 'complete' as const, timestamp: T0 - 1000 })));
+    const recs = await engine.recommend('someone', { count: 10 });
+    expect(recs.map((r) => r.itemId)).toContain('brand-new');
+    expect(recs[9]!.itemId).toBe('brand-new');
+    const none = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1 }, coldStart: { explorationShare: 0 } });
+    await none.upsertContent([...many, { id: 'brand-new', title: 'Brand new', genres: ['Drama'] }]);
+    await none.track(many.map((m, i) => ({ userId: `viewer-${i}`, contentId: m.id, type: 'complete' as const, timestamp: T0 - 1000 })));
+    expect((await none.recommend('someone', { count: 10 })).map((r) => r.itemId)).not.toContain('brand-new');
+  });
+
+  it('withExploration keeps lists that already hold enough new items', () => {
+    const b = (itemId: string) => ({ itemId, score: 1, contributions: [], reasons: new Map() });
+    const isNew = (id: string) => id.startsWith('new');
+    expect(withExploration([b('a'), b('new-1')], [b('a'), b('new-1'), b('new-2')], 1, isNew).map((x) => x.itemId)).toEqual(['a', 'new-1']);
+    expect(withExploration([b('a'), b('c')], [b('a'), b('c'), b('new-2')], 1, isNew).map((x) => x.itemId)).toEqual(['a', 'new-2']);
+  });
+});
