@@ -104,9 +104,8 @@ export class SonaEngine {
     this.adapters = new AdapterService(this.stores, this.tuning, this.embedder, this.catalog, this.clock, resolved.onBackgroundError);
     const live = (id: string) => this.catalog.has(id);
     const engagement = profileParams(this.tuning);
-    const titles = (id: string) => this.catalog.titleOf(id);
     this.collaborative = new CollaborativeSource('collaborative', live, engagement, 'Popular with viewers like you');
-    this.itemKnn = new CollaborativeSource('item-knn', live, engagement, 'Often watched together with your picks', titles);
+    this.itemKnn = new CollaborativeSource('item-knn', live, engagement, 'Often watched together with your picks', (id) => this.catalog.titleOf(id));
     this.sources = [
       new ContentSource(this.stores.vectors, live),
       new TrendingSource(this.catalog, this.trending),
@@ -240,10 +239,7 @@ export class SonaEngine {
       now,
       ...filters,
       lambda: filters.lambda ?? variant.diversity,
-      isNew: (itemId) => {
-        const i = this.catalog.ids.indexOf(itemId);
-        return i !== undefined && !this.trending.hasEvents(i);
-      },
+      isNew: (itemId) => !this.trending.hasEvents(this.catalog.ids.indexOf(itemId) ?? -1),
     });
     const response = adapt ? { ...pipeline, items: (await this.adapters.apply(userId, profile.preferenceVector, pipeline.items)).slice(0, wanted) } : pipeline;
     if (key) await this.stores.cache.set(key, userId, response, response.coldStart ? this.tuning.cache.coldStartTtlSeconds : this.tuning.cache.ttlSeconds);
@@ -380,13 +376,10 @@ export class SonaEngine {
     assertId(itemId, 'itemId');
     const count = validateCount(options.count, 'options.count', 3, 100);
     const source = this.collaborative.fitted ? this.collaborative : this.itemKnn;
-    const fitted = source.fitted;
-    if (!fitted?.model.explain) throw new NotFoundError('model', 'collaborative (run fit() first)');
-    const index = fitted.items.indexOf(itemId);
-    if (index === undefined) throw new NotFoundError('content', itemId);
+    if (!source.fitted?.model.explain) throw new NotFoundError('model', 'collaborative (run fit() first)');
     const history = await loadHistory(this.stores, this.tuning, userId);
-    const row = userRow(history.interactions.values(), fitted.items, profileParams(this.tuning));
-    const contributions = fitted.model.explain({ row }, index, count).map((c) => ({ itemId: fitted.items.idAt(c.index), weight: c.score }));
+    const contributions = source.contributions(history.interactions.values(), itemId, count);
+    if (!contributions) throw new NotFoundError('content', itemId);
     return { itemId, source: source === this.collaborative ? 'collaborative' : 'item-knn', contributions };
   }
 

@@ -33,6 +33,18 @@ export class CollaborativeSource implements CandidateSource {
     private readonly titleOf?: (itemId: string) => string | undefined,
   ) {}
 
+  /**
+   * The user's items that contributed most to `itemId`'s score, or undefined when the model
+   * cannot explain or does not know the item.
+   */
+  contributions(interactions: Iterable<ItemInteraction>, itemId: string, count: number): Array<{ itemId: string; weight: number }> | undefined {
+    const fitted = this.fitted;
+    const index = fitted?.items.indexOf(itemId);
+    if (!fitted?.model.explain || index === undefined) return undefined;
+    const row = userRow(interactions, fitted.items, this.engagement);
+    return fitted.model.explain({ row }, index, count).map((c) => ({ itemId: fitted.items.idAt(c.index), weight: c.score }));
+  }
+
   async explain(request: CandidateRequest, itemIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const fitted = this.fitted;
