@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { SonaError } from './core/errors.js';
 import { runDemo } from './cli/demo.js';
-import { ALGORITHMS, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
+import { ALL_ALGORITHMS, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
 import { progressReporter } from './cli/progress.js';
 import type { SplitMethod } from './evaluation/splits.js';
 
@@ -29,9 +29,10 @@ program
   .option('--ratio <r>', 'share of each group that goes to train', '0.75')
   .option('--seed <n>', 'random seed of the split', '42')
   .option('--k <n>', 'list length', '10')
-  .option('--algorithms <list>', `comma-separated: ${ALGORITHMS.join(', ')}`, 'popular,als,item-knn,hybrid')
+  .option('--algorithms <list>', `comma-separated: ${ALL_ALGORITHMS.join(', ')} (engine variants run the whole pipeline and need --items)`, 'popular,als,item-knn,hybrid')
+  .option('--engine-users <n>', 'engine variants evaluate at most this many test users', '2000')
   .option('--json', 'print one JSON object instead of a table')
-  .action(async (opts: { ratings: string; items?: string; split: string; ratio: string; seed: string; k: string; algorithms: string; json?: boolean }) => {
+  .action(async (opts: { ratings: string; items?: string; split: string; ratio: string; seed: string; k: string; algorithms: string; engineUsers: string; json?: boolean }) => {
     const progress = progressReporter();
     const { results, train, test } = await runEvaluate({
       ratings: opts.ratings,
@@ -41,6 +42,7 @@ program
       seed: Number(opts.seed),
       k: Number(opts.k),
       algorithms: opts.algorithms.split(',').map((s) => s.trim()).filter(Boolean),
+      engineUsers: Number(opts.engineUsers),
       onProgress: progress.onProgress,
     });
     progress.stop();

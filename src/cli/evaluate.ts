@@ -7,6 +7,7 @@ import { ValidationError } from '../core/errors.js';
 import type { Progress } from '../core/types.js';
 import { ALGORITHMS, createModel } from '../evaluation/algorithms.js';
 import { evaluateModels, type EvaluationResult } from '../evaluation/runner.js';
+import { ENGINE_VARIANTS, evaluateEngine } from '../evaluation/engine-eval.js';
 import { splitInteractions, type SplitMethod } from '../evaluation/splits.js';
 
 /** Options of {@link runEvaluate}, as the command line gives them. */
@@ -18,6 +19,8 @@ export interface EvaluateCommandOptions {
   seed: number;
   k: number;
   algorithms: string[];
+  /** Engine variants evaluate at most this many test users (default 2000). */
+  engineUsers?: number;
   onProgress?: (p: Progress) => void;
 }
 
@@ -28,21 +31,26 @@ export async function runEvaluate(o: EvaluateCommandOptions): Promise<{ results:
   if (!SPLITS.includes(o.split)) throw new ValidationError('--split', `must be one of ${SPLITS.join(', ')}`);
   if (!Number.isInteger(o.k) || o.k < 1) throw new ValidationError('--k', 'must be a positive whole number');
   if (!Number.isInteger(o.seed)) throw new ValidationError('--seed', 'must be a whole number');
+  if (o.engineUsers !== undefined && !(Number.isInteger(o.engineUsers) && o.engineUsers > 0)) throw new ValidationError('--engine-users', 'must be a positive whole number');
   const interactions = readInteractionsFile(o.ratings);
   const items = o.items ? readItemsFile(o.items) : undefined;
-  const models = o.algorithms.map((name) => createModel(name, items));
+  const engineNames = o.algorithms.filter((name) => name in ENGINE_VARIANTS);
+  if (engineNames.length > 0 && !items) throw new ValidationError('--algorithms', `${engineNames.join(', ')} need an items file (--items)`);
+  const models = o.algorithms.filter((name) => !(name in ENGINE_VARIANTS)).map((name) => createModel(name, items));
   const split = splitInteractions(interactions, { method: o.split, ratio: o.ratio, seed: o.seed });
-  const results = await evaluateModels(split, models, { k: o.k, ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+  const progress = o.onProgress ? { onProgress: o.onProgress } : {};
+  const results: EvaluationResult[] = await evaluateModels(split, models, { k: o.k, ...progress });
+  if (engineNames.length > 0) results.push(...(await evaluateEngine(split, items!, engineNames, { k: o.k, maxUsers: o.engineUsers ?? 2000, ...progress })));
   return { results, train: split.train.length, test: split.test.length };
 }
 
 /** The results as a markdown table. */
 export function formatResults(results: readonly EvaluationResult[], k: number): string {
-  const head = `| algorithm | MAP | nDCG@${k} | P@${k} | R@${k} | coverage | users | fit s | recommend s |`;
-  const rule = '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
+  const head = `| algorithm | MAP | nDCG@${k} | P@${k} | R@${k} | coverage | diversity | users | fit s | recommend s |`;
+  const rule = '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
   const lines = results.map(
     (r) =>
-      `| ${r.algorithm} | ${r.map.toFixed(4)} | ${r.ndcg.toFixed(4)} | ${r.precision.toFixed(4)} | ${r.recall.toFixed(4)} | ${r.coverage.toFixed(3)} | ${r.users} | ${r.fitSeconds.toFixed(2)} | ${r.recommendSeconds.toFixed(2)} |`,
+      `| ${r.algorithm} | ${r.map.toFixed(4)} | ${r.ndcg.toFixed(4)} | ${r.precision.toFixed(4)} | ${r.recall.toFixed(4)} | ${r.coverage.toFixed(3)} | ${'diversity' in r ? (r as { diversity: number }).diversity.toFixed(3) : '-'} | ${r.users} | ${r.fitSeconds.toFixed(2)} | ${r.recommendSeconds.toFixed(2)} |`,
   );
   return [head, rule, ...lines].join('\n');
 }
@@ -61,8 +69,12 @@ export function jsonResults(results: readonly EvaluationResult[]): { results: Ar
       users: r.users,
       fitSeconds: r.fitSeconds,
       recommendSeconds: r.recommendSeconds,
+      ...('diversity' in r ? { diversity: (r as { diversity: number }).diversity } : {}),
     })),
   };
 }
+
+/** Every name `--algorithms` accepts: the models and the engine variants. */
+export const ALL_ALGORITHMS: readonly string[] = [...ALGORITHMS, ...Object.keys(ENGINE_VARIANTS)];
 
 export { ALGORITHMS };

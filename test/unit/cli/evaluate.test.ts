@@ -46,6 +46,19 @@ describe('sona evaluate', () => {
     expect(formatResults(results, 10)).toContain('| hybrid |');
   });
 
+  it('evaluates the whole engine pipeline, and diversity raises intra-list diversity', async () => {
+    const items = join(mkdtempSync(join(tmpdir(), 'sona-items-')), 'movies.dat');
+    writeFileSync(items, Array.from({ length: 100 }, (_, i) => `${i}::Film ${i} (2000)::${['Drama', 'Comedy', 'Crime', 'Family'][i % 4]}`).join('\n'));
+    await expect(runEvaluate({ ratings: file, split: 'stratified-item', ratio: 0.75, seed: 42, k: 10, algorithms: ['engine'] })).rejects.toThrow(/--items/);
+    const { results } = await runEvaluate({ ratings: file, items, split: 'stratified-item', ratio: 0.75, seed: 42, k: 10, algorithms: ['popular', 'engine', 'engine-relevance'], engineUsers: 60 });
+    expect(results.map((r) => r.algorithm)).toEqual(['popular', 'engine', 'engine-relevance']);
+    const [, diverse, relevance] = results as Array<(typeof results)[number] & { diversity: number }>;
+    expect(diverse!.users).toBe(60);
+    expect(diverse!.diversity).toBeGreaterThan(relevance!.diversity);
+    expect(diverse!.ndcg).toBeGreaterThan(0);
+    expect(formatResults(results, 10)).toMatch(/\| engine \|.*\| 0\.\d{3} \|/);
+  }, 60_000);
+
   it('prints one JSON object with --json and exits 2 on bad input', () => {
     const root = resolve(import.meta.dirname, '../../..');
     const tsx = resolve(root, 'node_modules/.bin/tsx');
