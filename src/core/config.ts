@@ -40,11 +40,12 @@ export const DEFAULTS = {
   blend: {
     /**
      * Weight of each source's normalised score; sources without a weight get 0. Tuned on a
-     * validation split of MovieTweetings (bench/tune.ts). The original crate used collaborative
-     * 0.35, content 0.25, graph 0.30, context 0.10.
+     * validation split of MovieTweetings (bench/tune.ts; trending through the whole pipeline on
+     * a chronological validation split, see bench/results/engine-quality.md). The original crate
+     * used collaborative 0.35, content 0.25, graph 0.30, context 0.10.
      */
     weights: {
-      trending: 0.4,
+      trending: 0.2,
       collaborative: 0.3,
       'item-knn': 0.3,
       content: 0.2,
