@@ -13,8 +13,8 @@ export async function diversify(
   pool: readonly BlendedItem[],
   count: number,
   options: { lambda: number; maxGenreShare: number; vectors: VectorStore; catalog: CatalogIndex },
-): Promise<{ items: BlendedItem[]; diversity: number }> {
-  if (pool.length === 0) return { items: [], diversity: 0 };
+): Promise<{ items: BlendedItem[]; diversity: number; vectors: ReadonlyMap<string, Float32Array> }> {
+  if (pool.length === 0) return { items: [], diversity: 0, vectors: new Map() };
   const vectors = await options.vectors.get(pool.map((b) => b.itemId));
   const similarity = (a: string, b: string) => {
     const x = vectors.get(a);
@@ -37,5 +37,5 @@ export async function diversify(
     });
     items = picks.map((i) => pool[i]!);
   }
-  return { items, diversity: intraListDiversity([items.map((b) => b.itemId)], similarity) };
+  return { items, diversity: intraListDiversity([items.map((b) => b.itemId)], similarity), vectors };
 }

@@ -112,7 +112,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   });
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!) : picked.items;
-  const items = await explain(input, chosen, request);
+  const items = await explain(input, chosen, request, picked.vectors);
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
   return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions, diversity: picked.diversity };
 }
@@ -186,11 +186,13 @@ function explainingSource(b: BlendedItem): SourceName | undefined {
   return b.contributions[0]?.source;
 }
 
-async function explain(input: PipelineInput, top: BlendedItem[], request: CandidateRequest): Promise<Recommendation[]> {
+async function explain(input: PipelineInput, top: BlendedItem[], request: CandidateRequest, known: ReadonlyMap<string, Float32Array>): Promise<Recommendation[]> {
   const lead = new Map(top.map((b) => [b.itemId, explainingSource(b)]));
   const needsAnchors = [...lead.values()].includes('content');
   const anchors = needsAnchors ? await loadAnchors(input) : [];
-  const vectors = anchors.length > 0 ? await input.stores.vectors.get(top.map((b) => b.itemId)) : new Map<string, Float32Array>();
+  // The pool's vectors were read for diversity; only exploration picks may be missing.
+  const missing = anchors.length > 0 ? top.map((b) => b.itemId).filter((id) => !known.has(id)) : [];
+  const vectors = missing.length > 0 ? new Map([...known, ...(await input.stores.vectors.get(missing))]) : known;
   // Sources that can name the user's items behind a result explain the results they lead.
   const fromSources = new Map<string, string>();
   await Promise.all(
