@@ -57,15 +57,18 @@ export async function qualifying(
   return out;
 }
 
-/** Validates the filter options of a recommend request. */
-export function validateFilters(options: RecommendOptions): {
+/** The validated per-request options of a recommend call, as the pipeline takes them. */
+export interface RequestFilters {
   allow?: ReadonlySet<string>;
   filter?: (item: ContentItem) => boolean;
   watched?: WatchedMode;
   lambda?: number;
   preferredGenres?: string[];
-} {
-  const out: { allow?: ReadonlySet<string>; filter?: (item: ContentItem) => boolean; watched?: WatchedMode; lambda?: number; preferredGenres?: string[] } = {};
+}
+
+/** Validates the filter options of a recommend request. */
+export function validateFilters(options: RecommendOptions): RequestFilters {
+  const out: RequestFilters = {};
   if (options.preferredGenres !== undefined) out.preferredGenres = validateIdList(options.preferredGenres, 'options.preferredGenres');
   if (options.allow !== undefined) out.allow = new Set(validateIdList(options.allow, 'options.allow'));
   if (options.filter !== undefined) {

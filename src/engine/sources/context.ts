@@ -10,9 +10,9 @@ import {
 } from '../../algorithms/context/context-scores.js';
 import { interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
 import { localHourAndWeekday, toEpochMs } from '../../core/time.js';
-import { TopK } from '../../core/top-k.js';
 import type { RecommendContext } from '../../core/types.js';
 import type { CatalogIndex } from '../catalog-index.js';
+import { catalogIndices, topCatalogIndices } from './catalog-scan.js';
 import type { Candidate, CandidateRequest, CandidateSource } from './types.js';
 
 interface Scorer {
@@ -35,22 +35,13 @@ export class ContextSource implements CandidateSource {
   async candidates(request: CandidateRequest): Promise<Candidate[]> {
     const scorer = this.scorer(request);
     if (!scorer) return [];
-    const top = new TopK<number>(request.limit);
-    for (let i = 0; i < this.catalog.size; i++) {
-      if (!this.catalog.isLive(i) || request.excluded.has(this.catalog.ids.idAt(i))) continue;
-      const s = scorer.score(i).score;
-      if (s > 0) top.push(s, i);
-    }
-    return top.sorted().map(({ value }) => this.candidate(scorer, value));
+    return topCatalogIndices(this.catalog, request, (i) => scorer.score(i).score).map((i) => this.candidate(scorer, i));
   }
 
   async score(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {
     const scorer = this.scorer(request);
     if (!scorer) return [];
-    return itemIds.flatMap((id) => {
-      const i = this.catalog.ids.indexOf(id);
-      return i === undefined ? [] : [this.candidate(scorer, i)];
-    });
+    return catalogIndices(this.catalog, itemIds).map((i) => this.candidate(scorer, i));
   }
 
   private candidate(scorer: Scorer, index: number): Candidate {

@@ -1,7 +1,7 @@
 import { genreMatch } from '../../algorithms/context/context-scores.js';
 import type { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
-import { TopK } from '../../core/top-k.js';
 import type { CatalogIndex } from '../catalog-index.js';
+import { catalogIndices, topCatalogIndices } from './catalog-scan.js';
 import type { Candidate, CandidateRequest, CandidateSource } from './types.js';
 
 /**
@@ -19,22 +19,13 @@ export class StatedGenresSource implements CandidateSource {
   async candidates(request: CandidateRequest): Promise<Candidate[]> {
     const wanted = request.preferredGenres ?? [];
     if (wanted.length === 0) return [];
-    const top = new TopK<number>(request.limit);
-    for (let i = 0; i < this.catalog.size; i++) {
-      if (!this.catalog.isLive(i) || request.excluded.has(this.catalog.ids.idAt(i))) continue;
-      const s = this.scoreOf(i, wanted);
-      if (s > 0) top.push(s, i);
-    }
-    return top.sorted().map(({ value }) => this.candidate(value, wanted));
+    return topCatalogIndices(this.catalog, request, (i) => this.scoreOf(i, wanted)).map((i) => this.candidate(i, wanted));
   }
 
   async score(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {
     const wanted = request.preferredGenres ?? [];
     if (wanted.length === 0) return [];
-    return itemIds.flatMap((id) => {
-      const i = this.catalog.ids.indexOf(id);
-      return i === undefined ? [] : [this.candidate(i, wanted)];
-    });
+    return catalogIndices(this.catalog, itemIds).map((i) => this.candidate(i, wanted));
   }
 
   /** Genre match first; popularity orders items of equal match. */
