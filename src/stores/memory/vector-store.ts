@@ -1,6 +1,7 @@
 import { ConfigurationError, DimensionMismatchError, ValidationError } from '../../core/errors.js';
 import { TopK } from '../../core/top-k.js';
 import { isFiniteVector, norm } from '../../core/vector.js';
+import { SparseRows } from './sparse-rows.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
 
 /** Options of {@link MemoryVectorStore}. */
@@ -11,13 +12,15 @@ export interface MemoryVectorStoreOptions {
 
 /**
  * Exact cosine search over one contiguous `Float32Array` (rows stored unit-length, so a query is
- * a dot product per row). The reference {@link VectorStore}; fast enough for catalogues of a
- * few hundred thousand items at a few hundred dimensions.
+ * a dot product per row). Mostly-zero rows, as feature-hashed text embeddings are, are also kept
+ * as {@link SparseRows} and cost their non-zeros: at 100k rows of 512 dimensions a query takes a
+ * few milliseconds for such rows and about 90 for dense ones. The reference {@link VectorStore}.
  */
 export class MemoryVectorStore implements VectorStore {
   readonly dimension: number;
   private data: Float32Array;
   private readonly ids: string[] = [];
+  private readonly sparse = new SparseRows();
   private readonly rowOf = new Map<string, number>();
   private readonly fingerprintOf = new Map<string, string>();
 
@@ -45,6 +48,7 @@ export class MemoryVectorStore implements VectorStore {
       const inv = n > 0 ? 1 / n : 0;
       const base = row * this.dimension;
       for (let j = 0; j < this.dimension; j++) this.data[base + j] = vector[j]! * inv;
+      this.sparse.set(row, this.data.subarray(base, base + this.dimension), this.ids.length);
     }
   }
 
@@ -77,7 +81,10 @@ export class MemoryVectorStore implements VectorStore {
         const lastId = this.ids[last]!;
         this.data.copyWithin(row * this.dimension, last * this.dimension, (last + 1) * this.dimension);
         this.ids[row] = lastId;
+        this.sparse.move(last, row);
         this.rowOf.set(lastId, row);
+      } else {
+        this.sparse.remove(row);
       }
       this.ids.pop();
       this.rowOf.delete(id);
@@ -107,8 +114,15 @@ export class MemoryVectorStore implements VectorStore {
         const row = this.rowOf.get(id);
         if (row !== undefined) skip[row] = 1;
       }
+      // Most rows lose to the k-th best; comparing first saves a call per row.
+      let threshold = top.threshold;
       for (let row = 0; row < n; row++) {
-        if (skip[row] === 0) top.push(this.dotRow(row, vector) * inv, row);
+        if (skip[row] !== 0) continue;
+        const score = this.dotRow(row, vector) * inv;
+        if (score > threshold) {
+          top.push(score, row);
+          threshold = top.threshold;
+        }
       }
     }
     return top.sorted().map(({ score, value }) => ({ id: this.ids[value]!, score: clampCosine(score) }));
@@ -116,6 +130,7 @@ export class MemoryVectorStore implements VectorStore {
 
   /** Dot product of stored row `row` with `q`; four accumulators let the CPU overlap the adds. */
   private dotRow(row: number, q: Float32Array): number {
+    if (this.sparse.isSparse(row)) return this.sparse.dot(row, q);
     const data = this.data;
     const d = this.dimension;
     const base = row * d;
