@@ -10,6 +10,10 @@ export class CatalogIndex {
   readonly ids = new IdMap();
   private prior = new Float64Array(1024);
   private readonly genres: Array<readonly string[] | undefined> = [];
+  /** Each item's set of lower-cased genres, interned: items share a few hundred distinct sets. */
+  private readonly genreSetIndex: number[] = [];
+  private readonly genreSetList: Array<readonly string[]> = [];
+  private readonly genreSetByKey = new Map<string, number>();
   private readonly titles: string[] = [];
   private readonly runtimes: Array<number | undefined> = [];
   private readonly live: boolean[] = [];
@@ -43,6 +47,7 @@ export class CatalogIndex {
       }
       this.prior[i] = item.popularity ?? 0;
       this.genres[i] = item.genres;
+      this.genreSetIndex[i] = this.internGenres(item.genres);
       this.titles[i] = item.title;
       this.runtimes[i] = item.runtimeMinutes;
       if (!this.live[i]) {
@@ -82,6 +87,19 @@ export class CatalogIndex {
     return this.genres[index];
   }
 
+  /**
+   * The interned lower-cased genre set of the item at `index`: per-request genre scores can be
+   * computed once per set (see {@link genreSets}) instead of once per item.
+   */
+  genreSetOfIndex(index: number): number {
+    return this.genreSetIndex[index] ?? 0;
+  }
+
+  /** Every distinct lower-cased genre set, by the number {@link genreSetOfIndex} returns. */
+  genreSets(): ReadonlyArray<readonly string[]> {
+    return this.genreSetList;
+  }
+
   runtimeOfIndex(index: number): number | undefined {
     return this.runtimes[index];
   }
@@ -89,6 +107,18 @@ export class CatalogIndex {
   titleOf(id: string): string | undefined {
     const i = this.ids.indexOf(id);
     return i === undefined ? undefined : this.titles[i];
+  }
+
+  private internGenres(genres: readonly string[] | undefined): number {
+    const set = [...new Set((genres ?? []).map((g) => g.toLowerCase()))].sort();
+    const key = set.join('\u0000');
+    let n = this.genreSetByKey.get(key);
+    if (n === undefined) {
+      n = this.genreSetList.length;
+      this.genreSetList.push(set);
+      this.genreSetByKey.set(key, n);
+    }
+    return n;
   }
 
   /** Popularity prior per index (0 where the host gave none). */

@@ -54,24 +54,33 @@ export interface TimedViewing {
   weight: number;
 }
 
+/** Saturday or Sunday. */
+export function isWeekend(weekday: number): boolean {
+  return weekday === 0 || weekday === 6;
+}
+
 /**
- * Genre lift of one part of the day for a user: P(genre | part) / P(genre), both smoothed
+ * Genre lift of one moment of the week for a user: P(genre | moment) / P(genre), both smoothed
  * (add-one), so a genre the user watches mostly in the evening has lift > 1 in the evening.
+ * The moment is a part of the day and, when `weekend` is given, the kind of day: viewings in
+ * the same part of the other kind of day count half, so weekend habits show without needing
+ * many weekend viewings.
  */
-export function dayPartGenreLift(viewings: readonly TimedViewing[], part: DayPart): Map<string, number> {
+export function dayPartGenreLift(viewings: readonly TimedViewing[], part: DayPart, weekend?: boolean): Map<string, number> {
   const inPart = new Map<string, number>();
   const overall = new Map<string, number>();
   let partTotal = 0;
   let total = 0;
   for (const v of viewings) {
-    const here = dayPart(localHourAndWeekday(v.timestamp, v.timeZone).hour) === part;
+    const when = localHourAndWeekday(v.timestamp, v.timeZone);
+    const here = dayPart(when.hour) !== part ? 0 : weekend === undefined || isWeekend(when.weekday) === weekend ? 1 : 0.5;
     for (const raw of v.genres ?? []) {
       const g = raw.toLowerCase();
       overall.set(g, (overall.get(g) ?? 0) + v.weight);
       total += v.weight;
-      if (here) {
-        inPart.set(g, (inPart.get(g) ?? 0) + v.weight);
-        partTotal += v.weight;
+      if (here > 0) {
+        inPart.set(g, (inPart.get(g) ?? 0) + here * v.weight);
+        partTotal += here * v.weight;
       }
     }
   }

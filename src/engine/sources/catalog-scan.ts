@@ -8,12 +8,36 @@ import type { CandidateRequest } from './types.js';
  */
 export function topCatalogIndices(catalog: CatalogIndex, request: CandidateRequest, score: (index: number) => number): number[] {
   const top = new TopK<number>(request.limit);
+  const skip = new Uint8Array(catalog.size);
+  for (const id of request.excluded) {
+    const i = catalog.ids.indexOf(id);
+    if (i !== undefined) skip[i] = 1;
+  }
+  let threshold = 0;
   for (let i = 0; i < catalog.size; i++) {
-    if (!catalog.isLive(i) || request.excluded.has(catalog.ids.idAt(i))) continue;
+    if (skip[i] === 1 || !catalog.isLive(i)) continue;
     const s = score(i);
-    if (s > 0) top.push(s, i);
+    if (s > threshold) {
+      top.push(s, i);
+      threshold = Math.max(0, top.threshold);
+    }
   }
   return top.sorted().map(({ value }) => value);
+}
+
+/**
+ * A per-request score of every interned genre set, computed the first time a set is asked for:
+ * a catalogue of 100k items has only a few hundred distinct sets.
+ */
+export function perGenreSet(catalog: CatalogIndex, score: (genres: readonly string[]) => number): (index: number) => number {
+  const sets = catalog.genreSets();
+  const memo = new Float64Array(sets.length).fill(Number.NaN);
+  return (index) => {
+    const set = catalog.genreSetOfIndex(index);
+    let s = memo[set]!;
+    if (Number.isNaN(s)) memo[set] = s = score(sets[set]!);
+    return s;
+  };
 }
 
 /** The catalogue indices of the known ones among `itemIds`. */

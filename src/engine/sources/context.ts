@@ -6,22 +6,24 @@ import {
   deviceScore,
   genreMatch,
   timeScore,
-  type DayPart,
+  isWeekend,
 } from '../../algorithms/context/context-scores.js';
 import { interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
 import { localHourAndWeekday, toEpochMs } from '../../core/time.js';
 import type { RecommendContext } from '../../core/types.js';
 import type { CatalogIndex } from '../catalog-index.js';
-import { catalogIndices, topCatalogIndices } from './catalog-scan.js';
+import { catalogIndices, perGenreSet, topCatalogIndices } from './catalog-scan.js';
 import type { Candidate, CandidateRequest, CandidateSource } from './types.js';
 
 interface Scorer {
-  score(index: number): { score: number; reason: string | undefined };
+  score(index: number): number;
+  /** The sentence of the strongest signal behind `index`'s score, if any signal fired. */
+  reason(index: number): string | undefined;
 }
 
 /**
  * Context-aware candidates: items that suit the request's context, from the user's own viewing
- * at this part of the day (genres they pick then more than usual), the device's running-time
+ * at this part of the day and kind of day (genres they pick then more than usual), the device's running-time
  * fit, the mood's genres and the company's genres. Silent without a context.
  */
 export class ContextSource implements CandidateSource {
@@ -35,7 +37,7 @@ export class ContextSource implements CandidateSource {
   async candidates(request: CandidateRequest): Promise<Candidate[]> {
     const scorer = this.scorer(request);
     if (!scorer) return [];
-    return topCatalogIndices(this.catalog, request, (i) => scorer.score(i).score).map((i) => this.candidate(scorer, i));
+    return topCatalogIndices(this.catalog, request, scorer.score).map((i) => this.candidate(scorer, i));
   }
 
   async score(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {
@@ -45,44 +47,46 @@ export class ContextSource implements CandidateSource {
   }
 
   private candidate(scorer: Scorer, index: number): Candidate {
-    const { score, reason } = scorer.score(index);
-    return { itemId: this.catalog.ids.idAt(index), score, ...(reason ? { reason } : {}) };
+    const reason = scorer.reason(index);
+    return { itemId: this.catalog.ids.idAt(index), score: scorer.score(index), ...(reason ? { reason } : {}) };
   }
 
   private scorer(request: CandidateRequest): Scorer | undefined {
     const ctx = request.context;
     if (!ctx) return undefined;
-    const part = this.partOf(ctx, request.now);
-    const lift = dayPartGenreLift(this.viewings(request), part);
+    const moment = this.momentOf(ctx, request.now);
+    const part = dayPart(moment.hour);
+    const lift = dayPartGenreLift(this.viewings(request), part, isWeekend(moment.weekday));
     const mood = ctx.mood ? (MOOD_GENRES[ctx.mood.toLowerCase()] ?? []) : [];
     const company = (ctx.viewingWith ?? []).flatMap((w) => COMPANY_GENRES[w.toLowerCase()] ?? []);
     const device = ctx.device;
     if (lift.size === 0 && mood.length === 0 && company.length === 0 && !device) return undefined;
+    const { catalog } = this;
+    const time = perGenreSet(catalog, (genres) => timeScore(genres, lift));
+    const moodFit = perGenreSet(catalog, (genres) => genreMatch(genres, mood));
+    const companyFit = perGenreSet(catalog, (genres) => genreMatch(genres, [...new Set(company)]));
+    const deviceFit = (index: number) => (device ? deviceScore(device, catalog.runtimeOfIndex(index)) : 0);
+    const reasons = [
+      `Matches your ${part} picks`,
+      device === 'tv' ? 'Made for the big screen' : 'Fits a short watch',
+      `Fits a ${ctx.mood?.toLowerCase()} mood`,
+      `Good to watch with ${ctx.viewingWith?.join(' and ')}`,
+    ];
     return {
-      score: (index) => {
-        const genres = this.catalog.genresOfIndex(index);
-        const parts: Array<[number, number, string]> = [
-          [1, timeScore(genres, lift), `Matches your ${part} picks`],
-          [0.5, device ? deviceScore(device, this.catalog.runtimeOfIndex(index)) : 0, device === 'tv' ? 'Made for the big screen' : 'Fits a short watch'],
-          [0.5, genreMatch(genres, mood), `Fits a ${ctx.mood?.toLowerCase()} mood`],
-          [0.5, genreMatch(genres, [...new Set(company)]), `Good to watch with ${ctx.viewingWith?.join(' and ')}`],
-        ];
-        let score = 0;
-        let strongest: [number, string] = [0, ''];
-        for (const [w, s, reason] of parts) {
-          score += w * s;
-          // Device fit alone is rarely worth naming; the other signals are.
-          const named = reason === parts[1]![2] ? w * s * 0.6 : w * s;
-          if (named > strongest[0]) strongest = [named, reason];
-        }
-        return { score, reason: strongest[0] > 0 ? strongest[1] : undefined };
+      score: (index) => time(index) + 0.5 * (deviceFit(index) + moodFit(index) + companyFit(index)),
+      reason: (index) => {
+        // Device fit alone is rarely worth naming; the other signals are.
+        const named = [time(index), 0.5 * deviceFit(index) * 0.6, 0.5 * moodFit(index), 0.5 * companyFit(index)];
+        let best = 0;
+        for (let k = 1; k < named.length; k++) if (named[k]! > named[best]!) best = k;
+        return named[best]! > 0 ? reasons[best] : undefined;
       },
     };
   }
 
-  private partOf(ctx: RecommendContext, now: number): DayPart {
+  private momentOf(ctx: RecommendContext, now: number): { hour: number; weekday: number } {
     const when = (ctx.time === undefined ? undefined : toEpochMs(ctx.time)) ?? now;
-    return dayPart(localHourAndWeekday(when, ctx.timeZone).hour);
+    return localHourAndWeekday(when, ctx.timeZone);
   }
 
   /** The user's positive viewings with their time and the item's genres. */

@@ -1,7 +1,7 @@
 import { genreMatch } from '../../algorithms/context/context-scores.js';
 import type { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
 import type { CatalogIndex } from '../catalog-index.js';
-import { catalogIndices, topCatalogIndices } from './catalog-scan.js';
+import { catalogIndices, perGenreSet, topCatalogIndices } from './catalog-scan.js';
 import type { Candidate, CandidateRequest, CandidateSource } from './types.js';
 
 /**
@@ -19,7 +19,8 @@ export class StatedGenresSource implements CandidateSource {
   async candidates(request: CandidateRequest): Promise<Candidate[]> {
     const wanted = request.preferredGenres ?? [];
     if (wanted.length === 0) return [];
-    return topCatalogIndices(this.catalog, request, (i) => this.scoreOf(i, wanted)).map((i) => this.candidate(i, wanted));
+    const match = perGenreSet(this.catalog, (genres) => genreMatch(genres, wanted));
+    return topCatalogIndices(this.catalog, request, (i) => this.scoreOf(i, match(i))).map((i) => this.candidate(i, wanted));
   }
 
   async score(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {
@@ -29,8 +30,7 @@ export class StatedGenresSource implements CandidateSource {
   }
 
   /** Genre match first; popularity orders items of equal match. */
-  private scoreOf(index: number, wanted: readonly string[]): number {
-    const match = genreMatch(this.catalog.genresOfIndex(index), wanted);
+  private scoreOf(index: number, match: number): number {
     return match > 0 ? match + 0.5 * this.trending.relative(index, this.catalog.priors()) : 0;
   }
 
@@ -38,6 +38,6 @@ export class StatedGenresSource implements CandidateSource {
     const genres = new Set((this.catalog.genresOfIndex(index) ?? []).map((g) => g.toLowerCase()));
     const liked = wanted.find((g) => genres.has(g));
     const shown = liked ? (this.catalog.genresOfIndex(index) ?? []).find((g) => g.toLowerCase() === liked) : undefined;
-    return { itemId: this.catalog.ids.idAt(index), score: this.scoreOf(index, wanted), ...(shown ? { reason: `Because you like ${shown}` } : {}) };
+    return { itemId: this.catalog.ids.idAt(index), score: this.scoreOf(index, genreMatch(this.catalog.genresOfIndex(index), wanted)), ...(shown ? { reason: `Because you like ${shown}` } : {}) };
   }
 }

@@ -64,3 +64,29 @@ describe('recommend() with a context', () => {
     expect(kids[0]!.explanation).toBe('Good to watch with kids');
   });
 });
+
+describe('weekday and weekend habits', () => {
+  // 2024-01-06 is a Saturday, 2024-01-08 a Monday.
+  const saturday = (week: number, hour: number) => Date.UTC(2024, 0, 6 + 7 * week, hour);
+  const monday = (week: number, hour: number) => Date.UTC(2024, 0, 8 + 7 * week, hour);
+  const viewings = [
+    ...[0, 1, 2].map((w) => ({ timestamp: saturday(w, 21), genres: ['Horror'], weight: 1 })),
+    ...[0, 1, 2].map((w) => ({ timestamp: monday(w, 21), genres: ['Documentary'], weight: 1 })),
+  ];
+
+  it('lifts weekend-evening genres on weekend evenings and weekday-evening genres on weekdays', () => {
+    const weekendEvening = dayPartGenreLift(viewings, 'evening', true);
+    const weekdayEvening = dayPartGenreLift(viewings, 'evening', false);
+    expect(weekendEvening.get('horror')!).toBeGreaterThan(weekendEvening.get('documentary')!);
+    expect(weekdayEvening.get('documentary')!).toBeGreaterThan(weekdayEvening.get('horror')!);
+    // Without the kind of day, both evenings look alike.
+    const anyEvening = dayPartGenreLift(viewings, 'evening');
+    expect(anyEvening.get('horror')).toBeCloseTo(anyEvening.get('documentary')!, 9);
+  });
+
+  it('counts the other kind of day at half weight rather than not at all', () => {
+    const onlyWeekdays = viewings.filter((v) => v.genres[0] === 'Documentary');
+    const lift = dayPartGenreLift([...onlyWeekdays, { timestamp: monday(0, 8), genres: ['Horror'], weight: 1 }], 'evening', true);
+    expect(lift.get('documentary')!).toBeGreaterThan(1);
+  });
+});
