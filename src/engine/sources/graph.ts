@@ -1,5 +1,5 @@
 import Graph from 'graphology';
-import { personalizedPageRank, weightedIndex, type WeightedIndex } from '../../algorithms/graph/ppr.js';
+import { forwardPushPageRank } from '../../algorithms/graph/push.js';
 import { interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
 import { TopK } from '../../core/top-k.js';
 import type { ContentItem, TrackedEvent } from '../../core/types.js';
@@ -11,8 +11,8 @@ export interface GraphOptions {
   attributeWeights: { genre: number; cast: number; director: number; theme: number };
   /** Restart probability of the walk. */
   restartProbability: number;
-  /** Power iterations per request. */
-  iterations: number;
+  /** Residual per unit of degree below which the walk stops spreading (smaller is more exact and slower). */
+  tolerance: number;
 }
 
 const ITEM = 'i\u0000';
@@ -22,15 +22,15 @@ const ATTRIBUTE = { genre: 'g\u0000', cast: 'c\u0000', director: 'd\u0000', them
 /**
  * Graph candidates: a user-item-attribute graph (graphology) kept up to date as items and events
  * arrive, and a personalized PageRank walk restarting at the user's own items (weighted by
- * engagement). Items close to what the user watched, through shared genres, cast, directors,
- * themes or viewers, score highest. The walk's index is rebuilt lazily after changes, never per
- * request when nothing changed.
+ * engagement), approximated by forward push over the live graph. Items close to what the user
+ * watched, through shared genres, cast, directors, themes or viewers, score highest. The push
+ * touches only the user's neighbourhood and needs no index, so events change the next request's
+ * walk at no rebuild cost.
  */
 export class GraphSource implements CandidateSource {
   readonly name = 'graph';
   private readonly graph = new Graph({ type: 'undirected' });
-  private index: (WeightedIndex & { itemIds: Array<string | undefined> }) | undefined;
-  private readonly walks = new WeakMap<CandidateRequest, Float64Array | undefined>();
+  private readonly walks = new WeakMap<CandidateRequest, Map<string, number>>();
 
   constructor(
     private readonly engagement: EngagementParams,
@@ -59,12 +59,10 @@ export class GraphSource implements CandidateSource {
       link('director', item.directors);
       link('theme', item.themes);
     }
-    this.index = undefined;
   }
 
   removeItems(ids: readonly string[]): void {
     for (const id of ids) if (this.graph.hasNode(ITEM + id)) this.graph.dropNode(ITEM + id);
-    this.index = undefined;
   }
 
   /** Links viewers to what they watched: the strongest signal per pair, dropped on a dismissal. */
@@ -83,57 +81,38 @@ export class GraphSource implements CandidateSource {
       const current = this.graph.hasEdge(user, item) ? (this.graph.getEdgeAttribute(user, item, 'weight') as number) : 0;
       this.graph.mergeEdge(user, item, { weight: Math.max(current, weight) });
     }
-    this.index = undefined;
   }
 
   removeUser(userId: string): void {
     if (this.graph.hasNode(USER + userId)) this.graph.dropNode(USER + userId);
-    this.index = undefined;
   }
 
   async candidates(request: CandidateRequest): Promise<Candidate[]> {
-    const scores = this.walk(request);
-    if (!scores) return [];
-    const { itemIds } = this.index!;
     const top = new TopK<string>(request.limit);
-    for (let i = 0; i < itemIds.length; i++) {
-      const id = itemIds[i];
-      if (id !== undefined && scores[i]! > 0 && !request.excluded.has(id) && !request.interactions.has(id)) top.push(scores[i]!, id);
+    for (const [node, score] of this.walk(request)) {
+      if (!node.startsWith(ITEM)) continue;
+      const id = node.slice(ITEM.length);
+      if (!request.excluded.has(id) && !request.interactions.has(id)) top.push(score, id);
     }
     return top.sorted().map(({ score, value }) => ({ itemId: value, score }));
   }
 
   async score(request: CandidateRequest, itemIds: readonly string[]): Promise<Candidate[]> {
     const scores = this.walk(request);
-    if (!scores) return [];
-    const index = this.index!;
-    return itemIds.flatMap((id) => {
-      const i = index.indexOf.get(ITEM + id);
-      return i === undefined ? [] : [{ itemId: id, score: scores[i]! }];
-    });
+    if (scores.size === 0) return [];
+    return itemIds.filter((id) => this.graph.hasNode(ITEM + id)).map((id) => ({ itemId: id, score: scores.get(ITEM + id) ?? 0 }));
   }
 
   /** The walk for this request, computed once and shared by `candidates` and `score`. */
-  private walk(request: CandidateRequest): Float64Array | undefined {
-    if (this.walks.has(request)) return this.walks.get(request);
-    if (!this.index) {
-      const index = weightedIndex(this.graph);
-      this.index = { ...index, itemIds: index.nodes.map((n) => (n.startsWith(ITEM) ? n.slice(ITEM.length) : undefined)) };
-    }
-    const index = this.index;
-    const restart = new Float64Array(index.nodes.length);
-    let any = false;
+  private walk(request: CandidateRequest): Map<string, number> {
+    let scores = this.walks.get(request);
+    if (scores) return scores;
+    const restart = new Map<string, number>();
     for (const it of request.interactions.values()) {
-      const i = index.indexOf.get(ITEM + it.itemId);
       const w = interactionEngagement(it, this.engagement);
-      if (i !== undefined && w > 0) {
-        restart[i] = w;
-        any = true;
-      }
+      if (w > 0) restart.set(ITEM + it.itemId, w);
     }
-    const scores = any
-      ? personalizedPageRank(index, restart, { restartProbability: this.options.restartProbability, maxIterations: this.options.iterations, tolerance: 1e-7 })
-      : undefined;
+    scores = forwardPushPageRank(this.graph, restart, { restartProbability: this.options.restartProbability, tolerance: this.options.tolerance });
     this.walks.set(request, scores);
     return scores;
   }

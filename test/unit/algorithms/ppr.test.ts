@@ -2,6 +2,7 @@ import Graph from 'graphology';
 import pagerank from 'graphology-metrics/centrality/pagerank.js';
 import { describe, expect, it } from 'vitest';
 import { personalizedPageRank, weightedIndex } from '../../../src/algorithms/graph/ppr.js';
+import { forwardPushPageRank } from '../../../src/algorithms/graph/push.js';
 import { seededRandom } from '../../../src/core/random.js';
 
 function randomGraph(seed: number): Graph {
@@ -43,5 +44,47 @@ describe('personalized PageRank', () => {
     expect(score('c')).toBeGreaterThan(0);
     expect(score('d')).toBe(0); // unreachable from u
     expect(score('c')).toBeGreaterThan(score('e'));
+  });
+});
+
+describe('forward-push personalized PageRank', () => {
+  it('agrees with the converged power iteration within tolerance × degree on random graphs', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const g = randomGraph(seed);
+      g.addNode('isolated');
+      const index = weightedIndex(g);
+      const rand = seededRandom(seed + 100);
+      const restart = new Map<string, number>();
+      for (let k = 0; k < 4; k++) restart.set(`n${Math.floor(rand() * 60)}`, 0.2 + rand());
+      const dense = new Float64Array(index.nodes.length);
+      for (const [node, w] of restart) dense[index.indexOf.get(node)!] = w;
+      const exact = personalizedPageRank(index, dense, { maxIterations: 500, tolerance: 1e-14 });
+      const tolerance = 1e-6;
+      const pushed = forwardPushPageRank(g, restart, { tolerance });
+      for (const node of index.nodes) {
+        const error = Math.abs((pushed.get(node) ?? 0) - exact[index.indexOf.get(node)!]!);
+        expect(error).toBeLessThanOrEqual(tolerance * Math.max(1, g.degree(node)) * 10);
+      }
+      const total = [...pushed.values()].reduce((s, x) => s + x, 0);
+      expect(total).toBeGreaterThan(0.99);
+      expect(total).toBeLessThanOrEqual(1 + 1e-9);
+    }
+  });
+
+  it('touches only the neighbourhood of the restart nodes', () => {
+    const g = new Graph({ type: 'undirected' });
+    g.mergeEdge('a', 'b', { weight: 1 });
+    g.mergeEdge('c', 'd', { weight: 1 }); // another component
+    const scores = forwardPushPageRank(g, new Map([['a', 1]]));
+    expect([...scores.keys()].sort()).toEqual(['a', 'b']);
+    expect(scores.get('a')).toBeGreaterThan(scores.get('b')!);
+  });
+
+  it('sends the walk home from a node without edges and ignores restart nodes the graph lacks', () => {
+    const g = new Graph({ type: 'undirected' });
+    g.addNode('alone');
+    const scores = forwardPushPageRank(g, new Map([['alone', 1], ['missing', 5]]), { tolerance: 1e-9 });
+    expect(scores.get('alone')).toBeCloseTo(1, 6);
+    expect(scores.has('missing')).toBe(false);
   });
 });
