@@ -9,7 +9,7 @@ import type { Tuning } from '../core/config.js';
 import { ValidationError } from '../core/errors.js';
 import { fnv1a32 } from '../core/fnv.js';
 import { seededRandom } from '../core/random.js';
-import type { Recommendation } from '../core/types.js';
+import type { BlendedItem } from './blend.js';
 import { dot, isZeroVector, norm } from '../core/vector.js';
 import type { Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
@@ -136,7 +136,7 @@ export class AdapterService {
    * adapter's change to the item's similarity with the user's preference, and records the
    * adapter as a source. Items come back unchanged without a usable adapter.
    */
-  async apply(userId: string, preference: Float32Array | undefined, items: Recommendation[]): Promise<Recommendation[]> {
+  async apply(userId: string, preference: Float32Array | undefined, items: BlendedItem[]): Promise<BlendedItem[]> {
     if (items.length === 0 || !preference || isZeroVector(preference)) return items;
     let loaded: Loaded | undefined;
     try {
@@ -158,8 +158,8 @@ export class AdapterService {
         const score = item.score * (1 + boost * signal);
         const delta = score - item.score;
         const share = score !== 0 ? Math.abs(delta) / (Math.abs(item.score) + Math.abs(delta)) : 0;
-        const sources = [...item.sources.map((s) => ({ ...s, share: s.share * (1 - share) })), { source: 'lora', score: signal, share }].sort((a, b) => b.share - a.share);
-        return { ...item, score, sources };
+        const contributions = [...item.contributions.map((s) => ({ ...s, share: s.share * (1 - share) })), { source: 'lora', score: signal, share }].sort((a, b) => b.share - a.share);
+        return { ...item, score, contributions };
       })
       .sort((a, b) => b.score - a.score);
   }

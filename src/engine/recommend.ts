@@ -56,13 +56,18 @@ export interface PipelineInput {
   lambda?: number | undefined;
   /** Genres the user stated they like. */
   preferredGenres?: readonly string[] | undefined;
+  /** Demographic facts the host gave for the user. */
+  demographics?: Readonly<Record<string, string>> | undefined;
   /** True for items nobody has interacted with yet (candidates for exploration slots). */
   isNew?: ((itemId: string) => boolean) | undefined;
+  /** Re-scores the candidate pool before diversity picks from it (the user's adapter). */
+  rerank?: ((pool: BlendedItem[]) => Promise<BlendedItem[]>) | undefined;
 }
 
 /**
  * The recommend pipeline: candidates from every source → per-source normalisation and weighted
- * blend → removal of watched and excluded items → top `count` → explanations.
+ * blend → removal of watched and excluded items → a pool of the best → optional re-scoring (the
+ * user's adapter) → diversity picks `count` → exploration slots → explanations.
  */
 export async function runPipeline(input: PipelineInput): Promise<RecommendationResponse> {
   const { tuning, history, count } = input;
@@ -76,7 +81,12 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     // Sources with nothing to go on for this request take no share of the blend.
     input.sources
       .map((s) => s.name)
-      .filter((name) => (name !== 'context' || input.context !== undefined) && (name !== 'stated' || (input.preferredGenres?.length ?? 0) > 0)),
+      .filter(
+        (name) =>
+          (name !== 'context' || input.context !== undefined) &&
+          (name !== 'stated' || (input.preferredGenres?.length ?? 0) > 0) &&
+          (name !== 'demographic' || Object.keys(input.demographics ?? {}).length > 0),
+      ),
     interactionCount,
     tuning.coldStart.minInteractions,
   );
@@ -89,6 +99,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     ...(input.profile ? { profile: input.profile } : {}),
     ...(input.context ? { context: input.context } : {}),
     ...(input.preferredGenres?.length ? { preferredGenres: input.preferredGenres.map((g) => g.toLowerCase()) } : {}),
+    ...(input.demographics ? { demographics: input.demographics } : {}),
   };
   const filters = { excluded, allow: input.allow, predicate: input.filter };
   const include = input.allow ? [...input.allow] : [];
@@ -104,6 +115,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
     pool = qualified.slice(0, poolSize);
   }
+  if (input.rerank) pool = await input.rerank(pool);
   const picked = await diversify(pool, count, {
     lambda: input.lambda ?? tuning.diversity.lambda,
     maxGenreShare: tuning.diversity.maxGenreShare,
