@@ -133,6 +133,20 @@ export interface UserProfile {
 }
 
 /**
+ * What the host knows about a user beyond their viewing, set with
+ * `engine.updateUserAttributes`. Cold-start sources use it: viewers who share a demographic
+ * value ("Popular with viewers like you") and the stated genres ("Because you like Family").
+ */
+export interface UserAttributes {
+  userId: string;
+  /** Demographic facts as short strings, e.g. `{ ageBand: '25-34', country: 'BE' }`. */
+  demographics: Record<string, string>;
+  /** Genres the user said they like. */
+  preferredGenres: string[];
+  updatedAt: Date;
+}
+
+/**
  * The name of a candidate source. The built-in ones are listed; hosts may add their own.
  * `(string & {})` keeps editor completion for the known names.
  */

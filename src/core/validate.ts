@@ -228,3 +228,35 @@ export function asEventArray(value: unknown): unknown[] {
   }
   return [value];
 }
+
+/** The fields `engine.updateUserAttributes` accepts; each given field replaces the stored one. */
+export interface UserAttributesUpdate {
+  /** Demographic facts, e.g. `{ ageBand: '25-34', country: 'BE' }` (at most 32). */
+  demographics?: Record<string, string>;
+  /** Genres the user said they like. */
+  preferredGenres?: string[];
+}
+
+const MAX_DEMOGRAPHICS = 32;
+
+/** Validates a {@link UserAttributesUpdate} and returns a clean copy. */
+export function validateAttributesUpdate(value: unknown, field = 'attributes'): UserAttributesUpdate {
+  assertObject(value, field);
+  const stray = Object.keys(value).find((k) => k !== 'demographics' && k !== 'preferredGenres');
+  if (stray !== undefined) throw new ValidationError(`${field}.${stray}`, 'is not an attribute (use demographics or preferredGenres)');
+  const out: UserAttributesUpdate = {};
+  if (value.demographics !== undefined) {
+    const where = `${field}.demographics`;
+    assertObject(value.demographics, where);
+    const entries = Object.entries(value.demographics);
+    if (entries.length > MAX_DEMOGRAPHICS) throw new ValidationError(where, `must have at most ${MAX_DEMOGRAPHICS} entries`);
+    const demographics: Record<string, string> = {};
+    for (const [name, v] of entries) {
+      const key = text(name, `${where} key`, MAX_LABEL, true)!.trim();
+      demographics[key] = text(v, `${where}.${key}`, MAX_LABEL, true)!.trim();
+    }
+    out.demographics = demographics;
+  }
+  if (value.preferredGenres !== undefined) out.preferredGenres = labels(value.preferredGenres, `${field}.preferredGenres`) ?? [];
+  return out;
+}

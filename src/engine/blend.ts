@@ -78,13 +78,13 @@ export function blend(results: readonly SourceResult[]): BlendedItem[] {
 /**
  * Effective source weights for a user: personal sources (all but `trending` and `context`, which
  * need no history) fade in with the user's interaction count up to `minInteractions`, and the
- * stated-preference source fades out over the same span, so a brand-new user is served by what
+ * stated-preference and demographic sources fade out over the same span, so a brand-new user is served by what
  * they said, trending and the moment, and an established one mostly by their own history.
  * Weights are rescaled to sum to 1.
  */
 const UNPERSONAL = new Set<SourceName>(['trending', 'context']);
 /** Sources that stand in for history and fade out as it grows. */
-const COLD = new Set<SourceName>(['stated']);
+const COLD = new Set<SourceName>(['stated', 'demographic']);
 
 export function effectiveWeights(
   configured: Readonly<Record<string, number>>,

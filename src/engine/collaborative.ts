@@ -9,7 +9,11 @@ import type { Tuning } from '../core/config.js';
 import { IdMap } from '../core/id-map.js';
 import { decodeSnapshot, encodeSnapshot } from '../core/snapshot-format.js';
 import { StoreError } from '../core/errors.js';
-import type { Progress } from '../core/types.js';
+import type { Progress, TrackedEvent } from '../core/types.js';
+import { foldInteractions, interactionEngagement } from '../algorithms/profile/engagement.js';
+import type { StoreSet } from '../stores/types.js';
+import { profileParams } from './profiles.js';
+import type { FitReport } from './reports.js';
 import type { FittedModel } from './sources/collaborative.js';
 
 /** The snapshot name in the ModelRepository. */
@@ -19,6 +23,40 @@ export const COLLABORATIVE_SNAPSHOT = 'collaborative';
 export interface CollaborativeModels {
   als: FittedModel | undefined;
   itemKnn: FittedModel | undefined;
+}
+
+/**
+ * Trains both models on every user's positive interactions and, when `snapshots.save`, publishes
+ * them as a snapshot other instances load.
+ */
+export async function fitCollaborative(
+  byUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  tuning: Tuning,
+  stores: StoreSet,
+  run: { onProgress?: (p: Progress) => void; signal?: AbortSignal },
+): Promise<{ models: CollaborativeModels; report: FitReport['collaborative'] }> {
+  const started = performance.now();
+  const params = profileParams(tuning);
+  const positives: Array<{ userId: string; itemId: string }> = [];
+  for (const [userId, events] of byUser) {
+    for (const it of foldInteractions(events, tuning.ratingScale).values()) {
+      if (interactionEngagement(it, params) > 0) positives.push({ userId, itemId: it.itemId });
+    }
+  }
+  const models = await trainCollaborative(positives, tuning, run);
+  const report: FitReport['collaborative'] = {
+    users: new Set(positives.map((p) => p.userId)).size,
+    items: (models.als ?? models.itemKnn)?.items.size ?? 0,
+    seconds: (performance.now() - started) / 1000,
+  };
+  if (tuning.snapshots.save && (models.als || models.itemKnn)) {
+    report.snapshotVersion = await stores.models.save(COLLABORATIVE_SNAPSHOT, encodeCollaborative(models), {
+      users: report.users,
+      items: report.items,
+      positives: positives.length,
+    });
+  }
+  return { models, report };
 }
 
 /** Trains ALS and item-kNN on (user, item) positives. */

@@ -1,16 +1,16 @@
 import { DecayedCounter } from '../algorithms/popularity/decayed-counter.js';
 import type { Tuning } from '../core/config.js';
-import { ClosedError, NotFoundError, ValidationError, throwIfAborted } from '../core/errors.js';
+import { ClosedError, NotFoundError, ValidationError } from '../core/errors.js';
 import { KeyedMutex } from '../core/keyed-mutex.js';
 import type {
   ContentItem,
   LongTaskOptions,
-  Progress,
   Recommendation,
   RecommendOptions,
   SimilarItem,
   SimilarItemsOptions,
   TrackedEvent,
+  UserAttributes,
   UserProfile,
 } from '../core/types.js';
 import {
@@ -21,8 +21,9 @@ import {
   validateCount,
   validateEvent,
   validateIdList,
+  type UserAttributesUpdate,
 } from '../core/validate.js';
-import { itemText, type Embedder } from '../embeddings/types.js';
+import type { Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
 import { embedCatalog, embedItems, type EmbedCatalogOptions, type EmbedCatalogReport } from './catalog-embedding.js';
 import { AdapterService, type AdapterTrainingReport } from './adapters.js';
@@ -35,14 +36,17 @@ import { Experiments } from '../experiments/experiments.js';
 import type { ExperimentResults, ResultsOptions } from '../experiments/results.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { loadHistory, profileParams, rebuildProfile } from './profiles.js';
+import type { BlendedItem } from './blend.js';
 import { runPipeline, type RecommendationResponse } from './recommend.js';
-import { foldInteractions, interactionEngagement } from '../algorithms/profile/engagement.js';
-import { COLLABORATIVE_SNAPSHOT, decodeCollaborative, encodeCollaborative, trainCollaborative, type CollaborativeModels } from './collaborative.js';
+import { COLLABORATIVE_SNAPSHOT, decodeCollaborative, type CollaborativeModels } from './collaborative.js';
+import { fitEngine, trendingWeight } from './fit.js';
 import { CollaborativeSource, userRow } from './sources/collaborative.js';
 import { ContentSource } from './sources/content.js';
 import { ContextSource } from './sources/context.js';
 import { GraphSource } from './sources/graph.js';
 import { StatedGenresSource } from './sources/stated.js';
+import { DemographicSource } from './sources/demographic.js';
+import { AttributeService } from './attributes.js';
 import { TrendingSource } from './sources/trending.js';
 import type { CandidateSource } from './sources/types.js';
 
@@ -50,10 +54,6 @@ export type { Explanation, FitReport, TrackResult } from './reports.js';
 
 const EMBED_BATCH = 256;
 
-/** Events that show attention to an item count towards trending; rejections do not. */
-function trendingWeight(event: TrackedEvent): number {
-  return event.type === 'dislike' || event.type === 'dismiss' ? 0 : 1;
-}
 
 /**
  * The recommendation engine: one object with the domain's verbs. Construct it with no options
@@ -91,6 +91,8 @@ export class SonaEngine {
    */
   readonly experiments: Experiments;
   private readonly adapters: AdapterService;
+  private readonly demographic: DemographicSource;
+  private readonly attributes: AttributeService;
 
   /** Validates `options` (throwing ConfigurationError) and wires the stores. Loading is lazy. */
   constructor(options: SonaEngineOptions = {}) {
@@ -106,11 +108,14 @@ export class SonaEngine {
     const engagement = profileParams(this.tuning);
     this.collaborative = new CollaborativeSource('collaborative', live, engagement, 'Popular with viewers like you');
     this.itemKnn = new CollaborativeSource('item-knn', live, engagement, 'Often watched together with your picks', (id) => this.catalog.titleOf(id));
+    this.demographic = new DemographicSource(this.catalog, this.tuning.trending.halfLifeDays);
+    this.attributes = new AttributeService(this.stores, this.tuning, this.demographic, this.clock);
     this.sources = [
       new ContentSource(this.stores.vectors, live),
       new TrendingSource(this.catalog, this.trending),
       new ContextSource(this.catalog, engagement),
       new StatedGenresSource(this.catalog, this.trending),
+      this.demographic,
       (this.graph = new GraphSource(engagement, this.tuning.graph)),
       this.collaborative,
       this.itemKnn,
@@ -175,6 +180,7 @@ export class SonaEngine {
       this.trending.add(this.catalog.ids.intern(event.contentId), trendingWeight(event), event.timestamp);
     }
     this.graph.addEvents(stored);
+    this.demographic.addEvents(stored);
     const users = [...new Set(stored.map((e) => e.userId))];
     await Promise.all(
       users.map((userId) =>
@@ -224,7 +230,8 @@ export class SonaEngine {
       loadHistory(this.stores, this.tuning, userId),
     ]);
     const adapt = this.tuning.adapters.enabled && profile !== undefined;
-    const pipeline = await runPipeline({
+    const attributes = this.attributes.of(userId);
+    const response = await runPipeline({
       stores: this.stores,
       tuning: variant.tuning,
       catalog: this.catalog,
@@ -232,16 +239,18 @@ export class SonaEngine {
       userId,
       profile,
       history,
-      // The adapter re-ranks, so it gets a deeper list to promote from.
-      count: adapt ? Math.min(wanted * 3, this.tuning.recommend.maxCount) : wanted,
+      count: wanted,
       exclude,
       context,
       now,
       ...filters,
+      preferredGenres: filters.preferredGenres ?? attributes?.preferredGenres,
+      demographics: attributes?.demographics,
       lambda: filters.lambda ?? variant.diversity,
       isNew: (itemId) => !this.trending.hasEvents(this.catalog.ids.indexOf(itemId) ?? -1),
+      // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
+      ...(adapt ? { rerank: (pool: BlendedItem[]) => this.adapters.apply(userId, profile.preferenceVector, pool) } : {}),
     });
-    const response = adapt ? { ...pipeline, items: (await this.adapters.apply(userId, profile.preferenceVector, pipeline.items)).slice(0, wanted) } : pipeline;
     if (key) await this.stores.cache.set(key, userId, response, response.coldStart ? this.tuning.cache.coldStartTtlSeconds : this.tuning.cache.ttlSeconds);
     return this.experiments.expose(userId, active, response);
   }
@@ -280,6 +289,30 @@ export class SonaEngine {
   }
 
   /**
+   * Sets what the host knows about a user beyond their viewing; each given field replaces the
+   * stored one. `demographics` puts a new user among viewers like them ("Popular with viewers
+   * like you"); `preferredGenres` are used whenever a request gives none. Both fade out of the
+   * blend as the user's own events accumulate (`coldStart.minInteractions`).
+   *
+   * @example
+   * ```ts
+   * await engine.updateUserAttributes('u1', { demographics: { ageBand: '25-34', country: 'BE' }, preferredGenres: ['Crime'] });
+   * ```
+   */
+  async updateUserAttributes(userId: string, attributes: UserAttributesUpdate): Promise<UserAttributes> {
+    await this.ready();
+    assertId(userId, 'userId');
+    return this.userLocks.run(userId, () => this.attributes.update(userId, attributes));
+  }
+
+  /** The user's stored attributes, or undefined when the host never set any. */
+  async getUserAttributes(userId: string): Promise<UserAttributes | undefined> {
+    await this.ready();
+    assertId(userId, 'userId');
+    return this.stores.profiles.getAttributes(userId);
+  }
+
+  /**
    * Deletes everything stored about a user: events, profile, adapters and cached lists.
    * Trending counts, which are anonymous aggregates, are kept until the next `fit()`.
    */
@@ -294,6 +327,7 @@ export class SonaEngine {
         this.stores.cache.invalidateUser(userId),
       ]);
       this.adapters.forget(userId);
+      this.attributes.forget(userId);
       this.graph.removeUser(userId);
       return { events };
     });
@@ -320,49 +354,8 @@ export class SonaEngine {
    */
   async fit(options: LongTaskOptions = {}): Promise<FitReport> {
     await this.ready();
-    const started = performance.now();
-    const { onProgress, signal } = options;
-    const items: ContentItem[] = [];
-    for await (const batch of this.stores.content.scan({ batchSize: 1000 })) {
-      throwIfAborted(signal, 'fit');
-      items.push(...batch);
-    }
-    onProgress?.({ stage: 'catalog', done: items.length, total: items.length });
-    if (typeof this.embedder.fit === 'function') await this.embedder.fit(items.map(itemText));
-    // A refitted embedder has a new model id, so every fingerprint is stale and all re-embed.
-    const embedding = await embedCatalog(this.embedder, this.stores, {
-      batchSize: EMBED_BATCH,
-      ...(signal ? { signal } : {}),
-      ...(onProgress ? { onProgress: (p) => onProgress({ ...p, stage: 'embed' }) } : {}),
-    });
-    const itemsEmbedded = embedding.embedded;
-    const total = await this.stores.events.count();
-    const byUser = new Map<string, TrackedEvent[]>();
-    this.trending.clear();
-    let events = 0;
-    for await (const batch of this.stores.events.scan({ batchSize: 5000 })) {
-      throwIfAborted(signal, 'fit');
-      for (const e of batch) {
-        this.trending.add(this.catalog.ids.intern(e.contentId), trendingWeight(e), e.timestamp);
-        let list = byUser.get(e.userId);
-        if (!list) byUser.set(e.userId, (list = []));
-        list.push(e);
-      }
-      events += batch.length;
-      onProgress?.({ stage: 'trending', done: events, total });
-    }
-    const users = byUser.keys();
-    const collaborative = await this.fitCollaborative(byUser, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
-    let profiles = 0;
-    const now = this.clock();
-    for (const userId of users) {
-      throwIfAborted(signal, 'fit');
-      await this.userLocks.run(userId, () => rebuildProfile(this.stores, this.tuning, this.catalog, userId, now));
-      profiles++;
-      if (profiles % 500 === 0 || profiles === byUser.size) onProgress?.({ stage: 'profiles', done: profiles, total: byUser.size });
-    }
-    await this.stores.cache.clear();
-    return { items: items.length, itemsEmbedded, events, profiles, collaborative, seconds: (performance.now() - started) / 1000 };
+    const { stores, embedder, tuning, catalog, trending, userLocks } = this;
+    return fitEngine({ stores, embedder, tuning, catalog, trending, userLocks, now: this.clock(), install: (models) => this.install(models) }, options);
   }
 
   /**
@@ -383,41 +376,11 @@ export class SonaEngine {
     return { itemId, source: source === this.collaborative ? 'collaborative' : 'item-knn', contributions };
   }
 
-  private async fitCollaborative(
-    byUser: ReadonlyMap<string, readonly TrackedEvent[]>,
-    run: { onProgress?: (p: Progress) => void; signal?: AbortSignal },
-  ): Promise<FitReport['collaborative']> {
-    const started = performance.now();
-    const params = profileParams(this.tuning);
-    const positives: Array<{ userId: string; itemId: string }> = [];
-    for (const [userId, events] of byUser) {
-      for (const it of foldInteractions(events, this.tuning.ratingScale).values()) {
-        if (interactionEngagement(it, params) > 0) positives.push({ userId, itemId: it.itemId });
-      }
-    }
-    const models = await trainCollaborative(positives, this.tuning, run);
-    this.install(models);
-    const report: FitReport['collaborative'] = {
-      users: new Set(positives.map((p) => p.userId)).size,
-      items: (models.als ?? models.itemKnn)?.items.size ?? 0,
-      seconds: (performance.now() - started) / 1000,
-    };
-    if (this.tuning.snapshots.save && (models.als || models.itemKnn)) {
-      report.snapshotVersion = await this.stores.models.save(COLLABORATIVE_SNAPSHOT, encodeCollaborative(models), {
-        users: report.users,
-        items: report.items,
-        positives: positives.length,
-      });
-    }
-    return report;
-  }
-
   private install(models: CollaborativeModels): void {
     this.collaborative.fitted = models.als;
     this.itemKnn.fitted = models.itemKnn;
   }
 
-  /** Waits for in-flight work, then refuses further calls. Stores stay the host's to close. */
   /** Per-variant statistics of an experiment (see {@link Experiments.results}). */
   async experimentResults(experimentId: string, options: ResultsOptions = {}): Promise<ExperimentResults> {
     await this.ready();
@@ -436,6 +399,7 @@ export class SonaEngine {
     return this.userLocks.run(userId, () => this.adapters.train(userId));
   }
 
+  /** Waits for in-flight work, then refuses further calls. Stores stay the host's to close. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -449,8 +413,10 @@ export class SonaEngine {
 
   private async load(): Promise<void> {
     for await (const batch of this.stores.content.scan({ batchSize: 5000 })) this.addToCatalog(batch);
+    await this.attributes.load(); // before the events, which count towards demographic groups
     for await (const batch of this.stores.events.scan({ batchSize: 5000 })) {
       this.graph.addEvents(batch);
+      this.demographic.addEvents(batch);
       for (const e of batch) this.trending.add(this.catalog.ids.intern(e.contentId), trendingWeight(e), e.timestamp);
     }
     if (this.tuning.snapshots.load) {

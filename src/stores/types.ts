@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import type { ContentItem, TrackedEvent, UserProfile } from '../core/types.js';
+import type { ContentItem, TrackedEvent, UserAttributes, UserProfile } from '../core/types.js';
 
 /** The catalogue. */
 export interface ContentRepository {
@@ -46,8 +46,14 @@ export interface ProfileRepository {
   get(userId: string): Promise<UserProfile | undefined>;
   /** Inserts or replaces the profile of `profile.userId`. */
   put(profile: UserProfile): Promise<void>;
-  /** Returns true when a profile existed. */
+  /** Deletes the user's profile and attributes; returns true when either existed. */
   delete(userId: string): Promise<boolean>;
+  /** The host-given attributes of a user (independent of the profile: a user may have either). */
+  getAttributes(userId: string): Promise<UserAttributes | undefined>;
+  /** Inserts or replaces the attributes of `attributes.userId`. */
+  putAttributes(attributes: UserAttributes): Promise<void>;
+  /** Every user's attributes, in pages (the engine indexes demographics at start). */
+  listAttributes(options?: { batchSize?: number }): AsyncIterable<UserAttributes[]>;
 }
 
 /** A stored vector. */

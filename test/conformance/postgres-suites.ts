@@ -26,6 +26,7 @@ const TABLES = [
   'sona_content',
   'sona_events',
   'sona_user_profiles',
+  'sona_user_attributes',
   'sona_vectors',
   'sona_model_snapshots',
   'sona_lora_adapters',

@@ -16,6 +16,8 @@ export interface CandidateRequest {
   context?: RecommendContext;
   /** Genres the user stated they like (lower-case). */
   preferredGenres?: readonly string[];
+  /** Demographic facts the host gave for the user. */
+  demographics?: Readonly<Record<string, string>>;
 }
 
 /** A proposed item with the source's own raw score (higher is better, any scale). */

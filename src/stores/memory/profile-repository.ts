@@ -1,10 +1,11 @@
-import type { UserProfile } from '../../core/types.js';
+import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
-import { clone } from './batches.js';
+import { clone, inBatches } from './batches.js';
 
-/** Profiles in a `Map`; the reference {@link ProfileRepository}. */
+/** Profiles and attributes in `Map`s; the reference {@link ProfileRepository}. */
 export class MemoryProfileRepository implements ProfileRepository {
   private readonly profiles = new Map<string, UserProfile>();
+  private readonly attributes = new Map<string, UserAttributes>();
 
   async get(userId: string): Promise<UserProfile | undefined> {
     const p = this.profiles.get(userId);
@@ -16,6 +17,20 @@ export class MemoryProfileRepository implements ProfileRepository {
   }
 
   async delete(userId: string): Promise<boolean> {
-    return this.profiles.delete(userId);
+    const hadAttributes = this.attributes.delete(userId);
+    return this.profiles.delete(userId) || hadAttributes;
+  }
+
+  async getAttributes(userId: string): Promise<UserAttributes | undefined> {
+    const a = this.attributes.get(userId);
+    return a && clone(a);
+  }
+
+  async putAttributes(attributes: UserAttributes): Promise<void> {
+    this.attributes.set(attributes.userId, clone(attributes));
+  }
+
+  listAttributes(options: { batchSize?: number } = {}): AsyncIterable<UserAttributes[]> {
+    return inBatches([...this.attributes.values()].map(clone), options.batchSize);
   }
 }

@@ -1,4 +1,4 @@
-import type { UserProfile } from '../../core/types.js';
+import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
 import { bytesToVector, EPOCH_MS, fromJson, json, num, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
@@ -40,6 +40,60 @@ export class PostgresProfileRepository implements ProfileRepository {
   }
 
   delete(userId: string): Promise<boolean> {
-    return storeCall('profile delete', async () => (await this.db.query('DELETE FROM sona_user_profiles WHERE user_id = $1 RETURNING user_id', [userId])).length > 0);
+    return storeCall('profile delete', () =>
+      this.db.transaction(async (tx) => {
+        const profiles = await tx.query('DELETE FROM sona_user_profiles WHERE user_id = $1 RETURNING user_id', [userId]);
+        const attributes = await tx.query('DELETE FROM sona_user_attributes WHERE user_id = $1 RETURNING user_id', [userId]);
+        return profiles.length + attributes.length > 0;
+      }),
+    );
   }
+
+  getAttributes(userId: string): Promise<UserAttributes | undefined> {
+    return storeCall('attributes get', async () => {
+      const [r] = await this.db.query(`SELECT ${ATTRIBUTE_COLUMNS} FROM sona_user_attributes WHERE user_id = $1`, [userId]);
+      return r && toAttributes(r);
+    });
+  }
+
+  putAttributes(a: UserAttributes): Promise<void> {
+    return storeCall('attributes put', async () => {
+      await this.db.query(
+        `INSERT INTO sona_user_attributes (user_id, demographics, preferred_genres, updated_at)
+         VALUES ($1, $2::text::jsonb, $3::text::jsonb, to_timestamp($4::float8 / 1000))
+         ON CONFLICT (user_id) DO UPDATE SET demographics = excluded.demographics,
+           preferred_genres = excluded.preferred_genres, updated_at = excluded.updated_at`,
+        [a.userId, json(a.demographics), json(a.preferredGenres), a.updatedAt.getTime()],
+      );
+    });
+  }
+
+  async *listAttributes(options: { batchSize?: number } = {}): AsyncIterable<UserAttributes[]> {
+    const size = Math.max(1, Math.floor(options.batchSize ?? 1000));
+    let after: string | null = null;
+    for (;;) {
+      const cursor: string | null = after;
+      const rows = await storeCall('attributes list', () =>
+        this.db.query(
+          `SELECT ${ATTRIBUTE_COLUMNS} FROM sona_user_attributes WHERE ($1::text IS NULL OR user_id > $1) ORDER BY user_id LIMIT $2`,
+          [cursor, size],
+        ),
+      );
+      if (rows.length === 0) return;
+      yield rows.map(toAttributes);
+      after = rows.at(-1)!.user_id as string;
+      if (rows.length < size) return;
+    }
+  }
+}
+
+const ATTRIBUTE_COLUMNS = `user_id, demographics, preferred_genres, ${EPOCH_MS('updated_at')} AS ts`;
+
+function toAttributes(r: Record<string, unknown>): UserAttributes {
+  return {
+    userId: r.user_id as string,
+    demographics: fromJson(r.demographics),
+    preferredGenres: fromJson(r.preferred_genres),
+    updatedAt: new Date(num(r.ts)),
+  };
 }
