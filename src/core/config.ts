@@ -59,8 +59,8 @@ export const DEFAULTS = {
       // (genres 0.8, age and region 0.7, trending 0.6). Unmeasured: no public data set here
       // has demographics.
       demographic: 0.5,
-      // The graph walk is off by default for its cost: about 27 ms per request at 100k items.
-      // On MovieTweetings it adds +0.005 nDCG@10 at weight 0.15 (bench/results/engine-quality.md).
+      // The graph walk is off by default for its cost: 5-10 ms per request (bench/results/recommend.md).
+      // On MovieTweetings it adds +0.003 nDCG@10 at weight 0.15 (bench/results/engine-quality.md).
       graph: 0,
     } as Record<string, number>,
   },
@@ -133,9 +133,10 @@ export const DEFAULTS = {
     restartProbability: 0.15,
     /**
      * Forward-push tolerance: residual per unit of degree left unspread. Work per request is at
-     * most 1 / (tolerance × restartProbability) edge visits. @default 1e-5
+     * most 1 / (tolerance × restartProbability) edge visits. 3e-5 scored best per millisecond
+     * on MovieTweetings (bench/results/engine-quality.md). @default 3e-5
      */
-    tolerance: 1e-5,
+    tolerance: 3e-5,
   },
   /** Cached recommendation lists (RecommendationCache port), dropped when the user tracks an event. */
   cache: {

@@ -17,9 +17,15 @@ export interface PushOptions {
   tolerance?: number;
   /** Reads an edge's weight (default: its `weight` attribute, else 1). */
   weight?: (attributes: Record<string, unknown>) => number;
+  /**
+   * Neighbour lists kept across calls. The caller must delete the entries of nodes whose edges
+   * change (both ends of an added, re-weighted or dropped edge).
+   */
+  adjacency?: Map<string, Adjacency>;
 }
 
-interface Adjacency {
+/** A node's neighbours with their share of its total edge weight. */
+export interface Adjacency {
   neighbors: string[];
   /** Edge weight over the node's total weight. */
   shares: Float64Array;
@@ -38,7 +44,7 @@ export function forwardPushPageRank(graph: Graph, restart: ReadonlyMap<string, n
   const seeds = normalise(graph, restart);
   const score = new Map<string, number>();
   const residual = new Map(seeds);
-  const adjacency = new Map<string, Adjacency>();
+  const adjacency = options.adjacency ?? new Map<string, Adjacency>();
   const adjacent = (node: string): Adjacency => {
     let a = adjacency.get(node);
     if (!a) {

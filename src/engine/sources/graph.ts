@@ -1,5 +1,5 @@
 import Graph from 'graphology';
-import { forwardPushPageRank } from '../../algorithms/graph/push.js';
+import { forwardPushPageRank, type Adjacency } from '../../algorithms/graph/push.js';
 import { interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
 import { TopK } from '../../core/top-k.js';
 import type { ContentItem, TrackedEvent } from '../../core/types.js';
@@ -31,6 +31,8 @@ export class GraphSource implements CandidateSource {
   readonly name = 'graph';
   private readonly graph = new Graph({ type: 'undirected' });
   private readonly walks = new WeakMap<CandidateRequest, Map<string, number>>();
+  /** Neighbour lists shared by every walk; a node's entry goes when its edges change. */
+  private readonly adjacency = new Map<string, Adjacency>();
 
   constructor(
     private readonly engagement: EngagementParams,
@@ -43,6 +45,7 @@ export class GraphSource implements CandidateSource {
       const node = ITEM + item.id;
       if (this.graph.hasNode(node)) {
         // Attribute edges are replaced; viewer edges stay.
+        this.forgetAround(node);
         for (const edge of this.graph.edges(node)) if (!this.graph.opposite(node, edge).startsWith(USER)) this.graph.dropEdge(edge);
       } else {
         this.graph.addNode(node);
@@ -52,6 +55,7 @@ export class GraphSource implements CandidateSource {
           const attribute = ATTRIBUTE[kind] + value.toLowerCase();
           this.graph.mergeNode(attribute);
           this.graph.mergeEdge(node, attribute, { weight: this.options.attributeWeights[kind] });
+          this.adjacency.delete(attribute);
         }
       };
       link('genre', item.genres);
@@ -62,7 +66,7 @@ export class GraphSource implements CandidateSource {
   }
 
   removeItems(ids: readonly string[]): void {
-    for (const id of ids) if (this.graph.hasNode(ITEM + id)) this.graph.dropNode(ITEM + id);
+    for (const id of ids) this.dropNode(ITEM + id);
   }
 
   /** Links viewers to what they watched: the strongest signal per pair, dropped on a dismissal. */
@@ -72,19 +76,38 @@ export class GraphSource implements CandidateSource {
       if (!this.graph.hasNode(item)) continue;
       const user = USER + e.userId;
       if (e.type === 'dismiss' || e.type === 'dislike') {
-        if (this.graph.hasNode(user) && this.graph.hasEdge(user, item)) this.graph.dropEdge(user, item);
+        if (this.graph.hasNode(user) && this.graph.hasEdge(user, item)) {
+          this.graph.dropEdge(user, item);
+          this.adjacency.delete(user);
+          this.adjacency.delete(item);
+        }
         continue;
       }
       const weight = eventWeight(e);
       if (weight <= 0) continue;
       this.graph.mergeNode(user);
       const current = this.graph.hasEdge(user, item) ? (this.graph.getEdgeAttribute(user, item, 'weight') as number) : 0;
-      this.graph.mergeEdge(user, item, { weight: Math.max(current, weight) });
+      if (weight <= current) continue;
+      this.graph.mergeEdge(user, item, { weight });
+      this.adjacency.delete(user);
+      this.adjacency.delete(item);
     }
   }
 
   removeUser(userId: string): void {
-    if (this.graph.hasNode(USER + userId)) this.graph.dropNode(USER + userId);
+    this.dropNode(USER + userId);
+  }
+
+  private dropNode(node: string): void {
+    if (!this.graph.hasNode(node)) return;
+    this.forgetAround(node);
+    this.graph.dropNode(node);
+  }
+
+  /** Drops the cached neighbour lists of `node` and of its neighbours. */
+  private forgetAround(node: string): void {
+    this.adjacency.delete(node);
+    this.graph.forEachNeighbor(node, (neighbor) => this.adjacency.delete(neighbor));
   }
 
   async candidates(request: CandidateRequest): Promise<Candidate[]> {
@@ -112,7 +135,11 @@ export class GraphSource implements CandidateSource {
       const w = interactionEngagement(it, this.engagement);
       if (w > 0) restart.set(ITEM + it.itemId, w);
     }
-    scores = forwardPushPageRank(this.graph, restart, { restartProbability: this.options.restartProbability, tolerance: this.options.tolerance });
+    scores = forwardPushPageRank(this.graph, restart, {
+      restartProbability: this.options.restartProbability,
+      tolerance: this.options.tolerance,
+      adjacency: this.adjacency,
+    });
     this.walks.set(request, scores);
     return scores;
   }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../../src/index.js';
+import { DEFAULTS, createEngine, type TrackedEvent } from '../../../src/index.js';
+import { foldInteractions } from '../../../src/algorithms/profile/engagement.js';
+import { resolveTuning } from '../../../src/core/config.js';
+import { profileParams } from '../../../src/engine/profiles.js';
+import { GraphSource } from '../../../src/engine/sources/graph.js';
 import { CATALOG } from '../../fixtures/catalog.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -36,3 +40,37 @@ describe('graph source (personalized PageRank)', () => {
     expect((await engine.recommend('u', { count: 10 })).map((r) => r.itemId)).not.toContain('up');
   });
 });
+
+describe('graph source neighbour cache', () => {
+  it('walks exactly as a fresh source after items, events, deletions and forgotten users', async () => {
+    const engagement = profileParams(resolveTuning({}));
+    const options = { ...DEFAULTS.graph, tolerance: 1e-6 };
+    const kept = new GraphSource(engagement, options);
+    const ops: Array<(s: GraphSource) => void> = [
+      (s) => s.addItems(CATALOG),
+      (s) => s.addEvents(['heat', 'casino', 'ronin'].map((id, i) => event('u', id, i))),
+      (s) => s.addEvents([event('v', 'heat', 5), event('v', 'up', 6), event('w', 'ronin', 7)]),
+      (s) => s.addItems([{ id: 'thief', title: 'Thief', genres: ['Crime'], directors: ['Michael Mann'] }]),
+      (s) => s.addItems([{ ...CATALOG.find((c) => c.id === 'up')!, genres: ['Crime'] }]), // new attributes for an item
+      (s) => s.addEvents([{ ...event('u', 'ronin', 8), type: 'dismiss' }]),
+      (s) => s.removeItems(['casino']),
+      (s) => s.removeUser('v'),
+    ];
+    const request = async (s: GraphSource) => {
+      const interactions = foldInteractions([event('u', 'heat', 1), event('u', 'collateral', 2)], { min: 1, max: 5 });
+      return s.candidates({ userId: 'u', interactions, excluded: new Set(), limit: 20, now: T0 });
+    };
+    for (let i = 0; i < ops.length; i++) {
+      ops[i]!(kept);
+      const fresh = new GraphSource(engagement, options);
+      for (const op of ops.slice(0, i + 1)) op(fresh);
+      const [a, b] = [await request(kept), await request(fresh)];
+      expect(a.map((c) => c.itemId)).toEqual(b.map((c) => c.itemId));
+      a.forEach((c, j) => expect(c.score).toBeCloseTo(b[j]!.score, 12));
+    }
+  });
+});
+
+function event(userId: string, contentId: string, i: number): TrackedEvent {
+  return { id: `${userId}-${contentId}-${i}`, userId, contentId, type: 'complete', timestamp: T0 - 10_000 + i };
+}
