@@ -72,5 +72,5 @@ describe('graph source neighbour cache', () => {
 });
 
 function event(userId: string, contentId: string, i: number): TrackedEvent {
-  return { id: `${userId}-${contentId}-${i}`, userId, contentId, type: 'complete', timestamp: T0 - 10_000 + i };
+  return { id: `${userId}-${contentId}-${i}`, userId, contentId, type: 'complete', timestamp: T0 - 10_000 + i, rewatch: false };
 }
