@@ -41,8 +41,12 @@ console.log(`Embedding throughput, ${texts.length} texts of 12-41 words, node ${
 console.log('');
 console.log('| embedder | batch | items/s |');
 console.log('| --- | ---: | ---: |');
-for (const [name, embedder] of [['hashing', hashing], [`onnx (generated, ${D}-d)`, onnx]] as const) {
-  for (const batch of [1, 32]) console.log(`| ${name} | ${batch} | ${Math.round(await throughput(embedder, batch, batch === 1 ? 1000 : 2048)).toLocaleString('en')} |`);
+for (const [name, embedder] of [
+  ['hashing', hashing],
+  [`onnx (generated, ${D}-d)`, onnx],
+] as const) {
+  for (const batch of [1, 32])
+    console.log(`| ${name} | ${batch} | ${Math.round(await throughput(embedder, batch, batch === 1 ? 1000 : 2048)).toLocaleString('en')} |`);
 }
 await onnx.close();
 await rm(dir, { recursive: true, force: true });

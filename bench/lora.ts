@@ -56,7 +56,10 @@ const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(
   console.log('| repository | save p50 ms | latest() p50 ms |');
   console.log('| --- | ---: | ---: |');
   const pg = await createPgliteStores({ dimension: 384 });
-  for (const [name, repo] of [['memory', createMemoryStores({ dimension: 384 }).adapters], ['PGlite', pg.stores.adapters]] as const) {
+  for (const [name, repo] of [
+    ['memory', createMemoryStores({ dimension: 384 }).adapters],
+    ['PGlite', pg.stores.adapters],
+  ] as const) {
     const save: number[] = [];
     const load: number[] = [];
     for (let i = 0; i < 50; i++) {
@@ -120,14 +123,18 @@ const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(
   const t = sd > 0 ? mean / (sd / Math.sqrt(n)) : 0;
   const p = sd > 0 ? 2 * studentTCdf(-Math.abs(t), n - 1) : 1;
   console.log('');
-  console.log(`MovieTweetings subset (${movies.length} movies, ${ratings.length} ratings): ${n} users with >= 20 ratings, latest 20% held out, full hybrid recommend() after fit()`);
+  console.log(
+    `MovieTweetings subset (${movies.length} movies, ${ratings.length} ratings): ${n} users with >= 20 ratings, latest 20% held out, full hybrid recommend() after fit()`,
+  );
   console.log('');
   console.log('| recommend() | mean nDCG@10 |');
   console.log('| --- | ---: |');
   console.log(`| without adapter | ${(sumBase / n).toFixed(4)} |`);
   console.log(`| with adapter (boost 0.3) | ${(sumAdapted / n).toFixed(4)} |`);
   console.log('');
-  console.log(`Paired difference ${mean.toFixed(4)} (t = ${t.toFixed(2)}, p = ${p.toFixed(3)}); better for ${diffs.filter((d) => d > 0).length}, worse for ${diffs.filter((d) => d < 0).length}, equal for ${diffs.filter((d) => d === 0).length} users. Training p50 ${pct(trainMs, 0.5).toFixed(1)} ms (512-d hashing embedder).`);
+  console.log(
+    `Paired difference ${mean.toFixed(4)} (t = ${t.toFixed(2)}, p = ${p.toFixed(3)}); better for ${diffs.filter((d) => d > 0).length}, worse for ${diffs.filter((d) => d < 0).length}, equal for ${diffs.filter((d) => d === 0).length} users. Training p50 ${pct(trainMs, 0.5).toFixed(1)} ms (512-d hashing embedder).`,
+  );
   await base.close();
   await adapted.close();
 }

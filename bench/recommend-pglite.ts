@@ -29,7 +29,9 @@ async function measure(): Promise<number[]> {
 const misses = await measure(); // each user's first request: computed, then cached
 const hits = await measure(); // the same requests again: served from the cache
 const p = (times: number[], q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
-console.log(`recommend() latency, PGlite stores (in memory, pgvector HNSW), ${items} items, 10,000 events, all sources and MMR, ${REQUESTS} requests, node ${process.version}`);
+console.log(
+  `recommend() latency, PGlite stores (in memory, pgvector HNSW), ${items} items, 10,000 events, all sources and MMR, ${REQUESTS} requests, node ${process.version}`,
+);
 console.log('');
 console.log('| items | requests | p50 ms | p95 ms | p99 ms | load + fit s |');
 console.log('| ---: | --- | ---: | ---: | ---: | ---: |');

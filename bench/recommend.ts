@@ -7,7 +7,10 @@
 import { DEFAULTS, createEngine, type RecommendOptions } from '../src/index.js';
 import { syntheticCatalog, syntheticEvents } from './synthetic.js';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const START = Date.UTC(2024, 0, 1);
 const USERS = 2000;
 const REQUESTS = 300;
@@ -50,7 +53,9 @@ for (const items of sizes.length ? sizes : [10_000, 100_000]) {
   }
 }
 
-console.log(`recommend() latency, memory stores, hashing embedder (512 dims), ${USERS * 20} events, MMR and exploration on, cache misses, count 10, ${REQUESTS} requests, node ${process.version}`);
+console.log(
+  `recommend() latency, memory stores, hashing embedder (512 dims), ${USERS * 20} events, MMR and exploration on, cache misses, count 10, ${REQUESTS} requests, node ${process.version}`,
+);
 console.log('');
 console.log('| items | sources | p50 ms | p95 ms | p99 ms | load + fit s | heap MB |');
 console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: |');

@@ -3,7 +3,25 @@ import type { ContentItem, ViewingEvent } from '../src/index.js';
 
 import { seededRandom as rng } from '../src/core/random.js';
 
-const GENRES = ['Action', 'Adventure', 'Animation', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Family', 'Fantasy', 'Horror', 'Music', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
+const GENRES = [
+  'Action',
+  'Adventure',
+  'Animation',
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Family',
+  'Fantasy',
+  'Horror',
+  'Music',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
+];
 
 export function syntheticCatalog(n: number, seed = 1): ContentItem[] {
   const r = rng(seed);
@@ -25,7 +43,13 @@ export function syntheticEvents(users: number, perUser: number, items: number, s
   for (let u = 0; u < users; u++) {
     for (let k = 0; k < perUser; k++) {
       const item = Math.floor(Math.pow(r(), 3) * items);
-      out.push({ userId: `user-${u}`, contentId: `item-${item}`, type: 'view', completion: 0.3 + 0.7 * r(), timestamp: start + Math.floor(r() * 30 * 86_400_000) });
+      out.push({
+        userId: `user-${u}`,
+        contentId: `item-${item}`,
+        type: 'view',
+        completion: 0.3 + 0.7 * r(),
+        timestamp: start + Math.floor(r() * 30 * 86_400_000),
+      });
     }
   }
   return out;

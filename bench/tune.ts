@@ -23,7 +23,13 @@ for (const factors of [8, 16, 32, 64])
 for (const neighbours of [50, 200, 500, 2000])
   for (const weighting of ['bm25', 'cosine'] as const)
     candidates.push({ label: `item-knn ${weighting} k=${neighbours}`, model: new ItemKnnModel({ neighbours, weighting }) });
-for (const [p, a, k] of [[0.5, 0.5, 0], [0.5, 0, 0.5], [0.4, 0.3, 0.3], [0.3, 0.35, 0.35], [0.6, 0.2, 0.2]] as const) {
+for (const [p, a, k] of [
+  [0.5, 0.5, 0],
+  [0.5, 0, 0.5],
+  [0.4, 0.3, 0.3],
+  [0.3, 0.35, 0.35],
+  [0.6, 0.2, 0.2],
+] as const) {
   const members = [
     { model: new PopularityModel(), weight: p },
     { model: new AlsModel({ factors: 16, alpha: 15, regularization: 10, iterations: 10 }), weight: a },
@@ -32,7 +38,11 @@ for (const [p, a, k] of [[0.5, 0.5, 0], [0.5, 0, 0.5], [0.4, 0.3, 0.3], [0.3, 0.
   candidates.push({ label: `blend popular ${p} / als ${a} / item-knn ${k}`, model: new BlendModel(members) });
 }
 
-const results = await evaluateModels(validation, candidates.map((c) => c.model), { k: 10 });
+const results = await evaluateModels(
+  validation,
+  candidates.map((c) => c.model),
+  { k: 10 },
+);
 const rows = results.map((r, i) => ({ label: candidates[i]!.label, ndcg: r.ndcg, map: r.map, precision: r.precision })).sort((a, b) => b.ndcg - a.ndcg);
 console.log('| configuration | nDCG@10 | MAP | P@10 |');
 console.log('| --- | ---: | ---: | ---: |');

@@ -6,8 +6,13 @@ import { createMemoryStores } from '../src/stores/memory/index.js';
 
 const GENRES = ['Crime', 'Comedy', 'Drama', 'Family', 'Horror', 'Romance', 'Sci-Fi', 'Documentary'];
 let seed = 1;
-const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-const catalog: ContentItem[] = Array.from({ length: 400 }, (_, i) => ({ id: `film-${i}`, title: `Film ${i}`, genres: [GENRES[i % GENRES.length]!], popularity: random() }));
+const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+const catalog: ContentItem[] = Array.from({ length: 400 }, (_, i) => ({
+  id: `film-${i}`,
+  title: `Film ${i}`,
+  genres: [GENRES[i % GENRES.length]!],
+  popularity: random(),
+}));
 const taste = (user: number) => GENRES[user % GENRES.length]!;
 const likes = (user: number, itemId: string) => catalog[Number(itemId.slice(5))]!.genres![0] === taste(user);
 
@@ -15,7 +20,10 @@ const T0 = Date.UTC(2025, 0, 1);
 const history: ViewingEvent[] = [];
 const heldOut = new Map<string, Set<string>>();
 for (let u = 0; u < 200; u++) {
-  const mine = catalog.filter((c) => c.genres![0] === taste(u)).sort(() => random() - 0.5).slice(0, 12);
+  const mine = catalog
+    .filter((c) => c.genres![0] === taste(u))
+    .sort(() => random() - 0.5)
+    .slice(0, 12);
   mine.slice(0, 9).forEach((c, i) => history.push({ userId: `user-${u}`, contentId: c.id, type: 'complete', timestamp: T0 + i * 60_000 }));
   heldOut.set(`user-${u}`, new Set(mine.slice(9).map((c) => c.id)));
 }
@@ -39,7 +47,9 @@ const replay = await replayVariants({
 console.log('Offline replay (nDCG@10 on held-out events, paired 95% interval):');
 for (const v of replay) {
   const d = v.vsControl;
-  console.log(`  ${v.name.padEnd(14)} ${v.ndcg.toFixed(4)}${d ? `  diff ${d.difference.toFixed(4)} [${d.interval.low.toFixed(4)}, ${d.interval.high.toFixed(4)}]` : ''}`);
+  console.log(
+    `  ${v.name.padEnd(14)} ${v.ndcg.toFixed(4)}${d ? `  diff ${d.difference.toFixed(4)} [${d.interval.low.toFixed(4)}, ${d.interval.high.toFixed(4)}]` : ''}`,
+  );
 }
 
 // 2. Live: users are assigned, served, and click what they like among the top three.
@@ -53,7 +63,9 @@ for (let u = 0; u < 200; u++) {
 
 // 3. Results.
 const results = await engine.experimentResults(experiment.id, { metric: 'click' });
-console.log(`\nLive experiment "${results.name}", metric ${results.metric} (sample ratio p = ${results.sampleRatio.pValue.toFixed(3)}${results.sampleRatio.mismatch ? ', MISMATCH' : ''}):`);
+console.log(
+  `\nLive experiment "${results.name}", metric ${results.metric} (sample ratio p = ${results.sampleRatio.pValue.toFixed(3)}${results.sampleRatio.mismatch ? ', MISMATCH' : ''}):`,
+);
 console.log('  variant         users  exposed  rate    95% interval     lift    p-value');
 for (const v of results.variants) {
   const c = v.vsControl;

@@ -24,36 +24,55 @@ program
   .command('evaluate')
   .description('split a ratings file, fit each algorithm on train, report ranking metrics on test')
   .requiredOption('--ratings <file>', "ratings file: user, item, rating, timestamp separated by '::', tab or comma")
-  .option('--items <file>', "items file (id, title, genres) for content scoring")
+  .option('--items <file>', 'items file (id, title, genres) for content scoring')
   .option('--split <method>', 'stratified-item | stratified-user | random | time', 'stratified-item')
   .option('--ratio <r>', 'share of each group that goes to train', '0.75')
   .option('--seed <n>', 'random seed of the split', '42')
   .option('--k <n>', 'list length', '10')
-  .option('--algorithms <list>', `comma-separated: ${ALL_ALGORITHMS.join(', ')} (engine variants run the whole pipeline and need --items)`, 'popular,als,item-knn,hybrid')
+  .option(
+    '--algorithms <list>',
+    `comma-separated: ${ALL_ALGORITHMS.join(', ')} (engine variants run the whole pipeline and need --items)`,
+    'popular,als,item-knn,hybrid',
+  )
   .option('--engine-users <n>', 'engine variants evaluate at most this many test users', '2000')
   .option('--json', 'print one JSON object instead of a table')
-  .action(async (opts: { ratings: string; items?: string; split: string; ratio: string; seed: string; k: string; algorithms: string; engineUsers: string; json?: boolean }) => {
-    const progress = progressReporter();
-    const { results, train, test } = await runEvaluate({
-      ratings: opts.ratings,
-      ...(opts.items ? { items: opts.items } : {}),
-      split: opts.split as SplitMethod,
-      ratio: Number(opts.ratio),
-      seed: Number(opts.seed),
-      k: Number(opts.k),
-      algorithms: opts.algorithms.split(',').map((s) => s.trim()).filter(Boolean),
-      engineUsers: Number(opts.engineUsers),
-      onProgress: progress.onProgress,
-    });
-    progress.stop();
-    if (opts.json) {
-      console.log(JSON.stringify(jsonResults(results)));
-      return;
-    }
-    console.log(`${opts.split} split, ratio ${opts.ratio}, seed ${opts.seed}: ${train} train / ${test} test interactions`);
-    console.log('');
-    console.log(formatResults(results, Number(opts.k)));
-  });
+  .action(
+    async (opts: {
+      ratings: string;
+      items?: string;
+      split: string;
+      ratio: string;
+      seed: string;
+      k: string;
+      algorithms: string;
+      engineUsers: string;
+      json?: boolean;
+    }) => {
+      const progress = progressReporter();
+      const { results, train, test } = await runEvaluate({
+        ratings: opts.ratings,
+        ...(opts.items ? { items: opts.items } : {}),
+        split: opts.split as SplitMethod,
+        ratio: Number(opts.ratio),
+        seed: Number(opts.seed),
+        k: Number(opts.k),
+        algorithms: opts.algorithms
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        engineUsers: Number(opts.engineUsers),
+        onProgress: progress.onProgress,
+      });
+      progress.stop();
+      if (opts.json) {
+        console.log(JSON.stringify(jsonResults(results)));
+        return;
+      }
+      console.log(`${opts.split} split, ratio ${opts.ratio}, seed ${opts.seed}: ${train} train / ${test} test interactions`);
+      console.log('');
+      console.log(formatResults(results, Number(opts.k)));
+    },
+  );
 
 program
   .command('migrate')

@@ -6,14 +6,7 @@
  * @packageDocumentation
  */
 export { SonaEngine, createEngine, type Explanation, type FitReport, type TrackResult } from './engine/engine.js';
-export {
-  Experiments,
-  type ActiveVariant,
-  type ServedVariant,
-  type ExperimentInput,
-  type VariantConfig,
-  type VariantInput,
-} from './experiments/experiments.js';
+export { Experiments, type ActiveVariant, type ServedVariant, type ExperimentInput, type VariantConfig, type VariantInput } from './experiments/experiments.js';
 export { replayVariants, variantTuning, type Recommender, type ReplayOptions, type ReplayVariant } from './experiments/replay.js';
 export { analyzeExperiment, type ExperimentResults, type ResultsOptions, type VariantResult } from './experiments/results.js';
 export { assignVariantIndex, bucketRanges, hashUnit, inNamespace, type BucketRange, type BucketingInput } from './experiments/bucketing.js';

@@ -31,7 +31,8 @@ export async function runEvaluate(o: EvaluateCommandOptions): Promise<{ results:
   if (!SPLITS.includes(o.split)) throw new ValidationError('--split', `must be one of ${SPLITS.join(', ')}`);
   if (!Number.isInteger(o.k) || o.k < 1) throw new ValidationError('--k', 'must be a positive whole number');
   if (!Number.isInteger(o.seed)) throw new ValidationError('--seed', 'must be a whole number');
-  if (o.engineUsers !== undefined && !(Number.isInteger(o.engineUsers) && o.engineUsers > 0)) throw new ValidationError('--engine-users', 'must be a positive whole number');
+  if (o.engineUsers !== undefined && !(Number.isInteger(o.engineUsers) && o.engineUsers > 0))
+    throw new ValidationError('--engine-users', 'must be a positive whole number');
   const interactions = readInteractionsFile(o.ratings);
   const items = o.items ? readItemsFile(o.items) : undefined;
   const engineNames = o.algorithms.filter((name) => name in ENGINE_VARIANTS);

@@ -15,7 +15,10 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
       if (p.stage !== stage) {
         bar?.stop();
         stage = p.stage;
-        bar = new cliProgress.SingleBar({ stream, format: `${p.stage.padEnd(18)} [{bar}] {value}/{total}`, hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar = new cliProgress.SingleBar(
+          { stream, format: `${p.stage.padEnd(18)} [{bar}] {value}/{total}`, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(p.total, p.done);
       } else bar?.update(p.done);
     },

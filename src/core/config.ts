@@ -235,9 +235,7 @@ export const tuningSchema = z
         dismiss: z.number().finite().default(DEFAULTS.engagement.dismiss),
       })
       .prefault({}),
-    trending: z
-      .object({ halfLifeDays: positive.default(DEFAULTS.trending.halfLifeDays) })
-      .prefault({}),
+    trending: z.object({ halfLifeDays: positive.default(DEFAULTS.trending.halfLifeDays) }).prefault({}),
     blend: z
       .object({
         weights: z
@@ -353,12 +351,7 @@ export const tuningSchema = z
       .prefault({}),
     explanation: z
       .object({
-        anchorCandidates: z
-          .number()
-          .int()
-          .min(1)
-          .max(10_000)
-          .default(DEFAULTS.explanation.anchorCandidates),
+        anchorCandidates: z.number().int().min(1).max(10_000).default(DEFAULTS.explanation.anchorCandidates),
       })
       .prefault({}),
   })
@@ -370,11 +363,7 @@ export type TuningOptions = z.input<typeof tuningSchema>;
 export type Tuning = z.output<typeof tuningSchema>;
 
 /** Validates `input` against `schema`; the first problem becomes a {@link ConfigurationError}. */
-export function parseOptions<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  prefix = '',
-): z.output<S> {
+export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -8,14 +8,7 @@
 
 /** Stable machine-readable error codes. docs/errors.md explains each one and its fix. */
 export type SonaErrorCode =
-  | 'SONA_VALIDATION'
-  | 'SONA_NOT_FOUND'
-  | 'SONA_DIMENSION_MISMATCH'
-  | 'SONA_STORE'
-  | 'SONA_CONFIGURATION'
-  | 'SONA_ABORTED'
-  | 'SONA_CLOSED'
-  | 'SONA_MODEL';
+  'SONA_VALIDATION' | 'SONA_NOT_FOUND' | 'SONA_DIMENSION_MISMATCH' | 'SONA_STORE' | 'SONA_CONFIGURATION' | 'SONA_ABORTED' | 'SONA_CLOSED' | 'SONA_MODEL';
 
 /** Options accepted by every {@link SonaError} constructor. */
 export interface SonaErrorOptions {
@@ -66,11 +59,7 @@ export class DimensionMismatchError extends SonaError {
   readonly actual: number;
 
   constructor(what: string, expected: number, actual: number, options: SonaErrorOptions = {}) {
-    super(
-      'SONA_DIMENSION_MISMATCH',
-      `${what}: expected dimension ${expected}, got ${actual}`,
-      options,
-    );
+    super('SONA_DIMENSION_MISMATCH', `${what}: expected dimension ${expected}, got ${actual}`, options);
     this.expected = expected;
     this.actual = actual;
   }

@@ -44,16 +44,7 @@ export type ViewingEventType =
   | 'play';
 
 /** Every {@link ViewingEventType}, in a stable order. */
-export const VIEWING_EVENT_TYPES: readonly ViewingEventType[] = [
-  'view',
-  'complete',
-  'rate',
-  'like',
-  'dislike',
-  'dismiss',
-  'click',
-  'play',
-];
+export const VIEWING_EVENT_TYPES: readonly ViewingEventType[] = ['view', 'complete', 'rate', 'like', 'dislike', 'dismiss', 'click', 'play'];
 
 /** A timestamp as a host may hold it: a `Date`, epoch milliseconds, or an ISO-8601 string. */
 export type TimeInput = Date | number | string;

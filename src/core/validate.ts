@@ -1,14 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ValidationError } from './errors.js';
 import { isValidTimeZone, toEpochMs } from './time.js';
-import {
-  VIEWING_EVENT_TYPES,
-  type ContentItem,
-  type DeviceType,
-  type RecommendContext,
-  type TrackedEvent,
-  type ViewingEventType,
-} from './types.js';
+import { VIEWING_EVENT_TYPES, type ContentItem, type DeviceType, type RecommendContext, type TrackedEvent, type ViewingEventType } from './types.js';
 
 /** Longest id accepted, in UTF-16 code units. */
 export const MAX_ID_LENGTH = 512;

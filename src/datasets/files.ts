@@ -70,7 +70,13 @@ export function parseItems(text: string): ContentItem[] {
     const match = YEAR.exec(rawTitle);
     const item: ContentItem = { id, title: (match ? match[1]! : rawTitle).trim() || id };
     if (match) item.releaseYear = Number(match[2]);
-    const list = delimiter === '|' ? [] : genres.split('|').map((g) => g.trim()).filter(Boolean);
+    const list =
+      delimiter === '|'
+        ? []
+        : genres
+            .split('|')
+            .map((g) => g.trim())
+            .filter(Boolean);
     if (list.length > 0) item.genres = list;
     out.push(item);
   }

@@ -96,7 +96,8 @@ export class OnnxEmbedder implements Embedder {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigurationError('batchSize', 'must be a positive integer');
     const modelFile = await findModelFile(given);
     const modelDir = dirname(modelFile);
-    const tokenizerFile = options.tokenizerPath ?? (await firstExisting([join(modelDir, 'tokenizer.json'), join(modelDir, '..', 'tokenizer.json')], 'tokenizer.json'));
+    const tokenizerFile =
+      options.tokenizerPath ?? (await firstExisting([join(modelDir, 'tokenizer.json'), join(modelDir, '..', 'tokenizer.json')], 'tokenizer.json'));
     const [modelBytes, tokenizerText] = await Promise.all([readModel(modelFile), readModel(tokenizerFile)]);
     const configDir = dirname(tokenizerFile);
     const tokenizerConfig = await readJsonIfExists(join(configDir, 'tokenizer_config.json'));
@@ -106,12 +107,17 @@ export class OnnxEmbedder implements Embedder {
     try {
       tokenizer = new Tokenizer(JSON.parse(tokenizerText.toString('utf8')), tokenizerConfig ?? {});
     } catch (error) {
-      throw new ModelError(`tokenizer ${tokenizerFile} is not a valid Hugging Face tokenizer.json: ${(error as Error).message}`, { path: tokenizerFile, cause: error });
+      throw new ModelError(`tokenizer ${tokenizerFile} is not a valid Hugging Face tokenizer.json: ${(error as Error).message}`, {
+        path: tokenizerFile,
+        cause: error,
+      });
     }
     const vocabSize = Math.max(...tokenizer.get_vocab(true).values()) + 1;
     const configVocab = typeof modelConfig?.vocab_size === 'number' ? modelConfig.vocab_size : undefined;
     if (configVocab !== undefined && vocabSize > configVocab) {
-      throw new ModelError(`tokenizer has ${vocabSize} token ids but the model's config.json declares vocab_size ${configVocab}: they are not a pair`, { path: tokenizerFile });
+      throw new ModelError(`tokenizer has ${vocabSize} token ids but the model's config.json declares vocab_size ${configVocab}: they are not a pair`, {
+        path: tokenizerFile,
+      });
     }
 
     let session: ort.InferenceSession;
@@ -131,7 +137,14 @@ export class OnnxEmbedder implements Embedder {
     const template = specialTokenLayout(tokenizer);
     const modelId = `onnx:${createHash('sha256').update(modelBytes).update(tokenizerText).digest('hex').slice(0, 16)}:${pooling}:${maxLength}`;
 
-    const probe = new OnnxEmbedder(session, tokenizer, output, template, { dimension: 0, modelId, maxLength, pooling, batchSize, normalize: options.normalize ?? true });
+    const probe = new OnnxEmbedder(session, tokenizer, output, template, {
+      dimension: 0,
+      modelId,
+      maxLength,
+      pooling,
+      batchSize,
+      normalize: options.normalize ?? true,
+    });
     // The largest token id must index the model's embedding table, or real text would fail later.
     let dimension: number;
     try {
@@ -274,7 +287,8 @@ function chooseOutput(session: ort.InferenceSession, options: OnnxEmbedderOption
   const pooled = options.output ?? names.find((n) => n === 'sentence_embedding' || n === 'pooler_output') ?? names.find((n) => rank(n) === 2);
   const pooling = options.pooling ?? (pooled !== undefined && (options.output === undefined || rank(options.output) === 2) ? 'model' : 'mean');
   if (pooling === 'model') {
-    if (pooled === undefined) throw new ModelError(`pooling 'model' needs a [batch, dimension] output; ${modelFile} has ${names.join(', ')}`, { path: modelFile });
+    if (pooled === undefined)
+      throw new ModelError(`pooling 'model' needs a [batch, dimension] output; ${modelFile} has ${names.join(', ')}`, { path: modelFile });
     return { output: pooled, pooling };
   }
   const tokens = options.output ?? names.find((n) => n === 'last_hidden_state' || n === 'token_embeddings') ?? names.find((n) => rank(n) === 3) ?? names[0]!;
@@ -289,7 +303,14 @@ async function findModelFile(path: string): Promise<string> {
 }
 
 async function firstExisting(paths: string[], what: string): Promise<string> {
-  for (const p of paths) if (await stat(p).then((s) => s.isFile(), () => false)) return p;
+  for (const p of paths)
+    if (
+      await stat(p).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return p;
   throw new ModelError(`no ${what} found (looked for ${paths.join(', ')})`, { path: paths[0]! });
 }
 

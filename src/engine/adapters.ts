@@ -158,7 +158,9 @@ export class AdapterService {
         const score = item.score * (1 + boost * signal);
         const delta = score - item.score;
         const share = score !== 0 ? Math.abs(delta) / (Math.abs(item.score) + Math.abs(delta)) : 0;
-        const contributions = [...item.contributions.map((s) => ({ ...s, share: s.share * (1 - share) })), { source: 'lora', score: signal, share }].sort((a, b) => b.share - a.share);
+        const contributions = [...item.contributions.map((s) => ({ ...s, share: s.share * (1 - share) })), { source: 'lora', score: signal, share }].sort(
+          (a, b) => b.share - a.share,
+        );
         return { ...item, score, contributions };
       })
       .sort((a, b) => b.score - a.score);
@@ -211,7 +213,12 @@ export class AdapterService {
     const sampledHoldOut = Math.floor(sampled.length * (holdOut / Math.max(1, own.length)));
     const negTrain = sampled.slice(sampledHoldOut).flatMap((id) => example(id, 0, 1));
     const negValidation = sampled.slice(0, sampledHoldOut).flatMap((id) => example(id, 0, 1));
-    return { train: [...ownTrain, ...negTrain], validation: [...ownValidation, ...negValidation], positives, negatives: own.length - positives + sampled.length };
+    return {
+      train: [...ownTrain, ...negTrain],
+      validation: [...ownValidation, ...negValidation],
+      positives,
+      negatives: own.length - positives + sampled.length,
+    };
   }
 }
 

@@ -40,7 +40,7 @@ import type { BlendedItem } from './blend.js';
 import { runPipeline, type RecommendationResponse } from './recommend.js';
 import { COLLABORATIVE_SNAPSHOT, decodeCollaborative, type CollaborativeModels } from './collaborative.js';
 import { fitEngine, trendingWeight } from './fit.js';
-import { CollaborativeSource, userRow } from './sources/collaborative.js';
+import { CollaborativeSource } from './sources/collaborative.js';
 import { ContentSource } from './sources/content.js';
 import { ContextSource } from './sources/context.js';
 import { GraphSource } from './sources/graph.js';
@@ -53,7 +53,6 @@ import type { CandidateSource } from './sources/types.js';
 export type { Explanation, FitReport, TrackResult } from './reports.js';
 
 const EMBED_BATCH = 256;
-
 
 /**
  * The recommendation engine: one object with the domain's verbs. Construct it with no options
@@ -217,18 +216,27 @@ export class SonaEngine {
     const wanted = Math.min(variant.count ?? count, this.tuning.recommend.maxCount);
     const now = typeof context?.time === 'number' ? context.time : this.clock();
     // A predicate cannot be part of a key, so filtered requests are never cached.
-    const key = this.tuning.cache.enabled && !filters.filter
-      ? responseCacheKey({ userId, count: wanted, now, context, active, exclude, allow: filters.allow, watched: filters.watched, lambda: filters.lambda, preferredGenres: filters.preferredGenres })
-      : undefined;
+    const key =
+      this.tuning.cache.enabled && !filters.filter
+        ? responseCacheKey({
+            userId,
+            count: wanted,
+            now,
+            context,
+            active,
+            exclude,
+            allow: filters.allow,
+            watched: filters.watched,
+            lambda: filters.lambda,
+            preferredGenres: filters.preferredGenres,
+          })
+        : undefined;
     const cached = key ? await this.stores.cache.get<RecommendationResponse>(key) : undefined;
     if (cached) {
       // Items deleted since the list was cached are dropped rather than served.
       return this.experiments.expose(userId, active, { ...cached, items: cached.items.filter((i) => this.catalog.has(i.itemId)) });
     }
-    const [profile, history] = await Promise.all([
-      this.stores.profiles.get(userId),
-      loadHistory(this.stores, this.tuning, userId),
-    ]);
+    const [profile, history] = await Promise.all([this.stores.profiles.get(userId), loadHistory(this.stores, this.tuning, userId)]);
     const adapt = this.tuning.adapters.enabled && profile !== undefined;
     const attributes = this.attributes.of(userId);
     const response = await runPipeline({
@@ -321,11 +329,7 @@ export class SonaEngine {
     assertId(userId, 'userId');
     return this.userLocks.run(userId, async () => {
       const events = await this.stores.events.deleteUser(userId);
-      await Promise.all([
-        this.stores.profiles.delete(userId),
-        this.stores.adapters.deleteUser(userId),
-        this.stores.cache.invalidateUser(userId),
-      ]);
+      await Promise.all([this.stores.profiles.delete(userId), this.stores.adapters.deleteUser(userId), this.stores.cache.invalidateUser(userId)]);
       this.adapters.forget(userId);
       this.attributes.forget(userId);
       this.graph.removeUser(userId);

@@ -76,11 +76,13 @@ export function validateFilters(options: RecommendOptions): RequestFilters {
     out.filter = options.filter;
   }
   if (options.excludeWatched !== undefined) {
-    if (!['any', 'completed', 'none'].includes(options.excludeWatched)) throw new ValidationError('options.excludeWatched', "must be 'any', 'completed' or 'none'");
+    if (!['any', 'completed', 'none'].includes(options.excludeWatched))
+      throw new ValidationError('options.excludeWatched', "must be 'any', 'completed' or 'none'");
     out.watched = options.excludeWatched;
   }
   if (options.diversity !== undefined) {
-    if (typeof options.diversity !== 'number' || !(options.diversity >= 0 && options.diversity <= 1)) throw new ValidationError('options.diversity', 'must be a number from 0 to 1');
+    if (typeof options.diversity !== 'number' || !(options.diversity >= 0 && options.diversity <= 1))
+      throw new ValidationError('options.diversity', 'must be a number from 0 to 1');
     out.lambda = options.diversity;
   }
   return out;

@@ -74,5 +74,12 @@ export async function fitEngine(target: FitTarget, options: LongTaskOptions): Pr
     if (profiles % 500 === 0 || profiles === byUser.size) onProgress?.({ stage: 'profiles', done: profiles, total: byUser.size });
   }
   await stores.cache.clear();
-  return { items: items.length, itemsEmbedded: embedding.embedded, events, profiles, collaborative: fitted.report, seconds: (performance.now() - started) / 1000 };
+  return {
+    items: items.length,
+    itemsEmbedded: embedding.embedded,
+    events,
+    profiles,
+    collaborative: fitted.report,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

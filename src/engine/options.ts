@@ -70,10 +70,7 @@ export function resolveOptions(options: SonaEngineOptions = {}): ResolvedOptions
     (stores as unknown as Record<string, unknown>)[key] = store;
   }
   if (stores.vectors.dimension !== embedder.dimension) {
-    throw new ConfigurationError(
-      'stores.vectors',
-      `has dimension ${stores.vectors.dimension} but the embedder produces ${embedder.dimension}`,
-    );
+    throw new ConfigurationError('stores.vectors', `has dimension ${stores.vectors.dimension} but the embedder produces ${embedder.dimension}`);
   }
   return { tuning, stores, embedder, clock, onBackgroundError };
 }

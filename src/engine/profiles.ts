@@ -29,28 +29,13 @@ export async function loadHistory(stores: StoreSet, tuning: Tuning, userId: stri
 }
 
 /** Rebuilds a user's profile from their stored history and stores it. */
-export async function rebuildProfile(
-  stores: StoreSet,
-  tuning: Tuning,
-  catalog: CatalogIndex,
-  userId: string,
-  now: number,
-): Promise<UserProfile> {
-  const [history, interactionCount] = await Promise.all([
-    loadHistory(stores, tuning, userId),
-    stores.events.countByUser(userId),
-  ]);
+export async function rebuildProfile(stores: StoreSet, tuning: Tuning, catalog: CatalogIndex, userId: string, now: number): Promise<UserProfile> {
+  const [history, interactionCount] = await Promise.all([loadHistory(stores, tuning, userId), stores.events.countByUser(userId)]);
   const params = profileParams(tuning);
   const embeddings = await stores.vectors.get([...history.interactions.keys()]);
   const profile: UserProfile = {
     userId,
-    preferenceVector: buildPreferenceVector(
-      history.interactions.values(),
-      (id) => embeddings.get(id),
-      stores.vectors.dimension,
-      params,
-      now,
-    ),
+    preferenceVector: buildPreferenceVector(history.interactions.values(), (id) => embeddings.get(id), stores.vectors.dimension, params, now),
     genreAffinities: genreAffinities(history.events, (id) => catalog.genresOf(id), params),
     temporalPatterns: temporalPatterns(history.events, params),
     interactionCount,

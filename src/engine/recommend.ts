@@ -198,7 +198,12 @@ function explainingSource(b: BlendedItem): SourceName | undefined {
   return b.contributions[0]?.source;
 }
 
-async function explain(input: PipelineInput, top: BlendedItem[], request: CandidateRequest, known: ReadonlyMap<string, Float32Array>): Promise<Recommendation[]> {
+async function explain(
+  input: PipelineInput,
+  top: BlendedItem[],
+  request: CandidateRequest,
+  known: ReadonlyMap<string, Float32Array>,
+): Promise<Recommendation[]> {
   const lead = new Map(top.map((b) => [b.itemId, explainingSource(b)]));
   const needsAnchors = [...lead.values()].includes('content');
   const anchors = needsAnchors ? await loadAnchors(input) : [];

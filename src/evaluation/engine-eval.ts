@@ -62,7 +62,10 @@ export async function evaluateEngine(
     let diversity = 0;
     for (const [n, user] of users.entries()) {
       const r = await engine.recommendDetailed(user, { count: k });
-      predictions.set(user, r.items.map((i) => i.itemId));
+      predictions.set(
+        user,
+        r.items.map((i) => i.itemId),
+      );
       diversity += r.diversity;
       if ((n + 1) % 500 === 0 || n + 1 === users.length) options.onProgress?.({ stage: name, done: n + 1, total: users.length });
     }

@@ -78,10 +78,7 @@ export function rankingMetrics(
  * Intra-list diversity: the mean pairwise dissimilarity (1 - similarity) within each list,
  * averaged over lists with at least two items.
  */
-export function intraListDiversity(
-  lists: Iterable<readonly string[]>,
-  similarity: (a: string, b: string) => number,
-): number {
+export function intraListDiversity(lists: Iterable<readonly string[]>, similarity: (a: string, b: string) => number): number {
   let total = 0;
   let count = 0;
   for (const list of lists) {

@@ -31,11 +31,7 @@ export function trainMatrix(train: readonly Interaction[]): InteractionMatrix {
 }
 
 /** Fits and scores each model on `split`. */
-export async function evaluateModels(
-  split: Split,
-  models: readonly CollaborativeModel[],
-  options: EvaluateOptions = {},
-): Promise<EvaluationResult[]> {
+export async function evaluateModels(split: Split, models: readonly CollaborativeModel[], options: EvaluateOptions = {}): Promise<EvaluationResult[]> {
   const k = options.k ?? 10;
   const matrix = trainMatrix(split.train);
   const relevant = new Map<string, Set<string>>();
@@ -74,7 +70,10 @@ export function recommendAll(
     for (const i of r.indices) seen[i] = 1;
     const top = topItems(scores, k, (i) => seen[i] === 1);
     for (const i of r.indices) seen[i] = 0;
-    out.set(user, top.map((t) => matrix.items.idAt(t.index)));
+    out.set(
+      user,
+      top.map((t) => matrix.items.idAt(t.index)),
+    );
     if ((n + 1) % 500 === 0 || n + 1 === users.length) options.onProgress?.({ stage, done: n + 1, total: users.length });
   });
   return out;

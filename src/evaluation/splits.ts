@@ -39,7 +39,13 @@ export function splitInteractions(data: readonly Interaction[], options: SplitOp
       return groupedSplit(data, ratio, (x) => x.itemId, minRatings, randomKeys(data.length, seed));
     case 'time': {
       if (data.some((x) => x.timestamp === undefined)) throw new ValidationError('method', "'time' needs a timestamp on every interaction");
-      return groupedSplit(data, ratio, (x) => x.userId, minRatings, data.map((x) => x.timestamp!));
+      return groupedSplit(
+        data,
+        ratio,
+        (x) => x.userId,
+        minRatings,
+        data.map((x) => x.timestamp!),
+      );
     }
     default:
       throw new ValidationError('method', `must be one of stratified-user, stratified-item, random, time`);

@@ -98,7 +98,8 @@ export class Experiments {
     if (input.seed !== undefined) assertId(input.seed, 'experiment.seed');
     if (input.namespace !== undefined) checkNamespace(input.namespace, 'experiment.namespace');
     checkSchedule(input.startsAt, input.endsAt);
-    if (!Array.isArray(input.variants) || input.variants.length < 2) throw new ValidationError('experiment.variants', 'needs at least two variants (the first is the control)');
+    if (!Array.isArray(input.variants) || input.variants.length < 2)
+      throw new ValidationError('experiment.variants', 'needs at least two variants (the first is the control)');
     const variants = input.variants.map((v, i) => {
       assertId(v?.name, `experiment.variants[${i}].name`);
       checkUnit(v.weight, `experiment.variants[${i}].weight`);
@@ -214,7 +215,11 @@ export class Experiments {
    * Records the exposure of a served response (idempotent: only the first per user and
    * experiment is stored) and tags it with the user's variants.
    */
-  async expose<R extends { items: Array<{ variant?: string }> }>(userId: string, active: readonly ActiveVariant[], response: R): Promise<R & { experiments?: ServedVariant[] }> {
+  async expose<R extends { items: Array<{ variant?: string }> }>(
+    userId: string,
+    active: readonly ActiveVariant[],
+    response: R,
+  ): Promise<R & { experiments?: ServedVariant[] }> {
     if (active.length === 0) return response;
     await Promise.all(active.map((a) => this.recordExposure(a, userId, { count: response.items.length })));
     const tag = active.map((a) => `${a.experiment.name}:${a.variant.name}`).join(',');
@@ -258,7 +263,10 @@ export class Experiments {
     const stored = await this.repository.getAssignment(e.id, userId);
     let variant = stored && e.variants.find((v) => v.id === stored.variantId);
     if (!variant) {
-      const index = assignVariantIndex({ seed: e.seed, trafficAllocation: e.trafficAllocation, weights: e.variants.map((v) => v.weight), namespace: e.namespace }, userId);
+      const index = assignVariantIndex(
+        { seed: e.seed, trafficAllocation: e.trafficAllocation, weights: e.variants.map((v) => v.weight), namespace: e.namespace },
+        userId,
+      );
       if (index < 0) return undefined;
       // Concurrent first requests may race: the repository keeps exactly one, and we use it.
       const kept = await this.repository.assign(e.id, userId, e.variants[index]!.id);
@@ -321,7 +329,10 @@ function checkNamespace(ns: ExperimentNamespace, field: string): void {
 }
 
 function checkSchedule(startsAt: unknown, endsAt: unknown): void {
-  for (const [value, field] of [[startsAt, 'experiment.startsAt'], [endsAt, 'experiment.endsAt']] as const) {
+  for (const [value, field] of [
+    [startsAt, 'experiment.startsAt'],
+    [endsAt, 'experiment.endsAt'],
+  ] as const) {
     if (value !== undefined && !(value instanceof Date && Number.isFinite(value.getTime()))) throw new ValidationError(field, 'must be a valid Date');
   }
   if (startsAt instanceof Date && endsAt instanceof Date && !(startsAt < endsAt)) throw new ValidationError('experiment.endsAt', 'must be after startsAt');

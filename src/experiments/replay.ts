@@ -68,7 +68,12 @@ export async function replayVariants(options: ReplayOptions): Promise<ReplayVari
       const m = mean(diffs);
       const sd = Math.sqrt(diffs.reduce((s, d) => s + (d - m) ** 2, 0) / (diffs.length - 1));
       const half = studentTQuantile(q, diffs.length - 1) * (sd / Math.sqrt(diffs.length));
-      result.vsControl = { difference: m, interval: { low: m - half, high: m + half }, betterUsers: diffs.filter((d) => d > 0).length, worseUsers: diffs.filter((d) => d < 0).length };
+      result.vsControl = {
+        difference: m,
+        interval: { low: m - half, high: m + half },
+        betterUsers: diffs.filter((d) => d > 0).length,
+        worseUsers: diffs.filter((d) => d < 0).length,
+      };
     }
     return result;
   });

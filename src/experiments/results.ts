@@ -86,12 +86,21 @@ export function analyzeExperiment(experiment: Experiment, totals: readonly Varia
     if (i > 0 && control) {
       const controlRate = control.denominator > 0 ? control.converted / control.denominator : 0;
       const valueTest = welchTTest(control.value, r.value);
-      const rateLift = control.denominator > 0 && r.denominator > 0
-        ? relativeLift(controlRate, (controlRate * (1 - controlRate)) / control.denominator, rate, (rate * (1 - rate)) / r.denominator, confidence)
-        : undefined;
-      const valueLift = control.value.n > 1 && r.value.n > 1
-        ? relativeLift(control.value.mean, control.value.variance / control.value.n, r.value.mean, r.value.variance / r.value.n, confidence, valueTest.df || undefined)
-        : undefined;
+      const rateLift =
+        control.denominator > 0 && r.denominator > 0
+          ? relativeLift(controlRate, (controlRate * (1 - controlRate)) / control.denominator, rate, (rate * (1 - rate)) / r.denominator, confidence)
+          : undefined;
+      const valueLift =
+        control.value.n > 1 && r.value.n > 1
+          ? relativeLift(
+              control.value.mean,
+              control.value.variance / control.value.n,
+              r.value.mean,
+              r.value.variance / r.value.n,
+              confidence,
+              valueTest.df || undefined,
+            )
+          : undefined;
       result.vsControl = {
         rate: twoProportionZTest(control.converted, control.denominator, r.converted, r.denominator),
         value: valueTest,

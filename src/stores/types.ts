@@ -268,14 +268,7 @@ export interface ExperimentRepository {
   /** Records that the user saw the variant; returns true only the first time per experiment. */
   recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean>;
   /** Records one conversion (metric and value). */
-  recordConversion(
-    experimentId: string,
-    userId: string,
-    variantId: string,
-    metric: string,
-    value: number,
-    metadata?: Record<string, unknown>,
-  ): Promise<void>;
+  recordConversion(experimentId: string, userId: string, variantId: string, metric: string, value: number, metadata?: Record<string, unknown>): Promise<void>;
   /** Totals per variant. */
   totals(experimentId: string): Promise<VariantTotals[]>;
 }

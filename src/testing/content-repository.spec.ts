@@ -18,10 +18,7 @@ const full: ContentItem = {
 };
 
 /** The contract every {@link ContentRepository} must meet. */
-export function contentRepositorySpec(
-  make: StoreFactory<ContentRepository>,
-  options: SpecOptions<ContentRepository> = {},
-): ConformanceCase[] {
+export function contentRepositorySpec(make: StoreFactory<ContentRepository>, options: SpecOptions<ContentRepository> = {}): ConformanceCase[] {
   return defineCases(make, options, {
     'content: stores every field and reads it back equal': async (repo) => {
       await repo.upsert([full, { id: 'bare', title: 'Bare' }]);
@@ -37,9 +34,16 @@ export function contentRepositorySpec(
       assert.equal(await repo.count(), 1);
     },
     'content: getMany keeps request order and skips unknown ids': async (repo) => {
-      await repo.upsert([{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }, { id: 'c', title: 'C' }]);
+      await repo.upsert([
+        { id: 'a', title: 'A' },
+        { id: 'b', title: 'B' },
+        { id: 'c', title: 'C' },
+      ]);
       const got = await repo.getMany(['c', 'zz', 'a']);
-      assert.deepEqual(got.map((i) => i.id), ['c', 'a']);
+      assert.deepEqual(
+        got.map((i) => i.id),
+        ['c', 'a'],
+      );
       assert.deepEqual(await repo.getMany([]), []);
     },
     'content: missing lists unknown ids': async (repo) => {
@@ -52,14 +56,26 @@ export function contentRepositorySpec(
       await repo.upsert([...items].reverse());
       const batches: ContentItem[][] = [];
       for await (const batch of repo.scan({ batchSize: 10 })) batches.push(batch);
-      assert.ok(batches.every((b) => b.length <= 10), 'batches respect batchSize');
-      assert.deepEqual(batches.flat().map((i) => i.id), items.map((i) => i.id));
+      assert.ok(
+        batches.every((b) => b.length <= 10),
+        'batches respect batchSize',
+      );
+      assert.deepEqual(
+        batches.flat().map((i) => i.id),
+        items.map((i) => i.id),
+      );
     },
     'content: delete removes and counts existing items': async (repo) => {
-      await repo.upsert([{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }]);
+      await repo.upsert([
+        { id: 'a', title: 'A' },
+        { id: 'b', title: 'B' },
+      ]);
       assert.equal(await repo.delete(['a', 'x']), 1);
       assert.equal(await repo.get('a'), undefined);
-      assert.deepEqual((await collect(repo.scan())).map((i) => i.id), ['b']);
+      assert.deepEqual(
+        (await collect(repo.scan())).map((i) => i.id),
+        ['b'],
+      );
     },
     'content: hostile strings are stored verbatim': async (repo) => {
       const items = HOSTILE_STRINGS.map((s, i) => ({ id: s, title: s, genres: [s], metadata: { [s]: s, i } }));

@@ -15,17 +15,17 @@ const input = (name = 'blend-test'): NewExperiment => ({
 });
 
 /** The contract every {@link ExperimentRepository} must meet. */
-export function experimentRepositorySpec(
-  make: StoreFactory<ExperimentRepository>,
-  options: SpecOptions<ExperimentRepository> = {},
-): ConformanceCase[] {
+export function experimentRepositorySpec(make: StoreFactory<ExperimentRepository>, options: SpecOptions<ExperimentRepository> = {}): ConformanceCase[] {
   return defineCases(make, options, {
     'experiments: create stores the experiment and its variants': async (repo) => {
       const e = await repo.create(input());
       assert.equal(e.status, 'draft');
       assert.equal(e.trafficAllocation, 0.5);
       assert.equal(e.seed, 'seed-1');
-      assert.deepEqual(e.variants.map((v) => v.name), ['control', 'treatment']);
+      assert.deepEqual(
+        e.variants.map((v) => v.name),
+        ['control', 'treatment'],
+      );
       assert.deepEqual(e.variants[0]!.config, {});
       assert.deepEqual(e.variants[1]!.config, { weights: { content: 0.6 } });
       assert.deepEqual(await repo.get(e.id), e);
@@ -41,7 +41,10 @@ export function experimentRepositorySpec(
       const a = await repo.create(input('a'));
       await repo.create(input('b'));
       await repo.update(a.id, { status: 'running' });
-      assert.deepEqual((await repo.list({ status: 'running' })).map((e) => e.name), ['a']);
+      assert.deepEqual(
+        (await repo.list({ status: 'running' })).map((e) => e.name),
+        ['a'],
+      );
       assert.equal((await repo.list()).length, 2);
     },
     'experiments: update changes fields and updatedAt': async (repo) => {
@@ -90,12 +93,13 @@ export function experimentRepositorySpec(
     },
     'experiments: concurrent first assignments end in exactly one': async (repo) => {
       const e = await repo.create(input());
-      const results = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => repo.assign(e.id, 'u1', e.variants[i % 2]!.id)),
-      );
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => repo.assign(e.id, 'u1', e.variants[i % 2]!.id)));
       assert.equal(new Set(results.map((r) => r.variantId)).size, 1);
       const totals = await repo.totals(e.id);
-      assert.equal(totals.reduce((s, t) => s + t.users, 0), 1);
+      assert.equal(
+        totals.reduce((s, t) => s + t.users, 0),
+        1,
+      );
     },
     'experiments: exposures count once per user': async (repo) => {
       const e = await repo.create(input());

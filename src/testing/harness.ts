@@ -14,11 +14,7 @@ export interface SpecOptions<T> {
 }
 
 /** Wraps case bodies so each gets a fresh store and its teardown runs even on failure. */
-export function defineCases<T>(
-  make: StoreFactory<T>,
-  options: SpecOptions<T>,
-  cases: Record<string, (store: T) => Promise<void>>,
-): ConformanceCase[] {
+export function defineCases<T>(make: StoreFactory<T>, options: SpecOptions<T>, cases: Record<string, (store: T) => Promise<void>>): ConformanceCase[] {
   return Object.entries(cases).map(([name, body]) => ({
     name,
     run: async () => {

@@ -5,10 +5,7 @@ import { defineCases, HOSTILE_STRINGS, type ConformanceCase, type SpecOptions, t
 const bytes = (...xs: number[]) => Uint8Array.from(xs);
 
 /** The contract every {@link LoraAdapterRepository} must meet. */
-export function loraAdapterRepositorySpec(
-  make: StoreFactory<LoraAdapterRepository>,
-  options: SpecOptions<LoraAdapterRepository> = {},
-): ConformanceCase[] {
+export function loraAdapterRepositorySpec(make: StoreFactory<LoraAdapterRepository>, options: SpecOptions<LoraAdapterRepository> = {}): ConformanceCase[] {
   return defineCases(make, options, {
     'adapters: versions count per user and adapter name': async (repo) => {
       assert.equal(await repo.save('u1', 'default', bytes(1), 1), 1);

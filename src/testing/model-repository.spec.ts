@@ -5,10 +5,7 @@ import { defineCases, type ConformanceCase, type SpecOptions, type StoreFactory 
 const bytes = (...xs: number[]) => Uint8Array.from(xs);
 
 /** The contract every {@link ModelRepository} must meet. */
-export function modelRepositorySpec(
-  make: StoreFactory<ModelRepository>,
-  options: SpecOptions<ModelRepository> = {},
-): ConformanceCase[] {
+export function modelRepositorySpec(make: StoreFactory<ModelRepository>, options: SpecOptions<ModelRepository> = {}): ConformanceCase[] {
   return defineCases(make, options, {
     'models: versions count up from 1 per name and latest wins': async (repo) => {
       assert.equal(await repo.save('als', bytes(1), { factors: 64 }), 1);
@@ -33,8 +30,14 @@ export function modelRepositorySpec(
       await repo.save('als', bytes(1));
       await repo.save('als', bytes(1, 1));
       const list = await repo.list('als');
-      assert.deepEqual(list.map((s) => s.version), [2, 1]);
-      assert.deepEqual(list.map((s) => s.sizeBytes), [2, 1]);
+      assert.deepEqual(
+        list.map((s) => s.version),
+        [2, 1],
+      );
+      assert.deepEqual(
+        list.map((s) => s.sizeBytes),
+        [2, 1],
+      );
       assert.ok(list.every((s) => !('data' in s)));
     },
     'models: delete one version or all': async (repo) => {

@@ -5,10 +5,7 @@ import { defineCases, type ConformanceCase, type SpecOptions, type StoreFactory 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The contract every {@link RecommendationCache} must meet. */
-export function recommendationCacheSpec(
-  make: StoreFactory<RecommendationCache>,
-  options: SpecOptions<RecommendationCache> = {},
-): ConformanceCase[] {
+export function recommendationCacheSpec(make: StoreFactory<RecommendationCache>, options: SpecOptions<RecommendationCache> = {}): ConformanceCase[] {
   return defineCases(make, options, {
     'cache: set then get returns an equal value': async (cache) => {
       const value = [{ itemId: 'heat', score: 0.9, sources: [{ source: 'content', score: 0.9, share: 1 }], explanation: 'x' }];

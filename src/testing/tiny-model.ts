@@ -42,7 +42,14 @@ const attrInt = (name: string, value: number) => message(5, stringField(1, name)
 const node = (op: string, inputs: string[], outputs: string[], ...attributes: Uint8Array[]) =>
   message(1, ...inputs.map((s) => stringField(1, s)), ...outputs.map((s) => stringField(2, s)), stringField(4, op), ...attributes);
 const valueInfo = (field: number, name: string, elemType: number, dims: Array<number | string>) =>
-  message(field, stringField(1, name), message(2, message(1, intField(1, elemType), message(2, ...dims.map((d) => (typeof d === 'string' ? message(1, stringField(2, d)) : message(1, intField(1, d))))))));
+  message(
+    field,
+    stringField(1, name),
+    message(
+      2,
+      message(1, intField(1, elemType), message(2, ...dims.map((d) => (typeof d === 'string' ? message(1, stringField(2, d)) : message(1, intField(1, d)))))),
+    ),
+  );
 
 function floatTensor(name: string, dims: number[], data: Float32Array): Uint8Array {
   const bytes = new Uint8Array(data.length * 4);
@@ -100,12 +107,61 @@ export function tinyModelOnnx(vocabSize: number, dimension: number): Uint8Array 
 
 /** Special tokens first (ids 0-4), then the words and word pieces of the test vocabulary. */
 export const TINY_VOCABULARY: readonly string[] = [
-  '[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]',
-  'the', 'a', 'and', 'of', 'in', 'to', 'with', 'by', 'genres', 'themes', 'directed', 'starring',
-  'heat', 'crime', 'drama', 'comedy', 'action', 'thriller', 'romance', 'space', 'love', 'heist',
-  'city', 'war', 'family', 'night', 'story', 'film', 'movie', 'rec', '##ommend', '##er', '##s',
-  '##ing', '##ed', 'sci', '-', 'fi', 'documentary', 'animation', 'horror', 'adventure', 'fantasy',
-  'mystery', 'music', 'world', 'hello', ',', '.', ':',
+  '[PAD]',
+  '[UNK]',
+  '[CLS]',
+  '[SEP]',
+  '[MASK]',
+  'the',
+  'a',
+  'and',
+  'of',
+  'in',
+  'to',
+  'with',
+  'by',
+  'genres',
+  'themes',
+  'directed',
+  'starring',
+  'heat',
+  'crime',
+  'drama',
+  'comedy',
+  'action',
+  'thriller',
+  'romance',
+  'space',
+  'love',
+  'heist',
+  'city',
+  'war',
+  'family',
+  'night',
+  'story',
+  'film',
+  'movie',
+  'rec',
+  '##ommend',
+  '##er',
+  '##s',
+  '##ing',
+  '##ed',
+  'sci',
+  '-',
+  'fi',
+  'documentary',
+  'animation',
+  'horror',
+  'adventure',
+  'fantasy',
+  'mystery',
+  'music',
+  'world',
+  'hello',
+  ',',
+  '.',
+  ':',
 ];
 
 /** A Hugging Face `tokenizer.json` (BERT WordPiece, lower-cased) over `vocabulary`. */
@@ -115,7 +171,15 @@ export function tinyTokenizerJson(vocabulary: readonly string[] = TINY_VOCABULAR
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: special.map((content) => ({ id: vocabulary.indexOf(content), content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: special.map((content) => ({
+      id: vocabulary.indexOf(content),
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    })),
     normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
@@ -167,7 +231,16 @@ export async function writeTinyModel(directory: string, options: TinyModelOption
   await writeFile(join(directory, 'tokenizer.json'), JSON.stringify(tinyTokenizerJson()));
   await writeFile(
     join(directory, 'tokenizer_config.json'),
-    JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: options.maxLength ?? 128, cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]' }),
+    JSON.stringify({
+      tokenizer_class: 'BertTokenizer',
+      do_lower_case: true,
+      model_max_length: options.maxLength ?? 128,
+      cls_token: '[CLS]',
+      sep_token: '[SEP]',
+      pad_token: '[PAD]',
+      unk_token: '[UNK]',
+      mask_token: '[MASK]',
+    }),
   );
   await writeFile(
     join(directory, 'config.json'),

@@ -17,10 +17,7 @@ const close = (a: number, b: number, eps = 1e-5) => assert.ok(Math.abs(a - b) <=
  * The contract every {@link VectorStore} must meet. `make` must return an empty store of
  * dimension `options.dimension` (default 4).
  */
-export function vectorStoreSpec(
-  make: StoreFactory<VectorStore>,
-  options: SpecOptions<VectorStore> & { dimension?: number } = {},
-): ConformanceCase[] {
+export function vectorStoreSpec(make: StoreFactory<VectorStore>, options: SpecOptions<VectorStore> & { dimension?: number } = {}): ConformanceCase[] {
   const d = options.dimension ?? 4;
   return defineCases(make, options, {
     'vectors: reports its dimension': async (store) => {
@@ -34,7 +31,10 @@ export function vectorStoreSpec(
         { id: 'minus-x', vector: axis(d, 0).map((v) => -v) },
       ]);
       const hits = await store.query(axis(d, 0), { k: 4 });
-      assert.deepEqual(hits.map((h) => h.id), ['x', 'x-ish', 'y', 'minus-x']);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['x', 'x-ish', 'y', 'minus-x'],
+      );
       close(hits[0]!.score, 1);
       close(hits[1]!.score, 1 / Math.sqrt(1.25));
       close(hits[2]!.score, 0);
@@ -42,7 +42,10 @@ export function vectorStoreSpec(
     },
     'vectors: similarity ignores vector length': async (store) => {
       await store.upsert([{ id: 'long', vector: axis(d, 0).map((v) => v * 42) }]);
-      const [hit] = await store.query(axis(d, 0).map((v) => v * 0.01), { k: 1 });
+      const [hit] = await store.query(
+        axis(d, 0).map((v) => v * 0.01),
+        { k: 1 },
+      );
       close(hit!.score, 1);
     },
     'vectors: k limits the results': async (store) => {
@@ -56,9 +59,18 @@ export function vectorStoreSpec(
         { id: 'b', vector: axis(d, 0, 1, 0.1) },
         { id: 'c', vector: axis(d, 0, 1, 0.2) },
       ]);
-      assert.deepEqual((await store.query(axis(d, 0), { k: 3, excludeIds: ['a'] })).map((h) => h.id), ['b', 'c']);
-      assert.deepEqual((await store.query(axis(d, 0), { k: 3, ids: ['c', 'a', 'zz'] })).map((h) => h.id), ['a', 'c']);
-      assert.deepEqual((await store.query(axis(d, 0), { k: 3, ids: ['a', 'b'], excludeIds: ['a'] })).map((h) => h.id), ['b']);
+      assert.deepEqual(
+        (await store.query(axis(d, 0), { k: 3, excludeIds: ['a'] })).map((h) => h.id),
+        ['b', 'c'],
+      );
+      assert.deepEqual(
+        (await store.query(axis(d, 0), { k: 3, ids: ['c', 'a', 'zz'] })).map((h) => h.id),
+        ['a', 'c'],
+      );
+      assert.deepEqual(
+        (await store.query(axis(d, 0), { k: 3, ids: ['a', 'b'], excludeIds: ['a'] })).map((h) => h.id),
+        ['b'],
+      );
     },
     'vectors: upsert replaces, get returns stored vectors': async (store) => {
       await store.upsert([{ id: 'a', vector: axis(d, 0) }]);
@@ -85,7 +97,10 @@ export function vectorStoreSpec(
         { id: 'b', vector: axis(d, 1) },
       ]);
       const first = await store.fingerprints(['a', 'b', 'missing']);
-      assert.deepEqual([...first.entries()].sort(), [['a', 'model-1:abc'], ['b', '']]);
+      assert.deepEqual([...first.entries()].sort(), [
+        ['a', 'model-1:abc'],
+        ['b', ''],
+      ]);
       await store.upsert([{ id: 'a', vector: axis(d, 1), fingerprint: "model-2:'; DROP TABLE x; --" }]);
       assert.equal((await store.fingerprints(['a'])).get('a'), "model-2:'; DROP TABLE x; --");
       await store.delete(['a']);
@@ -93,7 +108,11 @@ export function vectorStoreSpec(
       assert.equal((await store.fingerprints([])).size, 0);
     },
     'vectors: delete removes and counts': async (store) => {
-      await store.upsert([{ id: 'a', vector: axis(d, 0) }, { id: 'b', vector: axis(d, 1) }, { id: 'c', vector: axis(d, 2 % d) }]);
+      await store.upsert([
+        { id: 'a', vector: axis(d, 0) },
+        { id: 'b', vector: axis(d, 1) },
+        { id: 'c', vector: axis(d, 2 % d) },
+      ]);
       assert.equal(await store.delete(['a', 'zz']), 1);
       assert.equal(await store.count(), 2);
       const ids = (await store.query(axis(d, 0), { k: 10 })).map((h) => h.id).sort();
@@ -101,7 +120,10 @@ export function vectorStoreSpec(
     },
     'vectors: a wrong dimension is refused and nothing is written': async (store) => {
       await assert.rejects(
-        store.upsert([{ id: 'ok', vector: axis(d, 0) }, { id: 'bad', vector: new Float32Array(d + 1) }]),
+        store.upsert([
+          { id: 'ok', vector: axis(d, 0) },
+          { id: 'bad', vector: new Float32Array(d + 1) },
+        ]),
         DimensionMismatchError,
       );
       assert.equal(await store.count(), 0);

@@ -43,21 +43,25 @@ describe('migrate', () => {
   }, 60_000);
 
   const url = process.env.SONA_TEST_DATABASE_URL;
-  it.skipIf(!url)('two processes migrating a fresh schema at once apply each file exactly once (server)', async () => {
-    const schema = `sona_migrate_${process.pid}_${Date.now()}`;
-    const admin = postgres(url!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE SCHEMA ${schema}`);
-    const clients = [0, 1].map(() => postgres(url!, { max: 2, onnotice: () => {}, connection: { search_path: schema } }));
-    try {
-      const results = await Promise.all(clients.map((c) => migrate(postgresJsExecutor(c))));
-      const applied = results.flatMap((r) => r.applied.map((a) => a.version)).sort();
-      expect(applied).toEqual(loadMigrations().map((m) => m.version));
-      const rows = await admin.unsafe(`SELECT count(*)::int AS n FROM ${schema}.sona_migrations`);
-      expect(rows[0]!.n).toBe(loadMigrations().length);
-    } finally {
-      await Promise.all(clients.map((c) => c.end()));
-      await admin.unsafe(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    }
-  }, 60_000);
+  it.skipIf(!url)(
+    'two processes migrating a fresh schema at once apply each file exactly once (server)',
+    async () => {
+      const schema = `sona_migrate_${process.pid}_${Date.now()}`;
+      const admin = postgres(url!, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`CREATE SCHEMA ${schema}`);
+      const clients = [0, 1].map(() => postgres(url!, { max: 2, onnotice: () => {}, connection: { search_path: schema } }));
+      try {
+        const results = await Promise.all(clients.map((c) => migrate(postgresJsExecutor(c))));
+        const applied = results.flatMap((r) => r.applied.map((a) => a.version)).sort();
+        expect(applied).toEqual(loadMigrations().map((m) => m.version));
+        const rows = await admin.unsafe(`SELECT count(*)::int AS n FROM ${schema}.sona_migrations`);
+        expect(rows[0]!.n).toBe(loadMigrations().length);
+      } finally {
+        await Promise.all(clients.map((c) => c.end()));
+        await admin.unsafe(`DROP SCHEMA ${schema} CASCADE`);
+        await admin.end();
+      }
+    },
+    60_000,
+  );
 });

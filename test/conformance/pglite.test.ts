@@ -10,4 +10,4 @@ afterAll(async () => {
   await stores?.close();
 });
 
-postgresConformance("PGlite", () => stores.executor);
+postgresConformance('PGlite', () => stores.executor);

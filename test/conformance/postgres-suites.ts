@@ -45,10 +45,12 @@ export async function truncateAll(db: SqlExecutor): Promise<void> {
 
 /** Registers every conformance suite against the Postgres stores on `db()`. */
 export function postgresConformance(label: string, db: () => SqlExecutor): void {
-  const fresh = <T>(make: (db: SqlExecutor) => T) => async () => {
-    await truncateAll(db());
-    return make(db());
-  };
+  const fresh =
+    <T>(make: (db: SqlExecutor) => T) =>
+    async () => {
+      await truncateAll(db());
+      return make(db());
+    };
   const run = (name: string, cases: ConformanceCase[]) => registerSuite(`${name} (${label})`, cases);
   run('PostgresContentRepository', contentRepositorySpec(fresh((d) => new PostgresContentRepository(d))));
   run('PostgresEventRepository', eventRepositorySpec(fresh((d) => new PostgresEventRepository(d))));

@@ -43,7 +43,13 @@ describe('examples/http-server.ts over real HTTP', () => {
     const one = await call('POST', '/api/v1/events/track', { userId: 'u1', contentId: 'heat', type: 'complete', rating: 5 });
     expect(one).toEqual({ status: 200, json: { stored: 1, duplicates: 0 } });
     const batch = await call('POST', '/api/v1/events/track', {
-      events: ['heat', 'ronin', 'collateral', 'up', 'coco'].map((contentId, i) => ({ userId: 'u2', contentId, type: 'view', completion: 0.9, timestamp: Date.now() - 1000 * (i + 1) })),
+      events: ['heat', 'ronin', 'collateral', 'up', 'coco'].map((contentId, i) => ({
+        userId: 'u2',
+        contentId,
+        type: 'view',
+        completion: 0.9,
+        timestamp: Date.now() - 1000 * (i + 1),
+      })),
     });
     expect(batch.json.stored).toBe(5);
     const bad = await call('POST', '/api/v1/events/track', { events: [{ userId: 'u1', contentId: 'heat', type: 'view', completion: 7 }] });
@@ -62,7 +68,10 @@ describe('examples/http-server.ts over real HTTP', () => {
     expect(ok.json.experiments[0].experiment).toBe('cf-heavy');
     expect(await call('POST', '/api/v1/recommendations', { count: 3 })).toMatchObject({ status: 400, json: { field: 'userId' } });
     expect(await call('POST', '/api/v1/recommendations', { userId: 'u1', count: -2 })).toMatchObject({ status: 400, json: { field: 'count' } });
-    expect(await call('POST', '/api/v1/recommendations', { userId: 'u1', context: { device: 'toaster' } })).toMatchObject({ status: 400, json: { field: 'context.device' } });
+    expect(await call('POST', '/api/v1/recommendations', { userId: 'u1', context: { device: 'toaster' } })).toMatchObject({
+      status: 400,
+      json: { field: 'context.device' },
+    });
   });
 
   it('GET /api/v1/similar/:contentId', async () => {
@@ -119,7 +128,13 @@ describe('examples/http-server.ts over real HTTP', () => {
     expect(await call('POST', '/api/v1/recommendations', undefined, 'x'.repeat(1_100_000))).toMatchObject({ status: 413 });
     expect(await call('GET', '/api/v1/recommendations')).toMatchObject({ status: 405 });
     expect(await call('GET', '/nowhere')).toMatchObject({ status: 404 });
-    for (const body of [{ userId: 42 }, { userId: '' }, { userId: 'u1', exclude: 'heat' }, { userId: 'u1', count: 1e9 }, { userId: 'u1', excludeWatched: 'sometimes' }]) {
+    for (const body of [
+      { userId: 42 },
+      { userId: '' },
+      { userId: 'u1', exclude: 'heat' },
+      { userId: 'u1', count: 1e9 },
+      { userId: 'u1', excludeWatched: 'sometimes' },
+    ]) {
       const r = await call('POST', '/api/v1/recommendations', body);
       expect(r.status, JSON.stringify(body)).toBe(400);
     }

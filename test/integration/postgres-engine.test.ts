@@ -140,7 +140,12 @@ describe.skipIf(!url)('engine on a real PostgreSQL server: reliability', () => {
     expect(await events.count()).toBe(0);
     // The store recovers: the next call succeeds, and the very same events can be stored.
     const batch = Array.from({ length: 20 }, (_, k) => ({
-      id: `kill-${k}`, userId: 'u', contentId: 'heat', type: 'view' as const, rewatch: false, timestamp: T0 + k,
+      id: `kill-${k}`,
+      userId: 'u',
+      contentId: 'heat',
+      type: 'view' as const,
+      rewatch: false,
+      timestamp: T0 + k,
     }));
     expect(await events.append(batch)).toHaveLength(20);
     expect(await events.count()).toBe(20);

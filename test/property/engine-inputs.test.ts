@@ -37,14 +37,26 @@ describe('engine public methods under arbitrary input', () => {
     const engine = await createEngine({ stores, clock: () => Date.UTC(2025, 0, 1), cache: { enabled: false } });
     await engine.upsertContent(CATALOG);
     const event = fc.record(
-      { userId: maybeId, contentId: maybeId, type: fc.oneof(fc.constantFrom('view', 'complete', 'rate', 'like', 'dislike', 'dismiss', 'click', 'play'), anything), completion: anything, rating: anything, timestamp: anything, id: anything, context: anything },
+      {
+        userId: maybeId,
+        contentId: maybeId,
+        type: fc.oneof(fc.constantFrom('view', 'complete', 'rate', 'like', 'dislike', 'dismiss', 'click', 'play'), anything),
+        completion: anything,
+        rating: anything,
+        timestamp: anything,
+        id: anything,
+        context: anything,
+      },
       { requiredKeys: [] },
     );
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(event, fc.array(event, { maxLength: 3 }), anything),
         maybeId,
-        fc.record({ count: anything, exclude: anything, context: anything, allow: anything, excludeWatched: anything, diversity: anything, preferredGenres: anything }, { requiredKeys: [] }),
+        fc.record(
+          { count: anything, exclude: anything, context: anything, allow: anything, excludeWatched: anything, diversity: anything, preferredGenres: anything },
+          { requiredKeys: [] },
+        ),
         fc.record({ id: maybeId, title: anything, genres: anything, popularity: anything, runtimeMinutes: anything, metadata: anything }, { requiredKeys: [] }),
         async (events, userId, options, item) => {
           expect(await succeedsOrSonaError(() => engine.track(events))).toBe(true);

@@ -230,13 +230,7 @@ export function conjugateGradient(
  * The matrix A_u = YᵀY + λI + Σ (c_i − 1) y_i y_iᵀ of one user's exact least-squares problem,
  * and its right-hand side b = Σ c_i y_i.
  */
-export function userSystem(
-  items: SparseRow,
-  itemFactors: Float32Array,
-  f: number,
-  gram: Float64Array,
-  alpha: number,
-): { a: Float64Array; b: Float64Array } {
+export function userSystem(items: SparseRow, itemFactors: Float32Array, f: number, gram: Float64Array, alpha: number): { a: Float64Array; b: Float64Array } {
   const a = gram.slice();
   const b = new Float64Array(f);
   for (let k = 0; k < items.indices.length; k++) {

@@ -50,7 +50,10 @@ export class EaseModel implements CollaborativeModel {
     const m = matrix.itemUsers;
     const counts = Array.from({ length: m.rows }, (_, i) => ({ i, n: m.indptr[i + 1]! - m.indptr[i]! }));
     counts.sort((x, y) => y.n - x.n || x.i - y.i);
-    const kept = counts.filter((c) => c.n > 0).slice(0, this.options.maxItems).map((c) => c.i);
+    const kept = counts
+      .filter((c) => c.n > 0)
+      .slice(0, this.options.maxItems)
+      .map((c) => c.i);
     const n = kept.length;
     const local = new Int32Array(m.rows).fill(-1);
     kept.forEach((item, k) => (local[item] = k));

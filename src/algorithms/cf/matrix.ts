@@ -20,13 +20,7 @@ export interface SparseRow {
 }
 
 /** Builds a CSR from (row, col, value) triples; duplicates are summed. */
-export function buildCsr(
-  rows: number,
-  cols: number,
-  rowIdx: ArrayLike<number>,
-  colIdx: ArrayLike<number>,
-  values: ArrayLike<number>,
-): Csr {
+export function buildCsr(rows: number, cols: number, rowIdx: ArrayLike<number>, colIdx: ArrayLike<number>, values: ArrayLike<number>): Csr {
   const n = rowIdx.length;
   const counts = new Int32Array(rows + 1);
   for (let k = 0; k < n; k++) counts[rowIdx[k]! + 1]!++;

@@ -235,7 +235,7 @@ export function bm25Weight(m: Csr, k1: number, b: number): Csr {
   const avg = lengths.reduce((a, x) => a + x, 0) / Math.max(1, docs);
   const data = new Float32Array(m.data.length);
   for (let r = 0; r < docs; r++) {
-    const norm = (1 - b) + (b * lengths[r]!) / (avg || 1);
+    const norm = 1 - b + (b * lengths[r]!) / (avg || 1);
     for (let k = m.indptr[r]!; k < m.indptr[r + 1]!; k++) {
       const x = m.data[k]!;
       data[k] = ((x * (k1 + 1)) / (k1 * norm + x)) * idf[m.indices[k]!]!;

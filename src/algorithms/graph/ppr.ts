@@ -19,7 +19,10 @@ export interface WeightedIndex {
 }
 
 /** Indexes a graphology graph; `weight` reads an edge's weight (default: its `weight` attribute, else 1). */
-export function weightedIndex(graph: Graph, weight: (attributes: Record<string, unknown>) => number = (a) => (typeof a.weight === 'number' ? a.weight : 1)): WeightedIndex {
+export function weightedIndex(
+  graph: Graph,
+  weight: (attributes: Record<string, unknown>) => number = (a) => (typeof a.weight === 'number' ? a.weight : 1),
+): WeightedIndex {
   const nodes = graph.nodes();
   const indexOf = new Map(nodes.map((n, i) => [n, i]));
   const offsets = new Int32Array(nodes.length + 1);

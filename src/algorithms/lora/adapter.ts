@@ -178,9 +178,12 @@ export function trainAdapter(
   let biasM = 0;
   let biasV = 0;
   const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
-  const validate = () => (validation.length > 0 ? adapterLoss(adapter, preference, validation, options.temperature, 0) : adapterLoss(adapter, preference, train, options.temperature, 0));
+  const validate = () =>
+    validation.length > 0
+      ? adapterLoss(adapter, preference, validation, options.temperature, 0)
+      : adapterLoss(adapter, preference, train, options.temperature, 0);
   let best = { loss: validate(), a: Float32Array.from(adapter.a), b: Float32Array.from(adapter.b), bias: adapter.bias, epoch: 0 };
-  let epoch = 0;
+  let epoch: number;
   for (epoch = 1; epoch <= options.maxEpochs; epoch++) {
     const grad = adapterGradient(adapter, preference, train, options.temperature, options.l2);
     const grads = [grad.a, grad.b];

@@ -28,9 +28,18 @@ export function decodeAdapter(bytes: Uint8Array, expectedDimension?: number): { 
   const a = arrays.a;
   const b = arrays.b;
   if (
-    typeof dimension !== 'number' || typeof rank !== 'number' || typeof alpha !== 'number' || typeof bias !== 'number' ||
-    !(a instanceof Float32Array) || !(b instanceof Float32Array) || a.length !== rank * dimension || b.length !== rank * dimension ||
-    !Number.isFinite(alpha) || !Number.isFinite(bias) || !a.every(Number.isFinite) || !b.every(Number.isFinite)
+    typeof dimension !== 'number' ||
+    typeof rank !== 'number' ||
+    typeof alpha !== 'number' ||
+    typeof bias !== 'number' ||
+    !(a instanceof Float32Array) ||
+    !(b instanceof Float32Array) ||
+    a.length !== rank * dimension ||
+    b.length !== rank * dimension ||
+    !Number.isFinite(alpha) ||
+    !Number.isFinite(bias) ||
+    !a.every(Number.isFinite) ||
+    !b.every(Number.isFinite)
   ) {
     throw new StoreError('LoRA adapter blob has an inconsistent header or non-finite weights');
   }

@@ -45,10 +45,7 @@ export function normalizeRating(rating: number, scale: { min: number; max: numbe
  * Folds a user's events (any order) into one {@link ItemInteraction} per item. Events are
  * applied oldest first so "latest rating" and "dismissed after watching" mean what they say.
  */
-export function foldInteractions(
-  events: readonly TrackedEvent[],
-  ratingScale: { min: number; max: number },
-): Map<string, ItemInteraction> {
+export function foldInteractions(events: readonly TrackedEvent[], ratingScale: { min: number; max: number }): Map<string, ItemInteraction> {
   const ordered = [...events].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const out = new Map<string, ItemInteraction>();
   for (const e of ordered) {
@@ -124,10 +121,7 @@ export function interactionEngagement(it: ItemInteraction, params: EngagementPar
  * watch/rate/like events, 0 for dislike and dismiss, and undefined for events that say nothing
  * (clicks, plays, views under the minimum completion).
  */
-export function eventEvidence(
-  event: TrackedEvent,
-  params: EngagementParams,
-): number | undefined {
+export function eventEvidence(event: TrackedEvent, params: EngagementParams): number | undefined {
   if (event.type === 'dislike' || event.type === 'dismiss') return 0;
   if (event.type === 'click' || event.type === 'play') return undefined;
   const single = foldInteractions([event], params.ratingScale).get(event.contentId)!;

@@ -55,7 +55,11 @@ export class CollaborativeSource implements CandidateSource {
       const i = fitted.items.indexOf(itemId);
       if (i === undefined) continue;
       const top = fitted.model.explain({ row }, i, 2).filter((c) => c.score > 0);
-      if (top.length > 0) because.set(itemId, top.map((c) => fitted.items.idAt(c.index)));
+      if (top.length > 0)
+        because.set(
+          itemId,
+          top.map((c) => fitted.items.idAt(c.index)),
+        );
     }
     for (const [itemId, sources] of because) {
       const names = sources.map((id) => this.titleOf!(id)).filter((t): t is string => t !== undefined);

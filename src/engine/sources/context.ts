@@ -95,7 +95,12 @@ export class ContextSource implements CandidateSource {
     for (const it of request.interactions.values()) {
       const weight = interactionEngagement(it, this.engagement);
       if (weight <= 0) continue;
-      out.push({ timestamp: it.lastPositiveTimestamp ?? it.lastTimestamp, timeZone: request.context?.timeZone, genres: this.catalog.genresOf(it.itemId), weight });
+      out.push({
+        timestamp: it.lastPositiveTimestamp ?? it.lastTimestamp,
+        timeZone: request.context?.timeZone,
+        genres: this.catalog.genresOf(it.itemId),
+        weight,
+      });
     }
     return out;
   }

@@ -38,6 +38,10 @@ export class StatedGenresSource implements CandidateSource {
     const genres = new Set((this.catalog.genresOfIndex(index) ?? []).map((g) => g.toLowerCase()));
     const liked = wanted.find((g) => genres.has(g));
     const shown = liked ? (this.catalog.genresOfIndex(index) ?? []).find((g) => g.toLowerCase() === liked) : undefined;
-    return { itemId: this.catalog.ids.idAt(index), score: this.scoreOf(index, genreMatch(this.catalog.genresOfIndex(index), wanted)), ...(shown ? { reason: `Because you like ${shown}` } : {}) };
+    return {
+      itemId: this.catalog.ids.idAt(index),
+      score: this.scoreOf(index, genreMatch(this.catalog.genresOfIndex(index), wanted)),
+      ...(shown ? { reason: `Because you like ${shown}` } : {}),
+    };
   }
 }

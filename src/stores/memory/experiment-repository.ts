@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import type {
-  Assignment,
-  Experiment,
-  ExperimentRepository,
-  ExperimentPatch,
-  ExperimentStatus,
-  NewExperiment,
-  VariantTotals,
-} from '../types.js';
+import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, VariantTotals } from '../types.js';
 import { clone } from './batches.js';
 
 interface Conversion {
@@ -118,12 +110,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
     return a && clone(a);
   }
 
-  async recordExposure(
-    experimentId: string,
-    userId: string,
-    variantId: string,
-    context?: Record<string, unknown>,
-  ): Promise<boolean> {
+  async recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean> {
     const r = this.recordsOf(experimentId, variantId);
     if (r.exposures.has(userId)) return false;
     r.exposures.set(userId, { variantId, ...(context ? { context: clone(context) } : {}) });

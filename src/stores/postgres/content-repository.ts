@@ -29,8 +29,17 @@ export class PostgresContentRepository implements ContentRepository {
       this.db.transaction(async (tx) => {
         for (const batch of chunks(items, 500)) {
           const params = batch.flatMap((i) => [
-            i.id, i.title, i.description ?? null, json(i.genres), json(i.cast), json(i.directors), json(i.themes),
-            i.releaseYear ?? null, i.popularity ?? null, i.runtimeMinutes ?? null, json(i.metadata),
+            i.id,
+            i.title,
+            i.description ?? null,
+            json(i.genres),
+            json(i.cast),
+            json(i.directors),
+            json(i.themes),
+            i.releaseYear ?? null,
+            i.popularity ?? null,
+            i.runtimeMinutes ?? null,
+            json(i.metadata),
           ]);
           await tx.query(
             `INSERT INTO sona_content (${COLUMNS}) VALUES ${valuesList(batch.length, CASTS)}
@@ -55,10 +64,9 @@ export class PostgresContentRepository implements ContentRepository {
   getMany(ids: readonly string[]): Promise<ContentItem[]> {
     return storeCall('content getMany', async () => {
       if (ids.length === 0) return [];
-      const rows = await this.db.query(
-        `SELECT ${COLUMNS} FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-        [JSON.stringify(ids)],
-      );
+      const rows = await this.db.query(`SELECT ${COLUMNS} FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [
+        JSON.stringify(ids),
+      ]);
       const byId = new Map(rows.map((r) => [r.id as string, r]));
       return ids.flatMap((id) => (byId.has(id) ? [toItem(byId.get(id)!)] : []));
     });
@@ -82,10 +90,7 @@ export class PostgresContentRepository implements ContentRepository {
     for (;;) {
       const cursor: string | null = after;
       const rows = await storeCall('content scan', () =>
-        this.db.query(
-          `SELECT ${COLUMNS} FROM sona_content WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`,
-          [cursor, size],
-        ),
+        this.db.query(`SELECT ${COLUMNS} FROM sona_content WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2`, [cursor, size]),
       );
       if (rows.length === 0) return;
       yield rows.map(toItem);
@@ -101,7 +106,9 @@ export class PostgresContentRepository implements ContentRepository {
   delete(ids: readonly string[]): Promise<number> {
     return storeCall('content delete', async () => {
       if (ids.length === 0) return 0;
-      const rows = await this.db.query('DELETE FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id', [JSON.stringify(ids)]);
+      const rows = await this.db.query('DELETE FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id', [
+        JSON.stringify(ids),
+      ]);
       return rows.length;
     });
   }

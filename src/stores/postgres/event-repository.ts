@@ -31,7 +31,15 @@ export class PostgresEventRepository implements EventRepository {
         const inserted = new Set<string>();
         for (const batch of chunks(events, 500)) {
           const params = batch.flatMap((e) => [
-            e.id, e.userId, e.contentId, e.type, e.completion ?? null, e.rating ?? null, e.rewatch, e.timestamp, json(e.context),
+            e.id,
+            e.userId,
+            e.contentId,
+            e.type,
+            e.completion ?? null,
+            e.rating ?? null,
+            e.rewatch,
+            e.timestamp,
+            json(e.context),
           ]);
           const rows = await tx.query<{ id: string }>(
             `INSERT INTO sona_events (id, user_id, content_id, type, completion, rating, rewatch, occurred_at, context)
@@ -62,7 +70,9 @@ export class PostgresEventRepository implements EventRepository {
   }
 
   countByUser(userId: string): Promise<number> {
-    return storeCall('events countByUser', async () => num((await this.db.query('SELECT count(*)::int AS n FROM sona_events WHERE user_id = $1', [userId]))[0]!.n));
+    return storeCall('events countByUser', async () =>
+      num((await this.db.query('SELECT count(*)::int AS n FROM sona_events WHERE user_id = $1', [userId]))[0]!.n),
+    );
   }
 
   async *scan(options: { batchSize?: number } = {}): AsyncIterable<TrackedEvent[]> {

@@ -5,7 +5,6 @@
  * number, boolean, null, Uint8Array for bytea); JSON travels as text and is cast in SQL.
  */
 
-
 /** A row as a driver returns it. */
 export type Row = Record<string, unknown>;
 

@@ -1,14 +1,5 @@
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import type {
-  Assignment,
-  Experiment,
-  ExperimentRepository,
-  ExperimentPatch,
-  ExperimentStatus,
-  NewExperiment,
-  Variant,
-  VariantTotals,
-} from '../types.js';
+import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, Variant, VariantTotals } from '../types.js';
 import { EPOCH_MS, fromJson, json, num } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 
@@ -165,14 +156,16 @@ export class PostgresExperimentRepository implements ExperimentRepository {
 
   async recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean> {
     await this.assertVariant(experimentId, variantId);
-    return storeCall('experiment recordExposure', async () =>
-      (
-        await this.db.query(
-          `INSERT INTO sona_experiment_exposures (experiment_id, user_id, variant_id, context) VALUES ($1::uuid, $2, $3::uuid, $4::text::jsonb)
+    return storeCall(
+      'experiment recordExposure',
+      async () =>
+        (
+          await this.db.query(
+            `INSERT INTO sona_experiment_exposures (experiment_id, user_id, variant_id, context) VALUES ($1::uuid, $2, $3::uuid, $4::text::jsonb)
            ON CONFLICT (experiment_id, user_id) DO NOTHING RETURNING user_id`,
-          [experimentId, userId, variantId, json(context)],
-        )
-      ).length > 0,
+            [experimentId, userId, variantId, json(context)],
+          )
+        ).length > 0,
     );
   }
 

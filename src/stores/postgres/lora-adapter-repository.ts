@@ -52,12 +52,21 @@ export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
     return storeCall('adapter delete', async () =>
       version === undefined
         ? (await this.db.query('DELETE FROM sona_lora_adapters WHERE user_id = $1 AND adapter_name = $2 RETURNING version', [userId, adapterName])).length
-        : (await this.db.query('DELETE FROM sona_lora_adapters WHERE user_id = $1 AND adapter_name = $2 AND version = $3::int RETURNING version', [userId, adapterName, version])).length,
+        : (
+            await this.db.query('DELETE FROM sona_lora_adapters WHERE user_id = $1 AND adapter_name = $2 AND version = $3::int RETURNING version', [
+              userId,
+              adapterName,
+              version,
+            ])
+          ).length,
     );
   }
 
   deleteUser(userId: string): Promise<number> {
-    return storeCall('adapter deleteUser', async () => (await this.db.query('DELETE FROM sona_lora_adapters WHERE user_id = $1 RETURNING version', [userId])).length);
+    return storeCall(
+      'adapter deleteUser',
+      async () => (await this.db.query('DELETE FROM sona_lora_adapters WHERE user_id = $1 RETURNING version', [userId])).length,
+    );
   }
 
   private one(what: string, where: string, params: Array<string | number>): Promise<StoredAdapter | undefined> {

@@ -37,7 +37,9 @@ export class PostgresModelRepository implements ModelRepository {
   }
 
   list(name: string): Promise<SnapshotInfo[]> {
-    return storeCall('model list', async () => (await this.db.query(`SELECT ${INFO} FROM sona_model_snapshots WHERE name = $1 ORDER BY version DESC`, [name])).map(toInfo));
+    return storeCall('model list', async () =>
+      (await this.db.query(`SELECT ${INFO} FROM sona_model_snapshots WHERE name = $1 ORDER BY version DESC`, [name])).map(toInfo),
+    );
   }
 
   delete(name: string, version?: number): Promise<number> {

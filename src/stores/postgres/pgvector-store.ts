@@ -151,7 +151,9 @@ export class PgVectorStore implements VectorStore {
     if (ids.length === 0) return out;
     await this.ensureSchema();
     const rows = await storeCall('pgvector get', () =>
-      this.db.query(`SELECT id, embedding::text AS v FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [JSON.stringify(ids)]),
+      this.db.query(`SELECT id, embedding::text AS v FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [
+        JSON.stringify(ids),
+      ]),
     );
     for (const r of rows) out.set(r.id as string, Float32Array.from(JSON.parse(r.v as string) as number[]));
     return out;
@@ -169,8 +171,11 @@ export class PgVectorStore implements VectorStore {
   async delete(ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     await this.ensureSchema();
-    return storeCall('pgvector delete', async () =>
-      (await this.db.query(`DELETE FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id`, [JSON.stringify(ids)])).length,
+    return storeCall(
+      'pgvector delete',
+      async () =>
+        (await this.db.query(`DELETE FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id`, [JSON.stringify(ids)]))
+          .length,
     );
   }
 
@@ -185,7 +190,10 @@ export class PgVectorStore implements VectorStore {
       // No direction: every row scores 0, so any k rows are a correct answer.
       const rows = await storeCall('pgvector query', () =>
         options.ids
-          ? this.db.query(`SELECT id FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND ${notExcluded(2)} ORDER BY id LIMIT $3::int`, [JSON.stringify(options.ids), excluded, k])
+          ? this.db.query(
+              `SELECT id FROM ${this.table} WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND ${notExcluded(2)} ORDER BY id LIMIT $3::int`,
+              [JSON.stringify(options.ids), excluded, k],
+            )
           : this.db.query(`SELECT id FROM ${this.table} WHERE ${notExcluded(1)} ORDER BY id LIMIT $2::int`, [excluded, k]),
       );
       return rows.map((r) => ({ id: r.id as string, score: 0 }));
@@ -208,7 +216,11 @@ export class PgVectorStore implements VectorStore {
     const rows = await storeCall('pgvector query', () =>
       this.db.transaction(async (tx) => {
         // The planner prefers a sequential scan once LIMIT is large; the index is what we want.
-        if (indexed) await tx.query("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true), set_config('enable_seqscan', 'off', true)", [String(Math.max(this.efSearch, k))]);
+        if (indexed)
+          await tx.query(
+            "SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true), set_config('enable_seqscan', 'off', true)",
+            [String(Math.max(this.efSearch, k))],
+          );
         return tx.query(
           `SELECT id, embedding <=> $1::vector AS d FROM ${this.table} WHERE ${notExcluded(2)}
            ORDER BY embedding <=> $1::vector LIMIT $3::int`,

@@ -34,7 +34,15 @@ export class PostgresProfileRepository implements ProfileRepository {
          ON CONFLICT (user_id) DO UPDATE SET dimension = excluded.dimension, preference_vector = excluded.preference_vector,
            genre_affinities = excluded.genre_affinities, temporal_patterns = excluded.temporal_patterns,
            interaction_count = excluded.interaction_count, updated_at = excluded.updated_at`,
-        [p.userId, p.preferenceVector.length, vectorToBytes(p.preferenceVector), json(p.genreAffinities), json(p.temporalPatterns), p.interactionCount, p.updatedAt.getTime()],
+        [
+          p.userId,
+          p.preferenceVector.length,
+          vectorToBytes(p.preferenceVector),
+          json(p.genreAffinities),
+          json(p.temporalPatterns),
+          p.interactionCount,
+          p.updatedAt.getTime(),
+        ],
       );
     });
   }
@@ -74,10 +82,10 @@ export class PostgresProfileRepository implements ProfileRepository {
     for (;;) {
       const cursor: string | null = after;
       const rows = await storeCall('attributes list', () =>
-        this.db.query(
-          `SELECT ${ATTRIBUTE_COLUMNS} FROM sona_user_attributes WHERE ($1::text IS NULL OR user_id > $1) ORDER BY user_id LIMIT $2`,
-          [cursor, size],
-        ),
+        this.db.query(`SELECT ${ATTRIBUTE_COLUMNS} FROM sona_user_attributes WHERE ($1::text IS NULL OR user_id > $1) ORDER BY user_id LIMIT $2`, [
+          cursor,
+          size,
+        ]),
       );
       if (rows.length === 0) return;
       yield rows.map(toAttributes);

@@ -41,7 +41,9 @@ export class PostgresVectorStore implements VectorStore {
     return storeCall('vectors get', async () => {
       const out = new Map<string, Float32Array>();
       if (ids.length === 0) return out;
-      const rows = await this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(ids)]);
+      const rows = await this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [
+        JSON.stringify(ids),
+      ]);
       for (const r of rows) out.set(r.id as string, bytesToVector(r.vector));
       return out;
     });
@@ -50,7 +52,9 @@ export class PostgresVectorStore implements VectorStore {
   fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
     return storeCall('vectors fingerprints', async () => {
       if (ids.length === 0) return new Map();
-      const rows = await this.db.query('SELECT id, fingerprint FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(ids)]);
+      const rows = await this.db.query('SELECT id, fingerprint FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [
+        JSON.stringify(ids),
+      ]);
       return new Map(rows.map((r) => [r.id as string, r.fingerprint as string]));
     });
   }
@@ -58,7 +62,9 @@ export class PostgresVectorStore implements VectorStore {
   delete(ids: readonly string[]): Promise<number> {
     return storeCall('vectors delete', async () => {
       if (ids.length === 0) return 0;
-      return (await this.db.query('DELETE FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id', [JSON.stringify(ids)])).length;
+      return (
+        await this.db.query('DELETE FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id', [JSON.stringify(ids)])
+      ).length;
     });
   }
 

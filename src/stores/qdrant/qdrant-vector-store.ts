@@ -82,7 +82,8 @@ export class QdrantVectorStore implements VectorStore {
       }
       const info = await this.client.getCollection(this.collection);
       const vectors = info.config.params.vectors as { size?: number; distance?: string } | undefined;
-      if (vectors?.size === undefined) throw new ConfigurationError('collection', `${this.collection} uses named vectors; SONA needs one unnamed vector per point`);
+      if (vectors?.size === undefined)
+        throw new ConfigurationError('collection', `${this.collection} uses named vectors; SONA needs one unnamed vector per point`);
       if (vectors.size !== this.dimension) throw new DimensionMismatchError(`qdrant collection ${this.collection}`, this.dimension, vectors.size);
       if (vectors.distance !== 'Cosine') throw new ConfigurationError('collection', `${this.collection} uses ${vectors.distance} distance; SONA needs Cosine`);
     }).catch((error: unknown) => {
@@ -103,7 +104,11 @@ export class QdrantVectorStore implements VectorStore {
       await storeCall('qdrant upsert', () =>
         this.client.upsert(this.collection, {
           wait: true,
-          points: batch.map((r) => ({ id: qdrantPointId(r.id), vector: Array.from(r.vector), payload: { [ID_KEY]: r.id, [FINGERPRINT_KEY]: r.fingerprint ?? '' } })),
+          points: batch.map((r) => ({
+            id: qdrantPointId(r.id),
+            vector: Array.from(r.vector),
+            payload: { [ID_KEY]: r.id, [FINGERPRINT_KEY]: r.fingerprint ?? '' },
+          })),
         }),
       );
     }
@@ -140,7 +145,9 @@ export class QdrantVectorStore implements VectorStore {
     const filter = must.length || mustNot.length ? { ...(must.length ? { must } : {}), ...(mustNot.length ? { must_not: mustNot } : {}) } : undefined;
     if (isZeroVector(vector)) {
       // No direction: every point scores 0, so any k points answer.
-      const page = await storeCall('qdrant scroll', () => this.client.scroll(this.collection, { limit: k, with_payload: [ID_KEY], with_vector: false, ...(filter ? { filter } : {}) }));
+      const page = await storeCall('qdrant scroll', () =>
+        this.client.scroll(this.collection, { limit: k, with_payload: [ID_KEY], with_vector: false, ...(filter ? { filter } : {}) }),
+      );
       return page.points.map((p) => ({ id: p.payload![ID_KEY] as string, score: 0 }));
     }
     const result = await storeCall('qdrant query', () =>
@@ -154,7 +161,10 @@ export class QdrantVectorStore implements VectorStore {
     return storeCall('qdrant count', async () => (await this.client.count(this.collection, { exact: true })).count);
   }
 
-  private async retrieve(ids: readonly string[], withVector: boolean): Promise<Array<{ id: string | number; payload: Record<string, unknown>; vector?: unknown }>> {
+  private async retrieve(
+    ids: readonly string[],
+    withVector: boolean,
+  ): Promise<Array<{ id: string | number; payload: Record<string, unknown>; vector?: unknown }>> {
     if (ids.length === 0) return [];
     await this.ensureCollection();
     const unique = [...new Set(ids)];

@@ -73,7 +73,7 @@ describe('implicit ALS', () => {
     expect(err(rough)).toBeGreaterThan(err(x));
   });
 
-  it('fold-in reproduces a trained user\'s factors closely and takes no training', async () => {
+  it("fold-in reproduces a trained user's factors closely and takes no training", async () => {
     const model = new AlsModel({ ...opts, iterations: 30, cgSteps: 8 });
     await model.fit(m);
     const r = row(m.userItems, 5);
@@ -83,7 +83,7 @@ describe('implicit ALS', () => {
     expect(cos).toBeGreaterThan(0.999);
   });
 
-  it('explain decomposes the score into the user\'s items', async () => {
+  it("explain decomposes the score into the user's items", async () => {
     const model = new AlsModel(opts);
     await model.fit(m);
     const r = row(m.userItems, 0);
@@ -123,7 +123,7 @@ describe('item-kNN', () => {
     expect(similar[0]!.score).toBeCloseTo(8 / 9, 5);
   });
 
-  it('scores a user\'s missing item highest', async () => {
+  it("scores a user's missing item highest", async () => {
     const model = new ItemKnnModel({ neighbours: 20 });
     await model.fit(m);
     const r = row(m.userItems, 12);
@@ -156,7 +156,10 @@ describe('popularity and blend', () => {
       { userId: 'c', itemId: 'x', value: 1 },
     ]);
     const pop = new PopularityModel();
-    const blend = new BlendModel([{ model: pop, weight: 1 }, { model: new PopularityModel(), weight: 1 }]);
+    const blend = new BlendModel([
+      { model: pop, weight: 1 },
+      { model: new PopularityModel(), weight: 1 },
+    ]);
     await blend.fit(m);
     const scores = new Float32Array(3);
     pop.scoreAll({ row: row(m.userItems, 0) }, scores);

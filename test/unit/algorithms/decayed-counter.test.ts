@@ -5,7 +5,7 @@ import { DAY_MS } from '../../../src/core/time.js';
 const T = Date.UTC(2024, 0, 1);
 
 describe('DecayedCounter', () => {
-  it('halves an event\'s weight every half-life', () => {
+  it("halves an event's weight every half-life", () => {
     const c = new DecayedCounter(7);
     c.add(0, 1, T);
     expect(c.value(0, T)).toBeCloseTo(1, 12);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  eventEvidence,
-  foldInteractions,
-  interactionEngagement,
-  type EngagementParams,
-} from '../../../src/algorithms/profile/engagement.js';
+import { eventEvidence, foldInteractions, interactionEngagement, type EngagementParams } from '../../../src/algorithms/profile/engagement.js';
 import type { TrackedEvent } from '../../../src/core/types.js';
 
 const params: EngagementParams = {
@@ -18,10 +13,9 @@ function ev(type: TrackedEvent['type'], extra: Partial<TrackedEvent> = {}): Trac
   seq++;
   return { id: `e${seq}`, userId: 'u', contentId: 'i', type, rewatch: false, timestamp: seq * 1000, ...extra };
 }
-const engagementOf = (...events: TrackedEvent[]) =>
-  interactionEngagement(foldInteractions(events, params.ratingScale).get('i')!, params);
+const engagementOf = (...events: TrackedEvent[]) => interactionEngagement(foldInteractions(events, params.ratingScale).get('i')!, params);
 
-describe('engagement (the original crate\'s formula)', () => {
+describe("engagement (the original crate's formula)", () => {
   it('full completion, top rating and a rewatch give 0.4 + 0.3 + 0.2 = 0.9', () => {
     expect(engagementOf(ev('rate', { completion: 1, rating: 5, rewatch: true }))).toBeCloseTo(0.9, 12);
   });

@@ -27,10 +27,15 @@ describe('maximal marginal relevance', () => {
 
   it('always returns k distinct candidates', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), (rel, k, lambda) => {
-        const picked = maximalMarginalRelevance(rel, (i, j) => Math.cos(i - j), { k, lambda });
-        return picked.length === Math.min(k, rel.length) && new Set(picked).size === picked.length;
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (rel, k, lambda) => {
+          const picked = maximalMarginalRelevance(rel, (i, j) => Math.cos(i - j), { k, lambda });
+          return picked.length === Math.min(k, rel.length) && new Set(picked).size === picked.length;
+        },
+      ),
     );
   });
 });

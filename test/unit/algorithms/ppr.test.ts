@@ -83,7 +83,14 @@ describe('forward-push personalized PageRank', () => {
   it('sends the walk home from a node without edges and ignores restart nodes the graph lacks', () => {
     const g = new Graph({ type: 'undirected' });
     g.addNode('alone');
-    const scores = forwardPushPageRank(g, new Map([['alone', 1], ['missing', 5]]), { tolerance: 1e-9 });
+    const scores = forwardPushPageRank(
+      g,
+      new Map([
+        ['alone', 1],
+        ['missing', 5],
+      ]),
+      { tolerance: 1e-9 },
+    );
     expect(scores.get('alone')).toBeCloseTo(1, 6);
     expect(scores.has('missing')).toBe(false);
   });

@@ -77,7 +77,7 @@ describe('genreAffinities', () => {
     ['b', ['Crime', 'Drama']],
   ]);
 
-  it('moves each genre 10% of the way to the event\'s engagement, oldest first', () => {
+  it("moves each genre 10% of the way to the event's engagement, oldest first", () => {
     const aff = genreAffinities([ev('b', 'dismiss', 0), ev('a', 'complete', 1)], (id) => genres.get(id), params);
     const afterComplete = 0.9 * 0.5 + 0.1 * 0.55; // 0.505
     expect(aff.crime).toBeCloseTo(0.9 * afterComplete, 12); // then the dismissal (evidence 0)
@@ -94,10 +94,18 @@ describe('temporalPatterns', () => {
     expect(temporalPatterns([], params)).toEqual(uniformPatterns());
   });
 
-  it('puts the engagement in the viewer\'s local hour and weekday', () => {
+  it("puts the engagement in the viewer's local hour and weekday", () => {
     // 2024-01-15 19:30 UTC is a Monday, 20:30 in Brussels (UTC+1 in winter).
     const t = Date.UTC(2024, 0, 15, 19, 30);
-    const event: TrackedEvent = { id: 'x', userId: 'u', contentId: 'a', type: 'complete', rewatch: false, timestamp: t, context: { timeZone: 'Europe/Brussels' } };
+    const event: TrackedEvent = {
+      id: 'x',
+      userId: 'u',
+      contentId: 'a',
+      type: 'complete',
+      rewatch: false,
+      timestamp: t,
+      context: { timeZone: 'Europe/Brussels' },
+    };
     const p = temporalPatterns([event], params);
     // Laplace smoothing: (1 + 0.55) / (24 + 0.55) at hour 20, 1 / 24.55 elsewhere.
     expect(p.hourly[20]).toBeCloseTo(1.55 / 24.55, 12);

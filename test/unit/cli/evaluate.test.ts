@@ -50,7 +50,16 @@ describe('sona evaluate', () => {
     const items = join(mkdtempSync(join(tmpdir(), 'sona-items-')), 'movies.dat');
     writeFileSync(items, Array.from({ length: 100 }, (_, i) => `${i}::Film ${i} (2000)::${['Drama', 'Comedy', 'Crime', 'Family'][i % 4]}`).join('\n'));
     await expect(runEvaluate({ ratings: file, split: 'stratified-item', ratio: 0.75, seed: 42, k: 10, algorithms: ['engine'] })).rejects.toThrow(/--items/);
-    const { results } = await runEvaluate({ ratings: file, items, split: 'stratified-item', ratio: 0.75, seed: 42, k: 10, algorithms: ['popular', 'engine', 'engine-relevance'], engineUsers: 60 });
+    const { results } = await runEvaluate({
+      ratings: file,
+      items,
+      split: 'stratified-item',
+      ratio: 0.75,
+      seed: 42,
+      k: 10,
+      algorithms: ['popular', 'engine', 'engine-relevance'],
+      engineUsers: 60,
+    });
     expect(results.map((r) => r.algorithm)).toEqual(['popular', 'engine', 'engine-relevance']);
     const [, diverse, relevance] = results as Array<(typeof results)[number] & { diversity: number }>;
     expect(diverse!.users).toBe(60);

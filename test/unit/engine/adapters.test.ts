@@ -43,7 +43,11 @@ describe('engine LoRA adapters', () => {
     await engine.close(); // waits for background work
     expect(await stores.adapters.latest('fan', 'default')).toBeUndefined();
     const again = await createEngine({ stores, clock: () => T0, adapters: { enabled: true, minEvents: 10, retrainEvery: 5 } });
-    await again.track(history('fan', 10).slice(9).map((e) => ({ ...e, timestamp: T0 - 1 })));
+    await again.track(
+      history('fan', 10)
+        .slice(9)
+        .map((e) => ({ ...e, timestamp: T0 - 1 })),
+    );
     await again.close();
     expect((await stores.adapters.latest('fan', 'default'))?.version).toBe(1);
     const third = await createEngine({ stores, clock: () => T0, adapters: { enabled: true, minEvents: 10, retrainEvery: 5 } });

@@ -3,19 +3,45 @@ import { blend, effectiveWeights, normalizeMinMax } from '../../../src/engine/bl
 
 describe('normalizeMinMax', () => {
   it('maps the best to 1 and the worst to 0', () => {
-    expect(normalizeMinMax([{ itemId: 'a', score: 10 }, { itemId: 'b', score: 5 }, { itemId: 'c', score: 0 }])).toEqual([1, 0.5, 0]);
+    expect(
+      normalizeMinMax([
+        { itemId: 'a', score: 10 },
+        { itemId: 'b', score: 5 },
+        { itemId: 'c', score: 0 },
+      ]),
+    ).toEqual([1, 0.5, 0]);
   });
   it('gives 0 to every candidate when the source cannot tell them apart', () => {
-    expect(normalizeMinMax([{ itemId: 'a', score: 3 }, { itemId: 'b', score: 3 }])).toEqual([0, 0]);
+    expect(
+      normalizeMinMax([
+        { itemId: 'a', score: 3 },
+        { itemId: 'b', score: 3 },
+      ]),
+    ).toEqual([0, 0]);
     expect(normalizeMinMax([{ itemId: 'a', score: -2 }])).toEqual([0]);
   });
 });
 
 describe('blend', () => {
-  it('sums weighted normalised scores and records each source\'s share', () => {
+  it("sums weighted normalised scores and records each source's share", () => {
     const out = blend([
-      { source: 'content', weight: 0.6, candidates: [{ itemId: 'x', score: 10 }, { itemId: 'y', score: 5 }, { itemId: 'z', score: 0 }] },
-      { source: 'trending', weight: 0.4, candidates: [{ itemId: 'y', score: 2 }, { itemId: 'w', score: 1 }] },
+      {
+        source: 'content',
+        weight: 0.6,
+        candidates: [
+          { itemId: 'x', score: 10 },
+          { itemId: 'y', score: 5 },
+          { itemId: 'z', score: 0 },
+        ],
+      },
+      {
+        source: 'trending',
+        weight: 0.4,
+        candidates: [
+          { itemId: 'y', score: 2 },
+          { itemId: 'w', score: 1 },
+        ],
+      },
     ]);
     expect(out.map((b) => b.itemId)).toEqual(['y', 'x', 'w', 'z']);
     const y = out[0]!;
@@ -35,7 +61,17 @@ describe('blend', () => {
   });
 
   it('counts an item proposed twice by one source once, at its better score', () => {
-    const out = blend([{ source: 'content', weight: 1, candidates: [{ itemId: 'x', score: 1 }, { itemId: 'x', score: 0 }, { itemId: 'y', score: 0.5 }] }]);
+    const out = blend([
+      {
+        source: 'content',
+        weight: 1,
+        candidates: [
+          { itemId: 'x', score: 1 },
+          { itemId: 'x', score: 0 },
+          { itemId: 'y', score: 0.5 },
+        ],
+      },
+    ]);
     // normalised: x 1 and 0, y 0.5
     expect(out.find((b) => b.itemId === 'x')!.score).toBe(1);
   });

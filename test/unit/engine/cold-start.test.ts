@@ -17,7 +17,13 @@ describe('cold start', () => {
     const plain = await engine.recommend('newbie', { count: 3, diversity: 1 });
     expect(plain.some((r) => !genresOf(r.itemId).includes('Family'))).toBe(true);
     // Five events of their own: the stated genres no longer steer.
-    const events: ViewingEvent[] = ['heat', 'ronin', 'casino', 'collateral', 'goodfellas'].map((id, i) => ({ userId: 'newbie', contentId: id, type: 'view', completion: 0.5, timestamp: T0 - 500 + i }));
+    const events: ViewingEvent[] = ['heat', 'ronin', 'casino', 'collateral', 'goodfellas'].map((id, i) => ({
+      userId: 'newbie',
+      contentId: id,
+      type: 'view',
+      completion: 0.5,
+      timestamp: T0 - 500 + i,
+    }));
     await engine.track(events);
     const later = await engine.recommendDetailed('newbie', { count: 3, preferredGenres: ['family'] });
     expect(later.sources.find((s) => s.source === 'stated')?.weight ?? 0).toBe(0);

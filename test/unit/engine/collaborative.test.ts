@@ -35,7 +35,7 @@ describe('engine collaborative sources', () => {
     expect(detailed.sources.find((s) => s.source === 'item-knn')!.candidates).toBeGreaterThan(0);
   });
 
-  it('a new event changes a user\'s recommendations at once (fold-in, no retraining)', async () => {
+  it("a new event changes a user's recommendations at once (fold-in, no retraining)", async () => {
     const { items, events } = world();
     const engine = await createEngine(cfOnly);
     await engine.upsertContent(items);
@@ -51,7 +51,7 @@ describe('engine collaborative sources', () => {
     expect(recs[0]!.explanation).toMatch(/Because you watched Movie (9|10)|Popular with viewers like you/);
   });
 
-  it('explain names the user\'s items behind a score', async () => {
+  it("explain names the user's items behind a score", async () => {
     const { items, events } = world();
     const engine = await createEngine(cfOnly);
     await engine.upsertContent(items);
@@ -73,7 +73,10 @@ describe('engine collaborative sources', () => {
     await trainer.fit();
     const expected = await trainer.recommend('u20', { count: 3 });
 
-    const server = await createEngine({ ...cfOnly, stores: { models, content: trainer.stores.content, events: trainer.stores.events, vectors: trainer.stores.vectors, profiles: trainer.stores.profiles } });
+    const server = await createEngine({
+      ...cfOnly,
+      stores: { models, content: trainer.stores.content, events: trainer.stores.events, vectors: trainer.stores.vectors, profiles: trainer.stores.profiles },
+    });
     expect((await server.recommend('u20', { count: 3 })).map((r) => r.itemId)).toEqual(expected.map((r) => r.itemId));
   });
 

@@ -9,11 +9,24 @@ const catalog: ContentItem[] = [
   ...Array.from({ length: 20 }, (_, i) => ({ id: `family-${i}`, title: `Family ${i}`, genres: ['Family'] })),
 ];
 const crowd = (country: string, genre: string): ViewingEvent[] =>
-  Array.from({ length: 6 }, (_, u) => Array.from({ length: 5 }, (_, i) => ({ userId: `${country}-${u}`, contentId: `${genre}-${(u + i) % 20}`, type: 'complete' as const, timestamp: T0 - 3_600_000 }))).flat();
+  Array.from({ length: 6 }, (_, u) =>
+    Array.from({ length: 5 }, (_, i) => ({
+      userId: `${country}-${u}`,
+      contentId: `${genre}-${(u + i) % 20}`,
+      type: 'complete' as const,
+      timestamp: T0 - 3_600_000,
+    })),
+  ).flat();
 const share = (items: Array<{ itemId: string }>, prefix: string) => items.filter((r) => r.itemId.startsWith(prefix)).length / items.length;
 
 async function world(stores = createMemoryStores({ dimension: 512 })) {
-  const engine = await createEngine({ stores, clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1, maxGenreShare: 1 }, coldStart: { explorationShare: 0 } });
+  const engine = await createEngine({
+    stores,
+    clock: () => T0,
+    cache: { enabled: false },
+    diversity: { lambda: 1, maxGenreShare: 1 },
+    coldStart: { explorationShare: 0 },
+  });
   return engine;
 }
 

@@ -35,7 +35,10 @@ describe('engine.embedCatalog', () => {
     const first = await engine.embedCatalog();
     expect(first).toMatchObject({ items: 50, embedded: 0, unchanged: 50, modelId: 'm1' });
     // Another writer changed two titles straight in the repository: their vectors are stale.
-    await engine.stores.content.upsert([{ ...items[3]!, title: 'A new title' }, { ...items[7]!, description: 'Now with a synopsis' }]);
+    await engine.stores.content.upsert([
+      { ...items[3]!, title: 'A new title' },
+      { ...items[7]!, description: 'Now with a synopsis' },
+    ]);
     const second = await engine.embedCatalog();
     expect(second.embedded).toBe(2);
     expect(embedder.texts).toBe(2);

@@ -120,9 +120,7 @@ describe('SonaEngine: tracking and profiles', () => {
 
   it('serialises concurrent tracks of one user so the profile counts every event', async () => {
     const engine = await engineWithCatalog();
-    await Promise.all(
-      CATALOG.map((item, i) => engine.track({ userId: 'u', contentId: item.id, type: 'complete', timestamp: T0 + i })),
-    );
+    await Promise.all(CATALOG.map((item, i) => engine.track({ userId: 'u', contentId: item.id, type: 'complete', timestamp: T0 + i })));
     expect((await engine.getProfile('u')).interactionCount).toBe(CATALOG.length);
   });
 

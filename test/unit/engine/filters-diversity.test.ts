@@ -41,7 +41,13 @@ describe('recommend() filters', () => {
     expect(family).toHaveLength(3);
     expect(ids(family).every((id) => ['toy-story', 'up', 'coco'].includes(id))).toBe(true);
     await expect(e.recommend('fan', { filter: 'yes' as never })).rejects.toBeInstanceOf(ValidationError);
-    await expect(e.recommend('fan', { filter: () => { throw new Error('boom'); } })).rejects.toThrow(/options\.filter.*boom/);
+    await expect(
+      e.recommend('fan', {
+        filter: () => {
+          throw new Error('boom');
+        },
+      }),
+    ).rejects.toThrow(/options\.filter.*boom/);
     await expect(e.recommend('fan', { excludeWatched: 'some' as never })).rejects.toBeInstanceOf(ValidationError);
   });
 });

@@ -35,7 +35,7 @@ describe('splitInteractions', () => {
     expect(users.size).toBe(11); // u9 .. u19
   });
 
-  it('time split keeps each user\'s newest interactions for test', () => {
+  it("time split keeps each user's newest interactions for test", () => {
     const { train, test } = splitInteractions(data, { method: 'time', ratio: 0.75 });
     for (let u = 1; u < 20; u++) {
       const lastTrain = Math.max(...train.filter((x) => x.userId === `u${u}`).map((x) => x.timestamp!));

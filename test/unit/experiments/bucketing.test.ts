@@ -7,7 +7,15 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignVariantIndex, bucketRanges, chooseVariation, equalWeights, hashUnit, inNamespace, type BucketRange } from '../../../src/experiments/bucketing.js';
+import {
+  assignVariantIndex,
+  bucketRanges,
+  chooseVariation,
+  equalWeights,
+  hashUnit,
+  inNamespace,
+  type BucketRange,
+} from '../../../src/experiments/bucketing.js';
 
 interface Cases {
   hash: Array<[string, string, number, number | null]>;

@@ -39,14 +39,35 @@ describe('experiments lifecycle and validation', () => {
 
   it('refuses bad definitions with the offending field', async () => {
     const engine = await createEngine();
-    const bad = (patch: Partial<ExperimentInput>) => engine.experiments.create({ ...trendingOnly, ...patch }).then(
-      () => { throw new Error('accepted'); },
-      (e: unknown) => e as ValidationError,
-    );
+    const bad = (patch: Partial<ExperimentInput>) =>
+      engine.experiments.create({ ...trendingOnly, ...patch }).then(
+        () => {
+          throw new Error('accepted');
+        },
+        (e: unknown) => e as ValidationError,
+      );
     expect((await bad({ variants: [{ name: 'only', weight: 1 }] })).field).toBe('experiment.variants');
-    expect((await bad({ variants: [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 0.2 }] })).message).toMatch(/sum to 1/);
+    expect(
+      (
+        await bad({
+          variants: [
+            { name: 'a', weight: 0.5 },
+            { name: 'b', weight: 0.2 },
+          ],
+        })
+      ).message,
+    ).toMatch(/sum to 1/);
     expect((await bad({ trafficAllocation: 1.5 })).field).toBe('experiment.trafficAllocation');
-    expect((await bad({ variants: [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 0.5, config: { diversity: 3 } }] })).field).toMatch(/^experiment\.variants\[1\]\.config/);
+    expect(
+      (
+        await bad({
+          variants: [
+            { name: 'a', weight: 0.5 },
+            { name: 'b', weight: 0.5, config: { diversity: 3 } },
+          ],
+        })
+      ).field,
+    ).toMatch(/^experiment\.variants\[1\]\.config/);
     expect((await bad({ namespace: { id: 'ns', start: 0.6, end: 0.2 } })).field).toBe('experiment.namespace');
   });
 });
@@ -120,7 +141,10 @@ describe('recommend() and track() with a running experiment', () => {
 
   it('keeps experiments in disjoint slices of one namespace apart', async () => {
     const engine = await createEngine({ experiments: { refreshMs: 0 } });
-    for (const [name, start, end] of [['left', 0, 0.5], ['right', 0.5, 1]] as const) {
+    for (const [name, start, end] of [
+      ['left', 0, 0.5],
+      ['right', 0.5, 1],
+    ] as const) {
       const e = await engine.experiments.create({ ...trendingOnly, name, namespace: { id: 'home', start, end } });
       await engine.experiments.start(e.id);
     }
@@ -134,7 +158,7 @@ describe('experiment results', () => {
     const e = await engine.experiments.create({ ...trendingOnly, name: 'lift' });
     await engine.experiments.start(e.id);
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let u = 0; u < 4000; u++) {
       const a = (await engine.experiments.assign(e.id, `u${u}`))!;
       await engine.experiments.recordExposure(a, `u${u}`);

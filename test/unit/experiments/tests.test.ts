@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { momentsFromSums, relativeLift, sampleRatioMismatch, twoProportionZTest, welchTTest, wilsonInterval } from '../../../src/experiments/statistics/tests.js';
+import {
+  momentsFromSums,
+  relativeLift,
+  sampleRatioMismatch,
+  twoProportionZTest,
+  welchTTest,
+  wilsonInterval,
+} from '../../../src/experiments/statistics/tests.js';
 
-const moments = (xs: number[]) => momentsFromSums(xs.length, xs.reduce((s, x) => s + x, 0), xs.reduce((s, x) => s + x * x, 0));
+const moments = (xs: number[]) =>
+  momentsFromSums(
+    xs.length,
+    xs.reduce((s, x) => s + x, 0),
+    xs.reduce((s, x) => s + x * x, 0),
+  );
 
 describe('experiment statistics against published results', () => {
   it('Wilson interval (Newcombe 1998, Table I: 0/10 and 5/10)', () => {
