@@ -14,6 +14,7 @@
  *
  * @packageDocumentation
  */
+import { mkdir } from 'node:fs/promises';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import { ConfigurationError } from '../../core/errors.js';
 import { PgVectorStore } from '../postgres/pgvector-store.js';
@@ -56,6 +57,8 @@ export async function createPgliteStores(options: PgliteStoresOptions): Promise<
   const mode = options.vectorIndex ?? 'auto';
   if (!['auto', 'pgvector', 'exact'].includes(mode)) throw new ConfigurationError('vectorIndex', "must be 'auto', 'pgvector' or 'exact'");
   const vector = mode === 'exact' ? undefined : await loadPgvector(mode === 'pgvector');
+  // PGlite creates only the last folder of the path; a fresh checkout has none of them.
+  if (options.dataDir !== undefined && !options.dataDir.includes('://')) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(vector ? { extensions: { vector } } : {}),
