@@ -6,6 +6,9 @@ import { SonaError } from './core/errors.js';
 import { runDemo } from './cli/demo.js';
 import { ALL_ALGORITHMS, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
 import { progressReporter } from './cli/progress.js';
+import { openStores, type StoreOptions } from './cli/stores.js';
+import { fitEmbedderToCatalog } from './engine/catalog-embedding.js';
+import { createEngine } from './engine/engine.js';
 import type { SplitMethod } from './evaluation/splits.js';
 
 const program = new Command();
@@ -90,6 +93,70 @@ program
       await sql.end({ timeout: 5 });
     }
   });
+
+/** Options every database command shares. */
+function databaseOptions(command: Command): Command {
+  return command
+    .option('--database-url <url>', 'postgres://user:password@host:port/database (default: DATABASE_URL)', process.env.DATABASE_URL)
+    .option('--data-dir <dir>', 'a PGlite database folder instead of a server')
+    .option('--model <path>', 'a local ONNX model directory or .onnx file (default: the hashing embedder)');
+}
+
+databaseOptions(
+  program
+    .command('train')
+    .description('fit every model (embeddings, trending, ALS, item-kNN, profiles) on the stored events and publish a model snapshot to the database')
+    .option('--json', 'print the report as JSON'),
+).action(async (opts: StoreOptions & { json?: boolean }) => {
+  const opened = await openStores(opts);
+  const progress = progressReporter();
+  try {
+    const engine = await createEngine({ stores: opened.stores, embedder: opened.embedder, snapshots: { load: false, save: true } });
+    const report = await engine.fit({ onProgress: progress.onProgress });
+    progress.stop();
+    await engine.close();
+    if (opts.json) console.log(JSON.stringify(report));
+    else {
+      const c = report.collaborative;
+      console.log(
+        `trained on ${report.events} events in ${opened.where}: ${report.items} items (${report.itemsEmbedded} re-embedded), ${report.profiles} profiles`,
+      );
+      console.log(
+        `collaborative models: ${c.users} users x ${c.items} items${c.snapshotVersion === undefined ? ', nothing to publish' : `, published as snapshot version ${c.snapshotVersion}`}`,
+      );
+    }
+  } finally {
+    progress.stop();
+    await opened.close();
+  }
+});
+
+databaseOptions(
+  program
+    .command('embed')
+    .description('embed the stored catalogue: only items that are new, changed, or embedded by another model (resumable)')
+    .option('--batch-size <n>', 'items per embedding batch', '64')
+    .option('--json', 'print the report as JSON'),
+).action(async (opts: StoreOptions & { batchSize: string; json?: boolean }) => {
+  const batchSize = positiveInt(opts.batchSize, '--batch-size');
+  const opened = await openStores(opts);
+  const progress = progressReporter();
+  try {
+    await fitEmbedderToCatalog(opened.embedder, opened.stores);
+    const engine = await createEngine({ stores: opened.stores, embedder: opened.embedder });
+    const report = await engine.embedCatalog({ batchSize, onProgress: progress.onProgress });
+    progress.stop();
+    await engine.close();
+    if (opts.json) console.log(JSON.stringify(report));
+    else
+      console.log(
+        `${report.items} items in ${opened.where}: ${report.embedded} embedded, ${report.unchanged} already current (model ${report.modelId}, ${report.seconds.toFixed(1)} s)`,
+      );
+  } finally {
+    progress.stop();
+    await opened.close();
+  }
+});
 
 function positiveInt(value: string, name: string): number {
   const n = Number(value);

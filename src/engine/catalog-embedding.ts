@@ -80,3 +80,15 @@ export async function embedCatalog(embedder: Embedder, stores: StoreSet, options
   }
   return { items, embedded, unchanged: items - embedded, modelId: embedder.modelId, seconds: (performance.now() - started) / 1000 };
 }
+
+/**
+ * Lets an embedder with corpus statistics (the hashing embedder's IDF) learn them from the
+ * stored catalogue, as `fit()` does, so a separate embedding run produces the same model id and
+ * vectors as the last `fit()`. Embedders without statistics are left alone.
+ */
+export async function fitEmbedderToCatalog(embedder: Embedder, stores: StoreSet): Promise<void> {
+  if (typeof embedder.fit !== 'function') return;
+  const texts: string[] = [];
+  for await (const batch of stores.content.scan({ batchSize: 1000 })) texts.push(...batch.map(itemText));
+  await embedder.fit(texts);
+}
