@@ -5,7 +5,9 @@ import { Command } from 'commander';
 import { SonaError } from './core/errors.js';
 import { runDemo } from './cli/demo.js';
 import { ALL_ALGORITHMS, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
+import { writeFileSync } from 'node:fs';
 import { progressReporter } from './cli/progress.js';
+import { REPORT_MAX_K, renderReport } from './cli/report.js';
 import { openStores, type StoreOptions } from './cli/stores.js';
 import { fitEmbedderToCatalog } from './engine/catalog-embedding.js';
 import { createEngine } from './engine/engine.js';
@@ -39,8 +41,10 @@ program
   )
   .option('--engine-users <n>', 'engine variants evaluate at most this many test users', '2000')
   .option('--json', 'print one JSON object instead of a table')
+  .option('--report <file>', `also write a self-contained HTML report with charts of the metrics at k = 1..${REPORT_MAX_K}`)
   .action(
     async (opts: {
+      report?: string;
       ratings: string;
       items?: string;
       split: string;
@@ -65,8 +69,14 @@ program
           .filter(Boolean),
         engineUsers: Number(opts.engineUsers),
         onProgress: progress.onProgress,
+        ...(opts.report ? { curveTo: REPORT_MAX_K } : {}),
       });
       progress.stop();
+      if (opts.report) {
+        const meta = { ratings: opts.ratings, split: opts.split, ratio: Number(opts.ratio), seed: Number(opts.seed), k: Number(opts.k), train, test };
+        writeFileSync(opts.report, renderReport(results, meta));
+        console.error(`report written to ${opts.report}`);
+      }
       if (opts.json) {
         console.log(JSON.stringify(jsonResults(results)));
         return;

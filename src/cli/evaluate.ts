@@ -21,6 +21,8 @@ export interface EvaluateCommandOptions {
   algorithms: string[];
   /** Engine variants evaluate at most this many test users (default 2000). */
   engineUsers?: number;
+  /** Also compute metrics at k = 1..curveTo (for the report's curves). */
+  curveTo?: number;
   onProgress?: (p: Progress) => void;
 }
 
@@ -39,7 +41,7 @@ export async function runEvaluate(o: EvaluateCommandOptions): Promise<{ results:
   if (engineNames.length > 0 && !items) throw new ValidationError('--algorithms', `${engineNames.join(', ')} need an items file (--items)`);
   const models = o.algorithms.filter((name) => !(name in ENGINE_VARIANTS)).map((name) => createModel(name, items));
   const split = splitInteractions(interactions, { method: o.split, ratio: o.ratio, seed: o.seed });
-  const progress = o.onProgress ? { onProgress: o.onProgress } : {};
+  const progress = { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.curveTo ? { curveTo: o.curveTo } : {}) };
   const results: EvaluationResult[] = await evaluateModels(split, models, { k: o.k, ...progress });
   if (engineNames.length > 0) results.push(...(await evaluateEngine(split, items!, engineNames, { k: o.k, maxUsers: o.engineUsers ?? 2000, ...progress })));
   return { results, train: split.train.length, test: split.test.length };

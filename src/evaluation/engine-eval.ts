@@ -8,7 +8,7 @@ import { DEFAULTS } from '../core/config.js';
 import { throwIfAborted } from '../core/errors.js';
 import type { ContentItem, ViewingEvent } from '../core/types.js';
 import { createEngine } from '../engine/engine.js';
-import { itemsByUser, rankingMetrics } from './metrics.js';
+import { itemsByUser, metricsCurve, rankingMetrics } from './metrics.js';
 import type { EvaluateOptions, EvaluationResult } from './runner.js';
 import type { Split } from './types.js';
 
@@ -61,7 +61,7 @@ export async function evaluateEngine(
     const predictions = new Map<string, string[]>();
     let diversity = 0;
     for (const [n, user] of users.entries()) {
-      const r = await engine.recommendDetailed(user, { count: k });
+      const r = await engine.recommendDetailed(user, { count: Math.max(k, options.curveTo ?? 0) });
       predictions.set(
         user,
         r.items.map((i) => i.itemId),
@@ -75,6 +75,7 @@ export async function evaluateEngine(
       fitSeconds,
       recommendSeconds: (performance.now() - started) / 1000,
       diversity: users.length > 0 ? diversity / users.length : 0,
+      ...(options.curveTo ? { curve: metricsCurve(scored, predictions, options.curveTo, items.length) } : {}),
     });
     await engine.close();
   }

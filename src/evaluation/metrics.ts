@@ -74,6 +74,27 @@ export function rankingMetrics(
   };
 }
 
+/** Accuracy at one list length, for curves over k. */
+export interface MetricsAtK {
+  k: number;
+  ndcg: number;
+  precision: number;
+  recall: number;
+}
+
+/** nDCG, precision and recall at every k from 1 to `maxK`, from the same best-first lists. */
+export function metricsCurve(
+  relevant: ReadonlyMap<string, ReadonlySet<string>>,
+  predictions: ReadonlyMap<string, readonly string[]>,
+  maxK: number,
+  catalogSize: number,
+): MetricsAtK[] {
+  return Array.from({ length: maxK }, (_, i) => {
+    const m = rankingMetrics(relevant, predictions, i + 1, catalogSize);
+    return { k: i + 1, ndcg: m.ndcg, precision: m.precision, recall: m.recall };
+  });
+}
+
 /**
  * Intra-list diversity: the mean pairwise dissimilarity (1 - similarity) within each list,
  * averaged over lists with at least two items.

@@ -7,7 +7,7 @@ import { throwIfAborted } from '../core/errors.js';
 import type { Progress } from '../core/types.js';
 import { buildInteractionMatrix, row, type InteractionMatrix } from '../algorithms/cf/matrix.js';
 import { topItems, type CollaborativeModel } from '../algorithms/cf/models.js';
-import { itemsByUser, rankingMetrics, type RankingMetrics } from './metrics.js';
+import { itemsByUser, metricsCurve, rankingMetrics, type MetricsAtK, type RankingMetrics } from './metrics.js';
 import type { Interaction, Split } from './types.js';
 
 /** One model's result. */
@@ -15,12 +15,16 @@ export interface EvaluationResult extends RankingMetrics {
   algorithm: string;
   fitSeconds: number;
   recommendSeconds: number;
+  /** Metrics at k = 1..`curveTo` (each list cut at k), when asked for. */
+  curve?: MetricsAtK[];
 }
 
 /** Options of {@link evaluateModels}. */
 export interface EvaluateOptions {
   /** List length. @default 10 */
   k?: number;
+  /** Also compute metrics at every k up to this (lists are made this long; metrics at k use their first k). */
+  curveTo?: number;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
 }
@@ -44,9 +48,15 @@ export async function evaluateModels(split: Split, models: readonly Collaborativ
     await model.fit(matrix, { ...(options.signal ? { signal: options.signal } : {}) });
     const fitSeconds = (performance.now() - fitStart) / 1000;
     const recStart = performance.now();
-    const predictions = recommendAll(model, matrix, users, k, options, model.name);
+    const predictions = recommendAll(model, matrix, users, Math.max(k, options.curveTo ?? 0), options, model.name);
     const recommendSeconds = (performance.now() - recStart) / 1000;
-    results.push({ algorithm: model.name, ...rankingMetrics(relevant, predictions, k, matrix.items.size), fitSeconds, recommendSeconds });
+    results.push({
+      algorithm: model.name,
+      ...rankingMetrics(relevant, predictions, k, matrix.items.size),
+      fitSeconds,
+      recommendSeconds,
+      ...(options.curveTo ? { curve: metricsCurve(relevant, predictions, options.curveTo, matrix.items.size) } : {}),
+    });
   }
   return results;
 }
