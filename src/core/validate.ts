@@ -253,3 +253,15 @@ export function validateAttributesUpdate(value: unknown, field = 'attributes'): 
   if (value.preferredGenres !== undefined) out.preferredGenres = labels(value.preferredGenres, `${field}.preferredGenres`) ?? [];
   return out;
 }
+
+/** Throws unless an options argument is a plain object (callers default a missing one to `{}`). */
+export function assertOptions(value: unknown, field = 'options'): asserts value is Record<string, unknown> {
+  assertObject(value, field);
+}
+
+/** Validates the options of a long task: `onProgress` a function, `signal` an AbortSignal. */
+export function validateLongTaskOptions(value: unknown, field = 'options'): void {
+  assertObject(value, field);
+  if (value.onProgress !== undefined && typeof value.onProgress !== 'function') throw new ValidationError(`${field}.onProgress`, 'must be a function');
+  if (value.signal !== undefined && !(value.signal instanceof AbortSignal)) throw new ValidationError(`${field}.signal`, 'must be an AbortSignal');
+}

@@ -21,6 +21,8 @@ import {
   validateCount,
   validateEvent,
   validateIdList,
+  assertOptions,
+  validateLongTaskOptions,
   type UserAttributesUpdate,
 } from '../core/validate.js';
 import type { Embedder } from '../embeddings/types.js';
@@ -206,7 +208,7 @@ export class SonaEngine {
   async recommendDetailed(userId: string, options: RecommendOptions = {}): Promise<RecommendationResponse> {
     await this.ready();
     assertId(userId, 'userId');
-    if (typeof options !== 'object' || options === null) throw new ValidationError('options', 'must be an object');
+    assertOptions(options);
     const count = validateCount(options.count, 'options.count', this.tuning.recommend.defaultCount, this.tuning.recommend.maxCount);
     const exclude = options.exclude === undefined ? [] : validateIdList(options.exclude, 'options.exclude');
     const context = validateContext(options.context, 'options.context');
@@ -267,6 +269,7 @@ export class SonaEngine {
   async similarItems(itemId: string, options: SimilarItemsOptions = {}): Promise<SimilarItem[]> {
     await this.ready();
     assertId(itemId, 'itemId');
+    assertOptions(options);
     const count = validateCount(options.count, 'options.count', this.tuning.recommend.defaultCount, this.tuning.recommend.maxCount);
     const exclude = options.exclude === undefined ? [] : validateIdList(options.exclude, 'options.exclude');
     if (!this.catalog.has(itemId)) throw new NotFoundError('content', itemId);
@@ -345,7 +348,7 @@ export class SonaEngine {
    */
   async embedCatalog(options: EmbedCatalogOptions = {}): Promise<EmbedCatalogReport> {
     await this.ready();
-    if (typeof options !== 'object' || options === null) throw new ValidationError('options', 'must be an object');
+    validateLongTaskOptions(options);
     const report = await embedCatalog(this.embedder, this.stores, options);
     if (report.embedded > 0) await this.stores.cache.clear();
     return report;
@@ -358,6 +361,7 @@ export class SonaEngine {
    */
   async fit(options: LongTaskOptions = {}): Promise<FitReport> {
     await this.ready();
+    validateLongTaskOptions(options);
     const { stores, embedder, tuning, catalog, trending, userLocks } = this;
     return fitEngine({ stores, embedder, tuning, catalog, trending, userLocks, now: this.clock(), install: (models) => this.install(models) }, options);
   }
@@ -371,6 +375,7 @@ export class SonaEngine {
     await this.ready();
     assertId(userId, 'userId');
     assertId(itemId, 'itemId');
+    assertOptions(options);
     const count = validateCount(options.count, 'options.count', 3, 100);
     const source = this.collaborative.fitted ? this.collaborative : this.itemKnn;
     if (!source.fitted?.model.explain) throw new NotFoundError('model', 'collaborative (run fit() first)');

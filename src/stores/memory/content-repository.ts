@@ -1,12 +1,14 @@
 import type { ContentItem } from '../../core/types.js';
 import type { ContentRepository } from '../types.js';
 import { clone, inBatches } from './batches.js';
+import { finiteItems } from '../finite.js';
 
 /** The catalogue in a `Map`; the reference {@link ContentRepository}. */
 export class MemoryContentRepository implements ContentRepository {
   private readonly items = new Map<string, ContentItem>();
 
   async upsert(items: readonly ContentItem[]): Promise<void> {
+    finiteItems(items);
     const copies = items.map(clone);
     for (const item of copies) this.items.set(item.id, item);
   }

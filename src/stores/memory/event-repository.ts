@@ -1,6 +1,7 @@
 import type { TrackedEvent } from '../../core/types.js';
 import type { EventRepository } from '../types.js';
 import { inBatches } from './batches.js';
+import { finiteEvents } from '../finite.js';
 
 function freezeEvent(event: TrackedEvent): TrackedEvent {
   const copy: TrackedEvent = { ...event };
@@ -23,6 +24,7 @@ export class MemoryEventRepository implements EventRepository {
   private readonly byUser = new Map<string, TrackedEvent[]>();
 
   async append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
+    finiteEvents(events);
     const fresh: TrackedEvent[] = [];
     const seen = new Set<string>();
     for (const event of events) {

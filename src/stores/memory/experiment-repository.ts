@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, VariantTotals } from '../types.js';
 import { clone } from './batches.js';
+import { finiteDeep, finiteExperiment, finiteNumber } from '../finite.js';
 
 interface Conversion {
   userId: string;
@@ -23,6 +24,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   private readonly records = new Map<string, Records>();
 
   async create(input: NewExperiment): Promise<Experiment> {
+    finiteExperiment(input);
     for (const e of this.experiments.values()) {
       if (e.name === input.name) throw new ValidationError('name', `an experiment named ${JSON.stringify(input.name)} already exists`);
     }
@@ -70,6 +72,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async update(id: string, patch: ExperimentPatch): Promise<Experiment> {
+    finiteExperiment(patch, 'patch');
     const e = this.experiments.get(id);
     if (!e) throw new NotFoundError('experiment', id);
     const next: Experiment = { ...e, updatedAt: new Date(Math.max(Date.now(), e.updatedAt.getTime() + 1)) };
@@ -111,6 +114,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean> {
+    finiteDeep(context, 'context');
     const r = this.recordsOf(experimentId, variantId);
     if (r.exposures.has(userId)) return false;
     r.exposures.set(userId, { variantId, ...(context ? { context: clone(context) } : {}) });
@@ -125,6 +129,8 @@ export class MemoryExperimentRepository implements ExperimentRepository {
     value: number,
     metadata?: Record<string, unknown>,
   ): Promise<void> {
+    finiteNumber(value, 'value');
+    finiteDeep(metadata, 'metadata');
     const r = this.recordsOf(experimentId, variantId);
     r.conversions.push({ userId, variantId, metric, value, ...(metadata ? { metadata: clone(metadata) } : {}) });
   }

@@ -1,5 +1,6 @@
 import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
+import { finiteNumber } from '../finite.js';
 
 interface Meta {
   userId: string;
@@ -29,6 +30,7 @@ export class MemoryLoraAdapterRepository implements LoraAdapterRepository {
   private readonly blobs = new VersionedBlobs<Meta>();
 
   async save(userId: string, adapterName: string, data: Uint8Array, trainingIterations: number): Promise<number> {
+    finiteNumber(trainingIterations, 'trainingIterations');
     return this.blobs.save(keyOf(userId, adapterName), data, { userId, adapterName, trainingIterations }).version;
   }
 

@@ -1,5 +1,6 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
+import { finiteDeep } from '../finite.js';
 
 type Meta = Record<string, unknown>;
 
@@ -12,6 +13,7 @@ export class MemoryModelRepository implements ModelRepository {
   private readonly blobs = new VersionedBlobs<Meta>();
 
   async save(name: string, data: Uint8Array, metadata: Meta = {}): Promise<number> {
+    finiteDeep(metadata, 'metadata');
     return this.blobs.save(name, data, metadata).version;
   }
 

@@ -1,6 +1,7 @@
 import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
 import { clone, inBatches } from './batches.js';
+import { finiteAttributes, finiteProfile } from '../finite.js';
 
 /** Profiles and attributes in `Map`s; the reference {@link ProfileRepository}. */
 export class MemoryProfileRepository implements ProfileRepository {
@@ -13,6 +14,7 @@ export class MemoryProfileRepository implements ProfileRepository {
   }
 
   async put(profile: UserProfile): Promise<void> {
+    finiteProfile(profile);
     this.profiles.set(profile.userId, clone(profile));
   }
 
@@ -27,6 +29,7 @@ export class MemoryProfileRepository implements ProfileRepository {
   }
 
   async putAttributes(attributes: UserAttributes): Promise<void> {
+    finiteAttributes(attributes);
     this.attributes.set(attributes.userId, clone(attributes));
   }
 

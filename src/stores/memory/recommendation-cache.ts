@@ -1,4 +1,5 @@
 import type { RecommendationCache } from '../types.js';
+import { finiteDeep, finiteNumber } from '../finite.js';
 
 /** Options of {@link MemoryRecommendationCache}. */
 export interface MemoryRecommendationCacheOptions {
@@ -40,6 +41,8 @@ export class MemoryRecommendationCache implements RecommendationCache {
   }
 
   async set<T>(key: string, userId: string, value: T, ttlSeconds: number): Promise<void> {
+    finiteNumber(ttlSeconds, 'ttlSeconds');
+    finiteDeep(value, 'value');
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     if (!(ttlSeconds > 0)) return;

@@ -2,6 +2,7 @@ import type { ContentItem } from '../../core/types.js';
 import type { ContentRepository } from '../types.js';
 import { chunks, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
+import { finiteItems } from '../finite.js';
 
 const COLUMNS = 'id, title, description, genres, cast_members, directors, themes, release_year, popularity, runtime_minutes, metadata';
 const CASTS = ['', '', '', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::int', '::float8', '::float8', '::text::jsonb'];
@@ -24,7 +25,8 @@ function toItem(r: Row): ContentItem {
 export class PostgresContentRepository implements ContentRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  upsert(items: readonly ContentItem[]): Promise<void> {
+  async upsert(items: readonly ContentItem[]): Promise<void> {
+    finiteItems(items);
     return storeCall('content upsert', () =>
       this.db.transaction(async (tx) => {
         for (const batch of chunks(items, 500)) {

@@ -2,6 +2,7 @@ import type { TrackedEvent } from '../../core/types.js';
 import type { EventRepository } from '../types.js';
 import { chunks, EPOCH_MS, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
+import { finiteEvents } from '../finite.js';
 
 const SELECT = `SELECT id, user_id, content_id, type, completion, rating, rewatch, ${EPOCH_MS('occurred_at')} AS ts, context, seq::float8 AS seq FROM sona_events`;
 const CASTS = ['', '', '', '', '::float8', '::float8', '::boolean', '::float8', '::text::jsonb'];
@@ -25,7 +26,8 @@ function toEvent(r: Row): TrackedEvent {
 export class PostgresEventRepository implements EventRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
+  async append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
+    finiteEvents(events);
     return storeCall('events append', () =>
       this.db.transaction(async (tx) => {
         const inserted = new Set<string>();

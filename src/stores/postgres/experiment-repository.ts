@@ -2,6 +2,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, Variant, VariantTotals } from '../types.js';
 import { EPOCH_MS, fromJson, json, num } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
+import { finiteDeep, finiteExperiment, finiteNumber } from '../finite.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXPERIMENT = `id::text AS id, name, description, status, traffic_allocation, seed, namespace_id, namespace_start, namespace_end,
@@ -21,6 +22,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async create(input: NewExperiment): Promise<Experiment> {
+    finiteExperiment(input);
     const names = new Set<string>();
     input.variants.forEach((v, i) => {
       if (names.has(v.name)) throw new ValidationError(`variants[${i}].name`, 'must be unique within the experiment');
@@ -77,6 +79,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   }
 
   async update(id: string, patch: ExperimentPatch): Promise<Experiment> {
+    finiteExperiment(patch, 'patch');
     if (!UUID.test(id)) throw new NotFoundError('experiment', id);
     const updated = await storeCall('experiment update', () =>
       this.db.transaction(async (tx) => {
@@ -155,6 +158,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   }
 
   async recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean> {
+    finiteDeep(context, 'context');
     await this.assertVariant(experimentId, variantId);
     return storeCall(
       'experiment recordExposure',
@@ -177,6 +181,8 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     value: number,
     metadata?: Record<string, unknown>,
   ): Promise<void> {
+    finiteNumber(value, 'value');
+    finiteDeep(metadata, 'metadata');
     await this.assertVariant(experimentId, variantId);
     await storeCall('experiment recordConversion', () =>
       this.db.query(

@@ -1,6 +1,7 @@
 import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types.js';
 import { EPOCH_MS, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
+import { finiteNumber } from '../finite.js';
 
 const INFO = `user_id, adapter_name, version, size_bytes::float8 AS size_bytes, training_iterations, ${EPOCH_MS('created_at')} AS ts`;
 
@@ -19,7 +20,8 @@ function toInfo(r: Row): AdapterInfo {
 export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  save(userId: string, adapterName: string, data: Uint8Array, trainingIterations: number): Promise<number> {
+  async save(userId: string, adapterName: string, data: Uint8Array, trainingIterations: number): Promise<number> {
+    finiteNumber(trainingIterations, 'trainingIterations');
     return storeCall('adapter save', () =>
       this.db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify(['sona_lora', userId, adapterName])]);

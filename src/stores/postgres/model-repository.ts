@@ -1,6 +1,7 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { EPOCH_MS, fromJson, json, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
+import { finiteDeep } from '../finite.js';
 
 const INFO = `name, version, size_bytes::float8 AS size_bytes, metadata, ${EPOCH_MS('created_at')} AS ts`;
 
@@ -12,7 +13,8 @@ function toInfo(r: Row): SnapshotInfo {
 export class PostgresModelRepository implements ModelRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  save(name: string, data: Uint8Array, metadata: Record<string, unknown> = {}): Promise<number> {
+  async save(name: string, data: Uint8Array, metadata: Record<string, unknown> = {}): Promise<number> {
+    finiteDeep(metadata, 'metadata');
     return storeCall('model save', () =>
       this.db.transaction(async (tx) => {
         // Serialise concurrent saves of one name so version numbers never collide.

@@ -2,6 +2,7 @@ import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
 import { bytesToVector, EPOCH_MS, fromJson, json, num, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
+import { finiteAttributes, finiteProfile } from '../finite.js';
 
 /** Profiles in `sona_user_profiles`; the vector's length is checked by the table. */
 export class PostgresProfileRepository implements ProfileRepository {
@@ -26,7 +27,8 @@ export class PostgresProfileRepository implements ProfileRepository {
     });
   }
 
-  put(p: UserProfile): Promise<void> {
+  async put(p: UserProfile): Promise<void> {
+    finiteProfile(p);
     return storeCall('profile put', async () => {
       await this.db.query(
         `INSERT INTO sona_user_profiles (user_id, dimension, preference_vector, genre_affinities, temporal_patterns, interaction_count, updated_at)
@@ -64,7 +66,8 @@ export class PostgresProfileRepository implements ProfileRepository {
     });
   }
 
-  putAttributes(a: UserAttributes): Promise<void> {
+  async putAttributes(a: UserAttributes): Promise<void> {
+    finiteAttributes(a);
     return storeCall('attributes put', async () => {
       await this.db.query(
         `INSERT INTO sona_user_attributes (user_id, demographics, preferred_genres, updated_at)

@@ -1,6 +1,7 @@
 import type { RecommendationCache } from '../types.js';
 import { fromJson, json } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
+import { finiteDeep, finiteNumber } from '../finite.js';
 
 /** Cached lists in `sona_recommendation_cache`, expiring by the database clock. */
 export class PostgresRecommendationCache implements RecommendationCache {
@@ -13,7 +14,9 @@ export class PostgresRecommendationCache implements RecommendationCache {
     });
   }
 
-  set<T>(key: string, userId: string, value: T, ttlSeconds: number): Promise<void> {
+  async set<T>(key: string, userId: string, value: T, ttlSeconds: number): Promise<void> {
+    finiteNumber(ttlSeconds, 'ttlSeconds');
+    finiteDeep(value, 'value');
     return storeCall('cache set', async () => {
       if (!(ttlSeconds > 0)) {
         await this.db.query('DELETE FROM sona_recommendation_cache WHERE key = $1', [key]);
