@@ -79,7 +79,7 @@ async function check(engine: SonaEngine, [name, run]: [string, Call]): Promise<v
     await run(engine);
   } catch (error) {
     if (error instanceof SonaError && typeof error.code === 'string') return;
-    throw new Error(`${name} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    throw new Error(`${name} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
   }
 }
 

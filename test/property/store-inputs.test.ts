@@ -140,7 +140,7 @@ async function check(stores: StoreSet, [name, run]: [string, Call]): Promise<voi
     await run(stores);
   } catch (error) {
     if (error instanceof SonaError && typeof error.code === 'string') return;
-    throw new Error(`${name} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    throw new Error(`${name} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
   }
 }
 
