@@ -27,6 +27,8 @@ export { vectorFingerprint, type EmbedCatalogOptions, type EmbedCatalogReport } 
 export type { SonaEngineOptions } from './engine/options.js';
 export type { RecommendationResponse, SourceDigest } from './engine/recommend.js';
 export type { CandidateSource, CandidateRequest, Candidate } from './engine/sources/types.js';
+export type { ItemInteraction } from './algorithms/profile/engagement.js';
+export type { UserAttributesUpdate } from './core/validate.js';
 
 export type {
   ContentItem,
@@ -43,6 +45,7 @@ export type {
   TemporalPatterns,
   TimeInput,
   TrackedEvent,
+  UserAttributes,
   UserProfile,
   ViewingEvent,
   ViewingEventType,

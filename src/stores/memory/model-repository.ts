@@ -2,17 +2,15 @@ import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
 import { finiteDeep } from '../finite.js';
 
-type Meta = Record<string, unknown>;
-
-function toSnapshot(name: string, v: BlobVersion<Meta>): Snapshot {
+function toSnapshot(name: string, v: BlobVersion<Record<string, unknown>>): Snapshot {
   return { name, version: v.version, sizeBytes: v.data.byteLength, createdAt: v.createdAt, metadata: v.meta, data: v.data };
 }
 
 /** Versioned snapshots in memory; the reference {@link ModelRepository}. */
 export class MemoryModelRepository implements ModelRepository {
-  private readonly blobs = new VersionedBlobs<Meta>();
+  private readonly blobs = new VersionedBlobs<Record<string, unknown>>();
 
-  async save(name: string, data: Uint8Array, metadata: Meta = {}): Promise<number> {
+  async save(name: string, data: Uint8Array, metadata: Record<string, unknown> = {}): Promise<number> {
     finiteDeep(metadata, 'metadata');
     return this.blobs.save(name, data, metadata).version;
   }

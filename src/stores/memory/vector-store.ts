@@ -13,7 +13,7 @@ export interface MemoryVectorStoreOptions {
 /**
  * Exact cosine search over one contiguous `Float32Array` (rows stored unit-length, so a query is
  * a dot product per row). Mostly-zero rows, as feature-hashed text embeddings are, are also kept
- * as {@link SparseRows} and cost their non-zeros: at 100k rows of 512 dimensions a query takes a
+ * as sparse rows and cost their non-zeros: at 100k rows of 512 dimensions a query takes a
  * few milliseconds for such rows and about 90 for dense ones. The reference {@link VectorStore}.
  */
 export class MemoryVectorStore implements VectorStore {

@@ -47,7 +47,7 @@ export interface PgliteStoresOptions {
   /**
    * How vectors are searched. `'pgvector'`: an HNSW index ({@link PgVectorStore}; needs
    * `@electric-sql/pglite-pgvector`). `'exact'`: a full scan in JavaScript
-   * ({@link PostgresVectorStore}). `'auto'` (default): pgvector when that package is installed.
+   * (`PostgresVectorStore`). `'auto'` (default): pgvector when that package is installed.
    */
   vectorIndex?: 'auto' | 'pgvector' | 'exact';
 }
