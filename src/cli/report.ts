@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { EvaluationResult } from '../evaluation/runner.js';
+import { jsonResults } from './evaluate.js';
 
 /** What the page says about the run. */
 export interface ReportMeta {
@@ -24,20 +25,8 @@ export const REPORT_MAX_K = 20;
 
 /** Renders the report page. */
 export function renderReport(results: readonly EvaluationResult[], meta: ReportMeta): string {
-  const data = {
-    meta,
-    results: results.map((r) => ({
-      algorithm: r.algorithm,
-      map: r.map,
-      ndcg: r.ndcg,
-      precision: r.precision,
-      recall: r.recall,
-      coverage: r.coverage,
-      diversity: 'diversity' in r ? (r as { diversity: number }).diversity : null,
-      users: r.users,
-      curve: r.curve ?? [],
-    })),
-  };
+  const table = jsonResults(results).results;
+  const data = { meta, results: results.map((r, i) => ({ ...table[i], curve: r.curve ?? [] })) };
   const rows = results
     .map((r) => {
       const diversity = 'diversity' in r ? (r as { diversity: number }).diversity.toFixed(3) : '–';
