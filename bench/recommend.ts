@@ -19,14 +19,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const SETUPS = [
+const SETUPS: Array<{ name: string; graph: number; options: RecommendOptions; trackBetween?: boolean }> = [
   { name: 'default sources', graph: 0, options: {} },
+  // A live service tracks events between requests: trending and the graph change every time.
+  { name: 'default sources, an event before each request', graph: 0, options: {}, trackBetween: true },
   {
     name: 'all sources',
     graph: 0.1,
     options: { context: { time: START + 31 * 86_400_000 + 20 * 3_600_000, device: 'tv', mood: 'excited' }, preferredGenres: ['Drama'] },
   },
-] satisfies Array<{ name: string; graph: number; options: RecommendOptions }>;
+];
 
 const rows: string[] = [];
 for (const items of sizes.length ? sizes : [10_000, 100_000]) {
@@ -40,6 +42,9 @@ for (const items of sizes.length ? sizes : [10_000, 100_000]) {
     for (let i = 0; i < 20; i++) await engine.recommend(`user-${i}`, { count: 10, ...setup.options }); // warm-up
     const times: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
+      if (setup.trackBetween) {
+        await engine.track({ userId: `viewer-${i}`, contentId: `item-${(i * 7919) % items}`, type: 'complete', timestamp: START + 30 * 86_400_000 + i });
+      }
       const started = performance.now();
       await engine.recommend(`user-${20 + ((i * 7) % (USERS - 20))}`, { count: 10, ...setup.options });
       times.push(performance.now() - started);

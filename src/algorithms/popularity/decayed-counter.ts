@@ -5,6 +5,7 @@
  * shrink by the same factor as time passes, which leaves their order unchanged.
  */
 import { DAY_MS } from '../../core/time.js';
+import { TopK } from '../../core/top-k.js';
 
 /** Exponents beyond this are folded into the reference time to keep doubles far from overflow. */
 const MAX_EXPONENT = 512;
@@ -65,19 +66,43 @@ export class DecayedCounter {
   }
 
   /**
-   * Every index below `size` that `keep` accepts, counted items first by decayed count,
-   * then the rest by prior, ties by index. Callers cache it against {@link version}.
+   * The indices below `size` that `keep` accepts, counted items first by decayed count, then
+   * the rest by prior, ties by index; only the first `limit` of them. With a small limit this
+   * is a heap selection, O(size · log limit), instead of a sort of everything. Callers cache it
+   * against {@link version}.
    */
-  ranking(size: number, prior?: ArrayLike<number>, keep?: (index: number) => boolean): Int32Array {
-    const key = new Float64Array(size);
-    const kept: number[] = [];
+  ranking(size: number, prior?: ArrayLike<number>, keep?: (index: number) => boolean, limit = Infinity): Int32Array {
+    const keyOf = (i: number) => {
+      const count = i < this.counts.length ? this.counts[i]! : 0;
+      return count > 0 ? count : (prior ? prior[i]! : 0) - 2;
+    };
+    const byKey = (a: number, b: number) => keyOf(b) - keyOf(a) || a - b;
+    if (limit >= size) {
+      const kept: number[] = [];
+      for (let i = 0; i < size; i++) if (!keep || keep(i)) kept.push(i);
+      return Int32Array.from(kept).sort(byKey);
+    }
+    // The limit-th best key, then everything above it and, in index order, enough of the ties.
+    const m = Math.max(0, Math.floor(limit));
+    const keys = new Float64Array(size).fill(Number.NaN);
+    const best = new TopK<number>(m);
+    let threshold = -Infinity;
     for (let i = 0; i < size; i++) {
       if (keep && !keep(i)) continue;
-      const count = i < this.counts.length ? this.counts[i]! : 0;
-      key[i] = count > 0 ? count : (prior ? prior[i]! : 0) - 2;
-      kept.push(i);
+      const key = (keys[i] = keyOf(i));
+      if (key > threshold) {
+        best.push(key, i);
+        if (best.size === m) threshold = best.threshold;
+      }
     }
-    return Int32Array.from(kept).sort((a, b) => key[b]! - key[a]! || a - b);
+    const above: number[] = [];
+    const tied: number[] = [];
+    for (let i = 0; i < size; i++) {
+      const key = keys[i]!;
+      if (key > threshold) above.push(i);
+      else if (key === threshold && tied.length < m) tied.push(i);
+    }
+    return Int32Array.from([...above, ...tied].slice(0, m)).sort(byKey);
   }
 
   /** Forgets every count. */

@@ -8,7 +8,7 @@ import type { Candidate, CandidateRequest, CandidateSource } from './types.js';
  */
 export class TrendingSource implements CandidateSource {
   readonly name = 'trending';
-  private cache: { counter: number; catalog: number; order: Int32Array } | undefined;
+  private cache: { counter: number; catalog: number; order: Int32Array; complete: boolean } | undefined;
 
   constructor(
     private readonly catalog: CatalogIndex,
@@ -19,7 +19,8 @@ export class TrendingSource implements CandidateSource {
     const { catalog } = this;
     const ids = catalog.ids;
     const out: Candidate[] = [];
-    for (const index of this.ranking()) {
+    // Excluded items are skipped, so the ranking must reach that much deeper.
+    for (const index of this.ranking(request.limit + request.excluded.size)) {
       if (out.length >= request.limit) break;
       const itemId = ids.idAt(index);
       if (!request.excluded.has(itemId)) out.push(this.candidate(itemId, index));
@@ -27,13 +28,21 @@ export class TrendingSource implements CandidateSource {
     return out;
   }
 
-  /** Live items in trending order, recomputed only after events or catalogue changes. */
-  private ranking(): Int32Array {
+  /**
+   * At least the first `depth` live items in trending order (all of them when fewer), recomputed
+   * only after events or catalogue changes, or when a request needs to reach deeper. Events
+   * arrive all the time, so only the head is selected, not the whole catalogue sorted.
+   */
+  private ranking(depth: number): Int32Array {
     const { catalog, counter } = this;
     const cached = this.cache;
-    if (cached && cached.counter === counter.version && cached.catalog === catalog.version) return cached.order;
-    const order = counter.ranking(catalog.size, catalog.priors(), (i) => catalog.isLive(i));
-    this.cache = { counter: counter.version, catalog: catalog.version, order };
+    if (cached && cached.counter === counter.version && cached.catalog === catalog.version && (cached.complete || cached.order.length >= depth)) {
+      return cached.order;
+    }
+    // Deeper requests (filters, exploration) double the head rather than creep up one by one.
+    const limit = Math.max(256, depth <= 256 ? depth : 2 ** Math.ceil(Math.log2(depth)));
+    const order = counter.ranking(catalog.size, catalog.priors(), (i) => catalog.isLive(i), limit);
+    this.cache = { counter: counter.version, catalog: catalog.version, order, complete: order.length < limit };
     return order;
   }
 

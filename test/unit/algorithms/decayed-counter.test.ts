@@ -55,3 +55,16 @@ describe('DecayedCounter', () => {
     expect(c.version).not.toBe(before);
   });
 });
+
+describe('DecayedCounter.ranking with a limit', () => {
+  it('returns exactly the head of the full ranking, ties by index, for any limit', () => {
+    const c = new DecayedCounter(7);
+    const prior = Float64Array.from({ length: 300 }, (_, i) => (i % 7) / 7);
+    for (let i = 0; i < 500; i++) c.add((i * 37) % 120, 1 + (i % 3), Date.UTC(2025, 0, 1) + i * 1000);
+    const keep = (i: number) => i % 11 !== 0;
+    const full = [...c.ranking(300, prior, keep)];
+    for (const limit of [0, 1, 5, 64, 119, 120, 121, 250, 299, 300, 1000]) {
+      expect([...c.ranking(300, prior, keep, limit)], `limit ${limit}`).toEqual(full.slice(0, limit));
+    }
+  });
+});
