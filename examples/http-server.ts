@@ -1,7 +1,7 @@
 // A host application exposing SONA over HTTP with Node's own `http` module (the SDK itself has no
 // HTTP layer). Run it with `npx tsx examples/http-server.ts` (PORT, default 3000; PORT=0 picks a
 // free one) and try:
-//   curl -s localhost:3000/api/v1/recommendations -d '{"userId":"u1","count":3}'
+//   curl -s localhost:3000/api/v1/recommendations -H 'content-type: application/json' -d '{"userId":"u1","count":3}'
 // In your app, import from '@media-gateway/sona' instead of '../src/index.js'.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';

@@ -193,6 +193,9 @@ const PERSONAL_SHARE = 0.25;
  * when it carries a real part of the score, else the strongest source.
  */
 function explainingSource(b: BlendedItem): SourceName | undefined {
+  // Nothing scored the item (it filled a slot at the bottom of every list): no source may claim
+  // it, except trending's plain "Popular in the catalogue".
+  if (!(b.score > 0)) return b.reasons.has('trending') ? 'trending' : undefined;
   const personal = b.contributions.find((c) => c.source !== 'trending');
   if (personal && personal.share >= PERSONAL_SHARE) return personal.source;
   return b.contributions[0]?.source;

@@ -12,7 +12,11 @@ describe('examples', () => {
   it('quickstart prints recommendations', () => {
     const r = run('examples/quickstart.ts');
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)[0].itemId).toBe('ronin');
+    const [first, second] = JSON.parse(r.stdout);
+    expect(first.itemId).toBe('ronin');
+    expect(first.explanation).toBe('Because you watched Heat');
+    // Up shares nothing with Heat and scored 0 everywhere: it must not claim Heat as its reason.
+    expect(second).toMatchObject({ itemId: 'up', score: 0, explanation: 'Popular in the catalogue' });
   }, 120_000);
 
   it('ab-test replays offline, runs a live experiment and prints the results table', () => {

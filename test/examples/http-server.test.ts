@@ -122,6 +122,15 @@ describe('examples/http-server.ts over real HTTP', () => {
     expect(await call('GET', '/api/v1/experiments/nope/results')).toMatchObject({ status: 404 });
   });
 
+  it('asks for JSON: a form-encoded body (curl -d without a content type) is a 415', async () => {
+    const res = await fetch(`${base}/api/v1/recommendations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '{"userId":"u1"}',
+    });
+    expect(res.status).toBe(415);
+  });
+
   it('answers malformed requests with 4xx, never 500', async () => {
     expect(await call('POST', '/api/v1/recommendations', undefined, '{"userId": ')).toMatchObject({ status: 400, json: { field: 'body' } });
     expect(await call('POST', '/api/v1/recommendations', undefined, '[1,2]')).toMatchObject({ status: 400, json: { field: 'body' } });
