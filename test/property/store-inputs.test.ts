@@ -6,13 +6,17 @@ import { createPgliteStores, type PgliteStores } from '../../src/stores/pglite/i
 import type { StoreSet } from '../../src/stores/types.js';
 import { HOSTILE_STRINGS, collect } from '../../src/testing/index.js';
 
-// Every method of every store port, called with hostile values of the declared types: SQL and
-// control characters, NUL, huge, negative and non-finite numbers, deep objects. Each call must
+// Every method of every store port, called with hostile values of the declared types (SQL and
+// control characters, NUL, huge, negative and non-finite numbers, deep objects) and, one time in
+// ten per argument, a value of the wrong type. Each call must
 // succeed or throw a SonaError with a code, and nothing non-finite may be stored.
 const D = 4;
+// Wrong JavaScript types, for hosts that call stores directly without TypeScript.
+const wrong = fc.constantFrom<unknown>(null, undefined, 42, Number.NaN, {}, [], true, 'not-an-array');
+const orWrong = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T> => fc.oneof({ weight: 9, arbitrary: arb }, { weight: 1, arbitrary: wrong as fc.Arbitrary<T> });
 const text = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS, '', '\u0000nul', 'x'.repeat(600), 'u1', 'item-1'), fc.string({ maxLength: 12 }));
-const id = fc.oneof(fc.constantFrom('u1', 'u2', 'item-1', 'item-2', 'exp'), text);
-const ids = fc.array(id, { maxLength: 4 });
+const id = orWrong(fc.oneof(fc.constantFrom('u1', 'u2', 'item-1', 'item-2', 'exp'), text));
+const ids = orWrong(fc.array(id, { maxLength: 4 }));
 const num = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(Number.NaN, Infinity, -Infinity, -1, 0, 1, 2 ** 31, 1e308, 0.5));
 const deep = fc.oneof(fc.object({ maxDepth: 4 }), fc.constant({ a: { b: { c: [Number.NaN, Infinity, 'x'] } } }));
 const vector = fc.oneof(
@@ -21,7 +25,7 @@ const vector = fc.oneof(
   fc.array(fc.double(), { maxLength: 6 }).map((v) => Float32Array.from(v)),
 );
 const date = fc.oneof(fc.date(), fc.constant(new Date(Number.NaN)));
-const bytes = fc.uint8Array({ maxLength: 64 });
+const bytes = orWrong(fc.uint8Array({ maxLength: 64 }));
 const item = fc.record(
   { id, title: text, genres: fc.array(text, { maxLength: 3 }), popularity: num, runtimeMinutes: num, releaseYear: num, metadata: deep },
   { requiredKeys: ['id', 'title'] },
@@ -36,21 +40,25 @@ const event = fc.record({
   rewatch: fc.boolean(),
   timestamp: num,
 });
-const profile = fc.record({
-  userId: id,
-  preferenceVector: vector,
-  genreAffinities: fc.dictionary(text, num, { maxKeys: 3 }),
-  temporalPatterns: fc.record({ hourly: fc.array(num, { minLength: 24, maxLength: 24 }), weekday: fc.array(num, { minLength: 7, maxLength: 7 }) }),
-  interactionCount: num,
-  updatedAt: date,
-});
-const attributes = fc.record({
-  userId: id,
-  demographics: fc.dictionary(text, text, { maxKeys: 3 }),
-  preferredGenres: fc.array(text, { maxLength: 3 }),
-  updatedAt: date,
-});
-const options = fc.oneof(fc.constant(undefined), fc.record({ batchSize: num, limit: num }, { requiredKeys: [] }));
+const profile = orWrong(
+  fc.record({
+    userId: id,
+    preferenceVector: vector,
+    genreAffinities: fc.dictionary(text, num, { maxKeys: 3 }),
+    temporalPatterns: fc.record({ hourly: fc.array(num, { minLength: 24, maxLength: 24 }), weekday: fc.array(num, { minLength: 7, maxLength: 7 }) }),
+    interactionCount: num,
+    updatedAt: date,
+  }),
+);
+const attributes = orWrong(
+  fc.record({
+    userId: id,
+    demographics: fc.dictionary(text, text, { maxKeys: 3 }),
+    preferredGenres: fc.array(text, { maxLength: 3 }),
+    updatedAt: date,
+  }),
+);
+const options = orWrong(fc.oneof(fc.constant(undefined), fc.record({ batchSize: num, limit: num }, { requiredKeys: [] })));
 const experiment = fc.record(
   {
     name: text,

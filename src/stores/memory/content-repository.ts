@@ -2,23 +2,27 @@ import type { ContentItem } from '../../core/types.js';
 import type { ContentRepository } from '../types.js';
 import { clone, inBatches } from './batches.js';
 import { finiteItems } from '../finite.js';
+import { optionalObject, records, text, texts } from '../arguments.js';
 
 /** The catalogue in a `Map`; the reference {@link ContentRepository}. */
 export class MemoryContentRepository implements ContentRepository {
   private readonly items = new Map<string, ContentItem>();
 
   async upsert(items: readonly ContentItem[]): Promise<void> {
+    records(items, 'items', ['id']);
     finiteItems(items);
     const copies = items.map(clone);
     for (const item of copies) this.items.set(item.id, item);
   }
 
   async get(id: string): Promise<ContentItem | undefined> {
+    text(id, 'id');
     const item = this.items.get(id);
     return item && clone(item);
   }
 
   async getMany(ids: readonly string[]): Promise<ContentItem[]> {
+    texts(ids, 'ids');
     const out: ContentItem[] = [];
     for (const id of ids) {
       const item = this.items.get(id);
@@ -28,10 +32,12 @@ export class MemoryContentRepository implements ContentRepository {
   }
 
   async missing(ids: readonly string[]): Promise<string[]> {
+    texts(ids, 'ids');
     return [...new Set(ids)].filter((id) => !this.items.has(id));
   }
 
   async *scan(options: { batchSize?: number } = {}): AsyncIterable<ContentItem[]> {
+    optionalObject(options, 'options');
     const ids = [...this.items.keys()].sort(compareIds);
     for await (const batch of inBatches(ids, options.batchSize)) {
       yield batch.flatMap((id) => {
@@ -46,6 +52,7 @@ export class MemoryContentRepository implements ContentRepository {
   }
 
   async delete(ids: readonly string[]): Promise<number> {
+    texts(ids, 'ids');
     let n = 0;
     for (const id of new Set(ids)) if (this.items.delete(id)) n++;
     return n;

@@ -2,6 +2,7 @@ import type { TrackedEvent } from '../../core/types.js';
 import type { EventRepository } from '../types.js';
 import { inBatches } from './batches.js';
 import { finiteEvents } from '../finite.js';
+import { optionalObject, records, text } from '../arguments.js';
 
 function freezeEvent(event: TrackedEvent): TrackedEvent {
   const copy: TrackedEvent = { ...event };
@@ -24,6 +25,7 @@ export class MemoryEventRepository implements EventRepository {
   private readonly byUser = new Map<string, TrackedEvent[]>();
 
   async append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
+    records(events, 'events', ['id', 'userId', 'contentId']);
     finiteEvents(events);
     const fresh: TrackedEvent[] = [];
     const seen = new Set<string>();
@@ -43,15 +45,19 @@ export class MemoryEventRepository implements EventRepository {
   }
 
   async listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
+    text(userId, 'userId');
+    optionalObject(options, 'options');
     const list = [...(this.byUser.get(userId) ?? [])].sort(newestFirst);
     return options.limit === undefined ? list : list.slice(0, Math.max(0, options.limit));
   }
 
   async countByUser(userId: string): Promise<number> {
+    text(userId, 'userId');
     return this.byUser.get(userId)?.length ?? 0;
   }
 
   async *scan(options: { batchSize?: number } = {}): AsyncIterable<TrackedEvent[]> {
+    optionalObject(options, 'options');
     yield* inBatches(this.all.slice(), options.batchSize);
   }
 
@@ -60,6 +66,7 @@ export class MemoryEventRepository implements EventRepository {
   }
 
   async deleteUser(userId: string): Promise<number> {
+    text(userId, 'userId');
     const list = this.byUser.get(userId);
     if (!list) return 0;
     this.byUser.delete(userId);

@@ -3,6 +3,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, VariantTotals } from '../types.js';
 import { clone } from './batches.js';
 import { finiteDeep, finiteExperiment, finiteNumber } from '../finite.js';
+import { experimentShape, optionalObject, record, text } from '../arguments.js';
 
 interface Conversion {
   userId: string;
@@ -24,6 +25,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   private readonly records = new Map<string, Records>();
 
   async create(input: NewExperiment): Promise<Experiment> {
+    experimentShape(input, 'experiment');
     finiteExperiment(input);
     for (const e of this.experiments.values()) {
       if (e.name === input.name) throw new ValidationError('name', `an experiment named ${JSON.stringify(input.name)} already exists`);
@@ -55,16 +57,19 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async get(id: string): Promise<Experiment | undefined> {
+    text(id, 'id');
     const e = this.experiments.get(id);
     return e && clone(e);
   }
 
   async getByName(name: string): Promise<Experiment | undefined> {
+    text(name, 'name');
     for (const e of this.experiments.values()) if (e.name === name) return clone(e);
     return undefined;
   }
 
   async list(options: { status?: ExperimentStatus } = {}): Promise<Experiment[]> {
+    optionalObject(options, 'options');
     return [...this.experiments.values()]
       .filter((e) => options.status === undefined || e.status === options.status)
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.name < b.name ? -1 : 1))
@@ -72,6 +77,8 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async update(id: string, patch: ExperimentPatch): Promise<Experiment> {
+    text(id, 'id');
+    record(patch, 'patch');
     finiteExperiment(patch, 'patch');
     const e = this.experiments.get(id);
     if (!e) throw new NotFoundError('experiment', id);
@@ -94,11 +101,15 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async delete(id: string): Promise<boolean> {
+    text(id, 'id');
     this.records.delete(id);
     return this.experiments.delete(id);
   }
 
   async assign(experimentId: string, userId: string, variantId: string): Promise<Assignment> {
+    text(experimentId, 'experimentId');
+    text(userId, 'userId');
+    text(variantId, 'variantId');
     const r = this.recordsOf(experimentId, variantId);
     let a = r.assignments.get(userId);
     if (!a) {
@@ -109,11 +120,17 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async getAssignment(experimentId: string, userId: string): Promise<Assignment | undefined> {
+    text(experimentId, 'experimentId');
+    text(userId, 'userId');
     const a = this.records.get(experimentId)?.assignments.get(userId);
     return a && clone(a);
   }
 
   async recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean> {
+    text(experimentId, 'experimentId');
+    text(userId, 'userId');
+    text(variantId, 'variantId');
+    optionalObject(context, 'context');
     finiteDeep(context, 'context');
     const r = this.recordsOf(experimentId, variantId);
     if (r.exposures.has(userId)) return false;
@@ -129,6 +146,12 @@ export class MemoryExperimentRepository implements ExperimentRepository {
     value: number,
     metadata?: Record<string, unknown>,
   ): Promise<void> {
+    text(experimentId, 'experimentId');
+    text(userId, 'userId');
+    text(variantId, 'variantId');
+    text(metric, 'metric');
+    finiteNumber(value, 'value');
+    optionalObject(metadata, 'metadata');
     finiteNumber(value, 'value');
     finiteDeep(metadata, 'metadata');
     const r = this.recordsOf(experimentId, variantId);
@@ -136,6 +159,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async totals(experimentId: string): Promise<VariantTotals[]> {
+    text(experimentId, 'experimentId');
     const e = this.experiments.get(experimentId);
     if (!e) throw new NotFoundError('experiment', experimentId);
     const r = this.records.get(experimentId)!;

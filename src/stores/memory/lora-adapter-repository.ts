@@ -1,6 +1,7 @@
 import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
 import { finiteNumber } from '../finite.js';
+import { bytes, text } from '../arguments.js';
 
 interface Meta {
   userId: string;
@@ -30,21 +31,31 @@ export class MemoryLoraAdapterRepository implements LoraAdapterRepository {
   private readonly blobs = new VersionedBlobs<Meta>();
 
   async save(userId: string, adapterName: string, data: Uint8Array, trainingIterations: number): Promise<number> {
+    text(userId, 'userId');
+    text(adapterName, 'adapterName');
+    bytes(data, 'data');
+    finiteNumber(trainingIterations, 'trainingIterations');
     finiteNumber(trainingIterations, 'trainingIterations');
     return this.blobs.save(keyOf(userId, adapterName), data, { userId, adapterName, trainingIterations }).version;
   }
 
   async latest(userId: string, adapterName: string): Promise<StoredAdapter | undefined> {
+    text(userId, 'userId');
+    text(adapterName, 'adapterName');
     const v = this.blobs.latest(keyOf(userId, adapterName));
     return v && toAdapter(v);
   }
 
   async get(userId: string, adapterName: string, version: number): Promise<StoredAdapter | undefined> {
+    text(userId, 'userId');
+    text(adapterName, 'adapterName');
+    finiteNumber(version, 'version');
     const v = this.blobs.get(keyOf(userId, adapterName), version);
     return v && toAdapter(v);
   }
 
   async list(userId: string): Promise<AdapterInfo[]> {
+    text(userId, 'userId');
     const out: AdapterInfo[] = [];
     for (const key of this.blobs.keys()) {
       if (ownerOf(key) !== userId) continue;
@@ -57,10 +68,14 @@ export class MemoryLoraAdapterRepository implements LoraAdapterRepository {
   }
 
   async delete(userId: string, adapterName: string, version?: number): Promise<number> {
+    text(userId, 'userId');
+    text(adapterName, 'adapterName');
+    if (version !== undefined) finiteNumber(version, 'version');
     return this.blobs.delete(keyOf(userId, adapterName), version);
   }
 
   async deleteUser(userId: string): Promise<number> {
+    text(userId, 'userId');
     let n = 0;
     for (const key of this.blobs.keys()) if (ownerOf(key) === userId) n += this.blobs.delete(key);
     return n;

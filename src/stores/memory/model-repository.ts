@@ -1,6 +1,7 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
-import { finiteDeep } from '../finite.js';
+import { finiteDeep, finiteNumber } from '../finite.js';
+import { bytes, optionalObject, text } from '../arguments.js';
 
 function toSnapshot(name: string, v: BlobVersion<Record<string, unknown>>): Snapshot {
   return { name, version: v.version, sizeBytes: v.data.byteLength, createdAt: v.createdAt, metadata: v.meta, data: v.data };
@@ -11,21 +12,28 @@ export class MemoryModelRepository implements ModelRepository {
   private readonly blobs = new VersionedBlobs<Record<string, unknown>>();
 
   async save(name: string, data: Uint8Array, metadata: Record<string, unknown> = {}): Promise<number> {
+    text(name, 'name');
+    bytes(data, 'data');
+    optionalObject(metadata, 'metadata');
     finiteDeep(metadata, 'metadata');
     return this.blobs.save(name, data, metadata).version;
   }
 
   async latest(name: string): Promise<Snapshot | undefined> {
+    text(name, 'name');
     const v = this.blobs.latest(name);
     return v && toSnapshot(name, v);
   }
 
   async get(name: string, version: number): Promise<Snapshot | undefined> {
+    text(name, 'name');
+    finiteNumber(version, 'version');
     const v = this.blobs.get(name, version);
     return v && toSnapshot(name, v);
   }
 
   async list(name: string): Promise<SnapshotInfo[]> {
+    text(name, 'name');
     return this.blobs.list(name).map((v) => {
       const { data: _data, ...info } = toSnapshot(name, v);
       return info;
@@ -33,6 +41,8 @@ export class MemoryModelRepository implements ModelRepository {
   }
 
   async delete(name: string, version?: number): Promise<number> {
+    text(name, 'name');
+    if (version !== undefined) finiteNumber(version, 'version');
     return this.blobs.delete(name, version);
   }
 }

@@ -2,6 +2,7 @@ import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
 import { clone, inBatches } from './batches.js';
 import { finiteAttributes, finiteProfile } from '../finite.js';
+import { attributesShape, optionalObject, profileShape, text } from '../arguments.js';
 
 /** Profiles and attributes in `Map`s; the reference {@link ProfileRepository}. */
 export class MemoryProfileRepository implements ProfileRepository {
@@ -9,31 +10,37 @@ export class MemoryProfileRepository implements ProfileRepository {
   private readonly attributes = new Map<string, UserAttributes>();
 
   async get(userId: string): Promise<UserProfile | undefined> {
+    text(userId, 'userId');
     const p = this.profiles.get(userId);
     return p && clone(p);
   }
 
   async put(profile: UserProfile): Promise<void> {
+    profileShape(profile, 'profile');
     finiteProfile(profile);
     this.profiles.set(profile.userId, clone(profile));
   }
 
   async delete(userId: string): Promise<boolean> {
+    text(userId, 'userId');
     const hadAttributes = this.attributes.delete(userId);
     return this.profiles.delete(userId) || hadAttributes;
   }
 
   async getAttributes(userId: string): Promise<UserAttributes | undefined> {
+    text(userId, 'userId');
     const a = this.attributes.get(userId);
     return a && clone(a);
   }
 
   async putAttributes(attributes: UserAttributes): Promise<void> {
+    attributesShape(attributes, 'attributes');
     finiteAttributes(attributes);
     this.attributes.set(attributes.userId, clone(attributes));
   }
 
   listAttributes(options: { batchSize?: number } = {}): AsyncIterable<UserAttributes[]> {
+    optionalObject(options, 'options');
     return inBatches([...this.attributes.values()].map(clone), options.batchSize);
   }
 }

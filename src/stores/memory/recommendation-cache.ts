@@ -1,5 +1,6 @@
 import type { RecommendationCache } from '../types.js';
 import { finiteDeep, finiteNumber } from '../finite.js';
+import { text } from '../arguments.js';
 
 /** Options of {@link MemoryRecommendationCache}. */
 export interface MemoryRecommendationCacheOptions {
@@ -28,6 +29,7 @@ export class MemoryRecommendationCache implements RecommendationCache {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
+    text(key, 'key');
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
@@ -41,6 +43,9 @@ export class MemoryRecommendationCache implements RecommendationCache {
   }
 
   async set<T>(key: string, userId: string, value: T, ttlSeconds: number): Promise<void> {
+    text(key, 'key');
+    text(userId, 'userId');
+    finiteNumber(ttlSeconds, 'ttlSeconds');
     finiteNumber(ttlSeconds, 'ttlSeconds');
     finiteDeep(value, 'value');
     const old = this.entries.get(key);
@@ -57,6 +62,7 @@ export class MemoryRecommendationCache implements RecommendationCache {
   }
 
   async invalidateUser(userId: string): Promise<void> {
+    text(userId, 'userId');
     for (const key of this.byUser.get(userId) ?? []) this.entries.delete(key);
     this.byUser.delete(userId);
   }

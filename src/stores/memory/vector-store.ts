@@ -3,6 +3,7 @@ import { TopK } from '../../core/top-k.js';
 import { isFiniteVector, norm } from '../../core/vector.js';
 import { SparseRows } from './sparse-rows.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
+import { recordArray, texts, vectorQuery } from '../arguments.js';
 
 /** Options of {@link MemoryVectorStore}. */
 export interface MemoryVectorStoreOptions {
@@ -33,6 +34,7 @@ export class MemoryVectorStore implements VectorStore {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
+    recordArray(records, 'records', ['id']);
     // Validate everything first so a bad record leaves the store untouched.
     records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
     for (const { id, vector, fingerprint } of records) {
@@ -53,6 +55,7 @@ export class MemoryVectorStore implements VectorStore {
   }
 
   async get(ids: readonly string[]): Promise<Map<string, Float32Array>> {
+    texts(ids, 'ids');
     const out = new Map<string, Float32Array>();
     for (const id of ids) {
       const row = this.rowOf.get(id);
@@ -62,6 +65,7 @@ export class MemoryVectorStore implements VectorStore {
   }
 
   async fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
+    texts(ids, 'ids');
     const out = new Map<string, string>();
     for (const id of ids) {
       const f = this.fingerprintOf.get(id);
@@ -71,6 +75,7 @@ export class MemoryVectorStore implements VectorStore {
   }
 
   async delete(ids: readonly string[]): Promise<number> {
+    texts(ids, 'ids');
     let removed = 0;
     for (const id of new Set(ids)) {
       const row = this.rowOf.get(id);
@@ -95,6 +100,7 @@ export class MemoryVectorStore implements VectorStore {
   }
 
   async query(vector: Float32Array, options: VectorQuery): Promise<VectorMatch[]> {
+    vectorQuery(options, 'options');
     checkVector(vector, this.dimension, 'vector');
     const k = Math.max(0, Math.floor(options.k));
     const n = this.ids.length;

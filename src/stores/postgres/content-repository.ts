@@ -3,6 +3,7 @@ import type { ContentRepository } from '../types.js';
 import { chunks, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 import { finiteItems } from '../finite.js';
+import { optionalObject, records, text, texts } from '../arguments.js';
 
 const COLUMNS = 'id, title, description, genres, cast_members, directors, themes, release_year, popularity, runtime_minutes, metadata';
 const CASTS = ['', '', '', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::int', '::float8', '::float8', '::text::jsonb'];
@@ -26,6 +27,7 @@ export class PostgresContentRepository implements ContentRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async upsert(items: readonly ContentItem[]): Promise<void> {
+    records(items, 'items', ['id']);
     finiteItems(items);
     return storeCall('content upsert', () =>
       this.db.transaction(async (tx) => {
@@ -56,14 +58,16 @@ export class PostgresContentRepository implements ContentRepository {
     );
   }
 
-  get(id: string): Promise<ContentItem | undefined> {
+  async get(id: string): Promise<ContentItem | undefined> {
+    text(id, 'id');
     return storeCall('content get', async () => {
       const [row] = await this.db.query(`SELECT ${COLUMNS} FROM sona_content WHERE id = $1`, [id]);
       return row && toItem(row);
     });
   }
 
-  getMany(ids: readonly string[]): Promise<ContentItem[]> {
+  async getMany(ids: readonly string[]): Promise<ContentItem[]> {
+    texts(ids, 'ids');
     return storeCall('content getMany', async () => {
       if (ids.length === 0) return [];
       const rows = await this.db.query(`SELECT ${COLUMNS} FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [
@@ -74,7 +78,8 @@ export class PostgresContentRepository implements ContentRepository {
     });
   }
 
-  missing(ids: readonly string[]): Promise<string[]> {
+  async missing(ids: readonly string[]): Promise<string[]> {
+    texts(ids, 'ids');
     return storeCall('content missing', async () => {
       if (ids.length === 0) return [];
       const rows = await this.db.query<{ id: string }>(
@@ -87,6 +92,7 @@ export class PostgresContentRepository implements ContentRepository {
   }
 
   async *scan(options: { batchSize?: number } = {}): AsyncIterable<ContentItem[]> {
+    optionalObject(options, 'options');
     const size = Math.max(1, Math.floor(options.batchSize ?? 1000));
     let after: string | null = null;
     for (;;) {
@@ -105,7 +111,8 @@ export class PostgresContentRepository implements ContentRepository {
     return storeCall('content count', async () => num((await this.db.query('SELECT count(*)::int AS n FROM sona_content'))[0]!.n));
   }
 
-  delete(ids: readonly string[]): Promise<number> {
+  async delete(ids: readonly string[]): Promise<number> {
+    texts(ids, 'ids');
     return storeCall('content delete', async () => {
       if (ids.length === 0) return 0;
       const rows = await this.db.query('DELETE FROM sona_content WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) RETURNING id', [

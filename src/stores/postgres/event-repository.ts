@@ -3,6 +3,7 @@ import type { EventRepository } from '../types.js';
 import { chunks, EPOCH_MS, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 import { finiteEvents } from '../finite.js';
+import { optionalObject, records, text } from '../arguments.js';
 
 const SELECT = `SELECT id, user_id, content_id, type, completion, rating, rewatch, ${EPOCH_MS('occurred_at')} AS ts, context, seq::float8 AS seq FROM sona_events`;
 const CASTS = ['', '', '', '', '::float8', '::float8', '::boolean', '::float8', '::text::jsonb'];
@@ -27,6 +28,7 @@ export class PostgresEventRepository implements EventRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
+    records(events, 'events', ['id', 'userId', 'contentId']);
     finiteEvents(events);
     return storeCall('events append', () =>
       this.db.transaction(async (tx) => {
@@ -61,7 +63,9 @@ export class PostgresEventRepository implements EventRepository {
     );
   }
 
-  listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
+  async listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
+    text(userId, 'userId');
+    optionalObject(options, 'options');
     return storeCall('events listByUser', async () => {
       const rows = await this.db.query(`${SELECT} WHERE user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
         userId,
@@ -71,13 +75,15 @@ export class PostgresEventRepository implements EventRepository {
     });
   }
 
-  countByUser(userId: string): Promise<number> {
+  async countByUser(userId: string): Promise<number> {
+    text(userId, 'userId');
     return storeCall('events countByUser', async () =>
       num((await this.db.query('SELECT count(*)::int AS n FROM sona_events WHERE user_id = $1', [userId]))[0]!.n),
     );
   }
 
   async *scan(options: { batchSize?: number } = {}): AsyncIterable<TrackedEvent[]> {
+    optionalObject(options, 'options');
     const size = Math.max(1, Math.floor(options.batchSize ?? 1000));
     let after = 0;
     for (;;) {
@@ -94,7 +100,8 @@ export class PostgresEventRepository implements EventRepository {
     return storeCall('events count', async () => num((await this.db.query('SELECT count(*)::int AS n FROM sona_events'))[0]!.n));
   }
 
-  deleteUser(userId: string): Promise<number> {
+  async deleteUser(userId: string): Promise<number> {
+    text(userId, 'userId');
     return storeCall('events deleteUser', async () => (await this.db.query('DELETE FROM sona_events WHERE user_id = $1 RETURNING id', [userId])).length);
   }
 }

@@ -3,6 +3,7 @@ import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, Exp
 import { EPOCH_MS, fromJson, json, num } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 import { finiteDeep, finiteExperiment, finiteNumber } from '../finite.js';
+import { experimentShape, optionalObject, record, text } from '../arguments.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXPERIMENT = `id::text AS id, name, description, status, traffic_allocation, seed, namespace_id, namespace_start, namespace_end,
@@ -22,6 +23,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async create(input: NewExperiment): Promise<Experiment> {
+    experimentShape(input, 'experiment');
     finiteExperiment(input);
     const names = new Set<string>();
     input.variants.forEach((v, i) => {
@@ -63,22 +65,27 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     }
   }
 
-  get(id: string): Promise<Experiment | undefined> {
+  async get(id: string): Promise<Experiment | undefined> {
+    text(id, 'id');
     if (!UUID.test(id)) return Promise.resolve(undefined);
     return storeCall('experiment get', async () => (await this.load(this.db, 'id = $1::uuid', [id]))[0]);
   }
 
-  getByName(name: string): Promise<Experiment | undefined> {
+  async getByName(name: string): Promise<Experiment | undefined> {
+    text(name, 'name');
     return storeCall('experiment getByName', async () => (await this.load(this.db, 'name = $1', [name]))[0]);
   }
 
-  list(options: { status?: ExperimentStatus } = {}): Promise<Experiment[]> {
+  async list(options: { status?: ExperimentStatus } = {}): Promise<Experiment[]> {
+    optionalObject(options, 'options');
     return storeCall('experiment list', () =>
       options.status === undefined ? this.load(this.db, 'true', []) : this.load(this.db, 'status = $1', [options.status]),
     );
   }
 
   async update(id: string, patch: ExperimentPatch): Promise<Experiment> {
+    text(id, 'id');
+    record(patch, 'patch');
     finiteExperiment(patch, 'patch');
     if (!UUID.test(id)) throw new NotFoundError('experiment', id);
     const updated = await storeCall('experiment update', () =>
@@ -128,12 +135,16 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     return updated;
   }
 
-  delete(id: string): Promise<boolean> {
+  async delete(id: string): Promise<boolean> {
+    text(id, 'id');
     if (!UUID.test(id)) return Promise.resolve(false);
     return storeCall('experiment delete', async () => (await this.db.query('DELETE FROM sona_experiments WHERE id = $1::uuid RETURNING id', [id])).length > 0);
   }
 
   async assign(experimentId: string, userId: string, variantId: string): Promise<Assignment> {
+    text(experimentId, 'experimentId');
+    text(userId, 'userId');
+    text(variantId, 'variantId');
     await this.assertVariant(experimentId, variantId);
     return storeCall('experiment assign', async () => {
       // ON CONFLICT DO NOTHING makes concurrent first assignments end in exactly one row.
@@ -145,7 +156,9 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     });
   }
 
-  getAssignment(experimentId: string, userId: string): Promise<Assignment | undefined> {
+  async getAssignment(experimentId: string, userId: string): Promise<Assignment | undefined> {
+    text(experimentId, 'experimentId');
+    text(userId, 'userId');
     if (!UUID.test(experimentId)) return Promise.resolve(undefined);
     return storeCall('experiment getAssignment', async () => {
       const [r] = await this.db.query(
@@ -158,6 +171,10 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   }
 
   async recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean> {
+    text(experimentId, 'experimentId');
+    text(userId, 'userId');
+    text(variantId, 'variantId');
+    optionalObject(context, 'context');
     finiteDeep(context, 'context');
     await this.assertVariant(experimentId, variantId);
     return storeCall(
@@ -181,6 +198,12 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     value: number,
     metadata?: Record<string, unknown>,
   ): Promise<void> {
+    text(experimentId, 'experimentId');
+    text(userId, 'userId');
+    text(variantId, 'variantId');
+    text(metric, 'metric');
+    finiteNumber(value, 'value');
+    optionalObject(metadata, 'metadata');
     finiteNumber(value, 'value');
     finiteDeep(metadata, 'metadata');
     await this.assertVariant(experimentId, variantId);
@@ -193,6 +216,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   }
 
   async totals(experimentId: string): Promise<VariantTotals[]> {
+    text(experimentId, 'experimentId');
     const experiment = await this.get(experimentId);
     if (!experiment) throw new NotFoundError('experiment', experimentId);
     return storeCall('experiment totals', async () => {

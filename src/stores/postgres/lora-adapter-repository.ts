@@ -2,6 +2,7 @@ import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types
 import { EPOCH_MS, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 import { finiteNumber } from '../finite.js';
+import { bytes, text } from '../arguments.js';
 
 const INFO = `user_id, adapter_name, version, size_bytes::float8 AS size_bytes, training_iterations, ${EPOCH_MS('created_at')} AS ts`;
 
@@ -21,6 +22,10 @@ export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async save(userId: string, adapterName: string, data: Uint8Array, trainingIterations: number): Promise<number> {
+    text(userId, 'userId');
+    text(adapterName, 'adapterName');
+    bytes(data, 'data');
+    finiteNumber(trainingIterations, 'trainingIterations');
     finiteNumber(trainingIterations, 'trainingIterations');
     return storeCall('adapter save', () =>
       this.db.transaction(async (tx) => {
@@ -36,21 +41,30 @@ export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
     );
   }
 
-  latest(userId: string, adapterName: string): Promise<StoredAdapter | undefined> {
+  async latest(userId: string, adapterName: string): Promise<StoredAdapter | undefined> {
+    text(userId, 'userId');
+    text(adapterName, 'adapterName');
     return this.one('adapter latest', 'WHERE user_id = $1 AND adapter_name = $2 ORDER BY version DESC LIMIT 1', [userId, adapterName]);
   }
 
-  get(userId: string, adapterName: string, version: number): Promise<StoredAdapter | undefined> {
+  async get(userId: string, adapterName: string, version: number): Promise<StoredAdapter | undefined> {
+    text(userId, 'userId');
+    text(adapterName, 'adapterName');
+    finiteNumber(version, 'version');
     return this.one('adapter get', 'WHERE user_id = $1 AND adapter_name = $2 AND version = $3::int', [userId, adapterName, version]);
   }
 
-  list(userId: string): Promise<AdapterInfo[]> {
+  async list(userId: string): Promise<AdapterInfo[]> {
+    text(userId, 'userId');
     return storeCall('adapter list', async () =>
       (await this.db.query(`SELECT ${INFO} FROM sona_lora_adapters WHERE user_id = $1 ORDER BY created_at DESC, version DESC`, [userId])).map(toInfo),
     );
   }
 
-  delete(userId: string, adapterName: string, version?: number): Promise<number> {
+  async delete(userId: string, adapterName: string, version?: number): Promise<number> {
+    text(userId, 'userId');
+    text(adapterName, 'adapterName');
+    if (version !== undefined) finiteNumber(version, 'version');
     return storeCall('adapter delete', async () =>
       version === undefined
         ? (await this.db.query('DELETE FROM sona_lora_adapters WHERE user_id = $1 AND adapter_name = $2 RETURNING version', [userId, adapterName])).length
@@ -64,7 +78,8 @@ export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
     );
   }
 
-  deleteUser(userId: string): Promise<number> {
+  async deleteUser(userId: string): Promise<number> {
+    text(userId, 'userId');
     return storeCall(
       'adapter deleteUser',
       async () => (await this.db.query('DELETE FROM sona_lora_adapters WHERE user_id = $1 RETURNING version', [userId])).length,

@@ -1,7 +1,8 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { EPOCH_MS, fromJson, json, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { finiteDeep } from '../finite.js';
+import { finiteDeep, finiteNumber } from '../finite.js';
+import { bytes, optionalObject, text } from '../arguments.js';
 
 const INFO = `name, version, size_bytes::float8 AS size_bytes, metadata, ${EPOCH_MS('created_at')} AS ts`;
 
@@ -14,6 +15,9 @@ export class PostgresModelRepository implements ModelRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async save(name: string, data: Uint8Array, metadata: Record<string, unknown> = {}): Promise<number> {
+    text(name, 'name');
+    bytes(data, 'data');
+    optionalObject(metadata, 'metadata');
     finiteDeep(metadata, 'metadata');
     return storeCall('model save', () =>
       this.db.transaction(async (tx) => {
@@ -30,21 +34,27 @@ export class PostgresModelRepository implements ModelRepository {
     );
   }
 
-  latest(name: string): Promise<Snapshot | undefined> {
+  async latest(name: string): Promise<Snapshot | undefined> {
+    text(name, 'name');
     return this.one('model latest', 'WHERE name = $1 ORDER BY version DESC LIMIT 1', [name]);
   }
 
-  get(name: string, version: number): Promise<Snapshot | undefined> {
+  async get(name: string, version: number): Promise<Snapshot | undefined> {
+    text(name, 'name');
+    finiteNumber(version, 'version');
     return this.one('model get', 'WHERE name = $1 AND version = $2::int', [name, version]);
   }
 
-  list(name: string): Promise<SnapshotInfo[]> {
+  async list(name: string): Promise<SnapshotInfo[]> {
+    text(name, 'name');
     return storeCall('model list', async () =>
       (await this.db.query(`SELECT ${INFO} FROM sona_model_snapshots WHERE name = $1 ORDER BY version DESC`, [name])).map(toInfo),
     );
   }
 
-  delete(name: string, version?: number): Promise<number> {
+  async delete(name: string, version?: number): Promise<number> {
+    text(name, 'name');
+    if (version !== undefined) finiteNumber(version, 'version');
     return storeCall('model delete', async () =>
       version === undefined
         ? (await this.db.query('DELETE FROM sona_model_snapshots WHERE name = $1 RETURNING version', [name])).length

@@ -4,6 +4,7 @@ import { checkVector } from '../memory/vector-store.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
 import { chunks, valuesList } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
+import { recordArray, texts, vectorQuery } from '../arguments.js';
 
 /** Options of {@link PgVectorStore}. */
 export interface PgVectorStoreOptions {
@@ -126,6 +127,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
+    recordArray(records, 'records', ['id']);
     records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
     if (records.length === 0) return;
     await this.ensureSchema();
@@ -147,6 +149,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   async get(ids: readonly string[]): Promise<Map<string, Float32Array>> {
+    texts(ids, 'ids');
     const out = new Map<string, Float32Array>();
     if (ids.length === 0) return out;
     await this.ensureSchema();
@@ -160,6 +163,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   async fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
+    texts(ids, 'ids');
     if (ids.length === 0) return new Map();
     await this.ensureSchema();
     const rows = await storeCall('pgvector fingerprints', () =>
@@ -169,6 +173,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   async delete(ids: readonly string[]): Promise<number> {
+    texts(ids, 'ids');
     if (ids.length === 0) return 0;
     await this.ensureSchema();
     return storeCall(
@@ -180,6 +185,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   async query(vector: Float32Array, options: VectorQuery): Promise<VectorMatch[]> {
+    vectorQuery(options, 'options');
     checkVector(vector, this.dimension, 'vector');
     const k = Math.max(0, Math.floor(options.k));
     if (k === 0) return [];

@@ -3,12 +3,14 @@ import type { ProfileRepository } from '../types.js';
 import { bytesToVector, EPOCH_MS, fromJson, json, num, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
 import { finiteAttributes, finiteProfile } from '../finite.js';
+import { attributesShape, optionalObject, profileShape, text } from '../arguments.js';
 
 /** Profiles in `sona_user_profiles`; the vector's length is checked by the table. */
 export class PostgresProfileRepository implements ProfileRepository {
   constructor(private readonly db: SqlExecutor) {}
 
-  get(userId: string): Promise<UserProfile | undefined> {
+  async get(userId: string): Promise<UserProfile | undefined> {
+    text(userId, 'userId');
     return storeCall('profile get', async () => {
       const [r] = await this.db.query(
         `SELECT user_id, preference_vector, genre_affinities, temporal_patterns, interaction_count, ${EPOCH_MS('updated_at')} AS ts
@@ -28,6 +30,7 @@ export class PostgresProfileRepository implements ProfileRepository {
   }
 
   async put(p: UserProfile): Promise<void> {
+    profileShape(p, 'profile');
     finiteProfile(p);
     return storeCall('profile put', async () => {
       await this.db.query(
@@ -49,7 +52,8 @@ export class PostgresProfileRepository implements ProfileRepository {
     });
   }
 
-  delete(userId: string): Promise<boolean> {
+  async delete(userId: string): Promise<boolean> {
+    text(userId, 'userId');
     return storeCall('profile delete', () =>
       this.db.transaction(async (tx) => {
         const profiles = await tx.query('DELETE FROM sona_user_profiles WHERE user_id = $1 RETURNING user_id', [userId]);
@@ -59,7 +63,8 @@ export class PostgresProfileRepository implements ProfileRepository {
     );
   }
 
-  getAttributes(userId: string): Promise<UserAttributes | undefined> {
+  async getAttributes(userId: string): Promise<UserAttributes | undefined> {
+    text(userId, 'userId');
     return storeCall('attributes get', async () => {
       const [r] = await this.db.query(`SELECT ${ATTRIBUTE_COLUMNS} FROM sona_user_attributes WHERE user_id = $1`, [userId]);
       return r && toAttributes(r);
@@ -67,6 +72,7 @@ export class PostgresProfileRepository implements ProfileRepository {
   }
 
   async putAttributes(a: UserAttributes): Promise<void> {
+    attributesShape(a, 'attributes');
     finiteAttributes(a);
     return storeCall('attributes put', async () => {
       await this.db.query(
@@ -80,6 +86,7 @@ export class PostgresProfileRepository implements ProfileRepository {
   }
 
   async *listAttributes(options: { batchSize?: number } = {}): AsyncIterable<UserAttributes[]> {
+    optionalObject(options, 'options');
     const size = Math.max(1, Math.floor(options.batchSize ?? 1000));
     let after: string | null = null;
     for (;;) {

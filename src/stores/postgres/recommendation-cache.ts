@@ -2,12 +2,14 @@ import type { RecommendationCache } from '../types.js';
 import { fromJson, json } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
 import { finiteDeep, finiteNumber } from '../finite.js';
+import { text } from '../arguments.js';
 
 /** Cached lists in `sona_recommendation_cache`, expiring by the database clock. */
 export class PostgresRecommendationCache implements RecommendationCache {
   constructor(private readonly db: SqlExecutor) {}
 
-  get<T>(key: string): Promise<T | undefined> {
+  async get<T>(key: string): Promise<T | undefined> {
+    text(key, 'key');
     return storeCall('cache get', async () => {
       const [r] = await this.db.query('SELECT value FROM sona_recommendation_cache WHERE key = $1 AND expires_at > clock_timestamp()', [key]);
       return r ? fromJson<T>(r.value) : undefined;
@@ -15,6 +17,9 @@ export class PostgresRecommendationCache implements RecommendationCache {
   }
 
   async set<T>(key: string, userId: string, value: T, ttlSeconds: number): Promise<void> {
+    text(key, 'key');
+    text(userId, 'userId');
+    finiteNumber(ttlSeconds, 'ttlSeconds');
     finiteNumber(ttlSeconds, 'ttlSeconds');
     finiteDeep(value, 'value');
     return storeCall('cache set', async () => {
@@ -31,7 +36,8 @@ export class PostgresRecommendationCache implements RecommendationCache {
     });
   }
 
-  invalidateUser(userId: string): Promise<void> {
+  async invalidateUser(userId: string): Promise<void> {
+    text(userId, 'userId');
     return storeCall('cache invalidateUser', async () => {
       await this.db.query('DELETE FROM sona_recommendation_cache WHERE user_id = $1', [userId]);
     });

@@ -5,6 +5,7 @@ import { checkVector } from '../memory/vector-store.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
 import { bytesToVector, chunks, valuesList, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
+import { recordArray, texts, vectorQuery } from '../arguments.js';
 
 /**
  * Vectors in `sona_vectors` (float32 bytea), searched exactly in JavaScript. Works on any
@@ -23,6 +24,7 @@ export class PostgresVectorStore implements VectorStore {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
+    recordArray(records, 'records', ['id']);
     records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
     await storeCall('vectors upsert', () =>
       this.db.transaction(async (tx) => {
@@ -37,7 +39,8 @@ export class PostgresVectorStore implements VectorStore {
     );
   }
 
-  get(ids: readonly string[]): Promise<Map<string, Float32Array>> {
+  async get(ids: readonly string[]): Promise<Map<string, Float32Array>> {
+    texts(ids, 'ids');
     return storeCall('vectors get', async () => {
       const out = new Map<string, Float32Array>();
       if (ids.length === 0) return out;
@@ -49,7 +52,8 @@ export class PostgresVectorStore implements VectorStore {
     });
   }
 
-  fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
+  async fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
+    texts(ids, 'ids');
     return storeCall('vectors fingerprints', async () => {
       if (ids.length === 0) return new Map();
       const rows = await this.db.query('SELECT id, fingerprint FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [
@@ -59,7 +63,8 @@ export class PostgresVectorStore implements VectorStore {
     });
   }
 
-  delete(ids: readonly string[]): Promise<number> {
+  async delete(ids: readonly string[]): Promise<number> {
+    texts(ids, 'ids');
     return storeCall('vectors delete', async () => {
       if (ids.length === 0) return 0;
       return (
@@ -69,6 +74,7 @@ export class PostgresVectorStore implements VectorStore {
   }
 
   async query(vector: Float32Array, options: VectorQuery): Promise<VectorMatch[]> {
+    vectorQuery(options, 'options');
     checkVector(vector, this.dimension, 'vector');
     const k = Math.max(0, Math.floor(options.k));
     if (k === 0) return [];

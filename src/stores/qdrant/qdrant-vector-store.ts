@@ -5,6 +5,7 @@ import { isZeroVector } from '../../core/vector.js';
 import { checkVector } from '../memory/vector-store.js';
 import { storeCall } from '../store-call.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
+import { recordArray, texts, vectorQuery } from '../arguments.js';
 
 /** Options of {@link QdrantVectorStore}. */
 export interface QdrantVectorStoreOptions {
@@ -94,6 +95,7 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
+    recordArray(records, 'records', ['id']);
     records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
     if (records.length === 0) return;
     await this.ensureCollection();
@@ -115,6 +117,7 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   async get(ids: readonly string[]): Promise<Map<string, Float32Array>> {
+    texts(ids, 'ids');
     const out = new Map<string, Float32Array>();
     for (const point of await this.retrieve(ids, true)) {
       if (Array.isArray(point.vector)) out.set(point.payload[ID_KEY] as string, Float32Array.from(point.vector as number[]));
@@ -123,12 +126,14 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   async fingerprints(ids: readonly string[]): Promise<Map<string, string>> {
+    texts(ids, 'ids');
     const out = new Map<string, string>();
     for (const point of await this.retrieve(ids, false)) out.set(point.payload[ID_KEY] as string, String(point.payload[FINGERPRINT_KEY] ?? ''));
     return out;
   }
 
   async delete(ids: readonly string[]): Promise<number> {
+    texts(ids, 'ids');
     const existing = await this.retrieve(ids, false);
     if (existing.length === 0) return 0;
     await storeCall('qdrant delete', () => this.client.delete(this.collection, { wait: true, points: existing.map((p) => p.id) }));
@@ -136,6 +141,7 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   async query(vector: Float32Array, options: VectorQuery): Promise<VectorMatch[]> {
+    vectorQuery(options, 'options');
     checkVector(vector, this.dimension, 'vector');
     const k = Math.max(0, Math.floor(options.k));
     if (k === 0 || options.ids?.length === 0) return [];
