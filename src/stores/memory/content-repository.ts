@@ -1,16 +1,15 @@
 import type { ContentItem } from '../../core/types.js';
 import type { ContentRepository } from '../types.js';
 import { clone, inBatches } from './batches.js';
-import { finiteItems } from '../finite.js';
-import { optionalObject, records, text, texts } from '../arguments.js';
+import { optionalObject, text, texts } from '../arguments.js';
+import { checkUpsertItems } from '../port-arguments.js';
 
 /** The catalogue in a `Map`; the reference {@link ContentRepository}. */
 export class MemoryContentRepository implements ContentRepository {
   private readonly items = new Map<string, ContentItem>();
 
   async upsert(items: readonly ContentItem[]): Promise<void> {
-    records(items, 'items', ['id']);
-    finiteItems(items);
+    checkUpsertItems(items);
     const copies = items.map(clone);
     for (const item of copies) this.items.set(item.id, item);
   }

@@ -1,8 +1,8 @@
 import type { TrackedEvent } from '../../core/types.js';
 import type { EventRepository } from '../types.js';
 import { inBatches } from './batches.js';
-import { finiteEvents } from '../finite.js';
-import { optionalObject, records, text } from '../arguments.js';
+import { optionalObject, text } from '../arguments.js';
+import { checkAppendEvents, checkListByUser } from '../port-arguments.js';
 
 function freezeEvent(event: TrackedEvent): TrackedEvent {
   const copy: TrackedEvent = { ...event };
@@ -25,8 +25,7 @@ export class MemoryEventRepository implements EventRepository {
   private readonly byUser = new Map<string, TrackedEvent[]>();
 
   async append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
-    records(events, 'events', ['id', 'userId', 'contentId']);
-    finiteEvents(events);
+    checkAppendEvents(events);
     const fresh: TrackedEvent[] = [];
     const seen = new Set<string>();
     for (const event of events) {
@@ -45,8 +44,7 @@ export class MemoryEventRepository implements EventRepository {
   }
 
   async listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
-    text(userId, 'userId');
-    optionalObject(options, 'options');
+    checkListByUser(userId, options);
     const list = [...(this.byUser.get(userId) ?? [])].sort(newestFirst);
     return options.limit === undefined ? list : list.slice(0, Math.max(0, options.limit));
   }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, VariantTotals } from '../types.js';
 import { clone } from './batches.js';
-import { finiteDeep, finiteExperiment, finiteNumber } from '../finite.js';
-import { experimentShape, optionalObject, record, text } from '../arguments.js';
+import { optionalObject, text } from '../arguments.js';
+import { checkAssignment, checkConversion, checkExperimentUpdate, checkExperimentUser, checkExposure, checkNewExperiment } from '../port-arguments.js';
 
 interface Conversion {
   userId: string;
@@ -25,8 +25,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   private readonly records = new Map<string, Records>();
 
   async create(input: NewExperiment): Promise<Experiment> {
-    experimentShape(input, 'experiment');
-    finiteExperiment(input);
+    checkNewExperiment(input);
     for (const e of this.experiments.values()) {
       if (e.name === input.name) throw new ValidationError('name', `an experiment named ${JSON.stringify(input.name)} already exists`);
     }
@@ -77,9 +76,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async update(id: string, patch: ExperimentPatch): Promise<Experiment> {
-    text(id, 'id');
-    record(patch, 'patch');
-    finiteExperiment(patch, 'patch');
+    checkExperimentUpdate(id, patch);
     const e = this.experiments.get(id);
     if (!e) throw new NotFoundError('experiment', id);
     const next: Experiment = { ...e, updatedAt: new Date(Math.max(Date.now(), e.updatedAt.getTime() + 1)) };
@@ -107,9 +104,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async assign(experimentId: string, userId: string, variantId: string): Promise<Assignment> {
-    text(experimentId, 'experimentId');
-    text(userId, 'userId');
-    text(variantId, 'variantId');
+    checkAssignment(experimentId, userId, variantId);
     const r = this.recordsOf(experimentId, variantId);
     let a = r.assignments.get(userId);
     if (!a) {
@@ -120,18 +115,13 @@ export class MemoryExperimentRepository implements ExperimentRepository {
   }
 
   async getAssignment(experimentId: string, userId: string): Promise<Assignment | undefined> {
-    text(experimentId, 'experimentId');
-    text(userId, 'userId');
+    checkExperimentUser(experimentId, userId);
     const a = this.records.get(experimentId)?.assignments.get(userId);
     return a && clone(a);
   }
 
   async recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean> {
-    text(experimentId, 'experimentId');
-    text(userId, 'userId');
-    text(variantId, 'variantId');
-    optionalObject(context, 'context');
-    finiteDeep(context, 'context');
+    checkExposure(experimentId, userId, variantId, context);
     const r = this.recordsOf(experimentId, variantId);
     if (r.exposures.has(userId)) return false;
     r.exposures.set(userId, { variantId, ...(context ? { context: clone(context) } : {}) });
@@ -146,14 +136,7 @@ export class MemoryExperimentRepository implements ExperimentRepository {
     value: number,
     metadata?: Record<string, unknown>,
   ): Promise<void> {
-    text(experimentId, 'experimentId');
-    text(userId, 'userId');
-    text(variantId, 'variantId');
-    text(metric, 'metric');
-    finiteNumber(value, 'value');
-    optionalObject(metadata, 'metadata');
-    finiteNumber(value, 'value');
-    finiteDeep(metadata, 'metadata');
+    checkConversion(experimentId, userId, variantId, metric, value, metadata);
     const r = this.recordsOf(experimentId, variantId);
     r.conversions.push({ userId, variantId, metric, value, ...(metadata ? { metadata: clone(metadata) } : {}) });
   }

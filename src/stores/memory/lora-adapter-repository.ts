@@ -1,7 +1,7 @@
 import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
-import { finiteNumber } from '../finite.js';
-import { bytes, text } from '../arguments.js';
+import { text } from '../arguments.js';
+import { checkAdapterSave, checkAdapterVersion } from '../port-arguments.js';
 
 interface Meta {
   userId: string;
@@ -31,25 +31,18 @@ export class MemoryLoraAdapterRepository implements LoraAdapterRepository {
   private readonly blobs = new VersionedBlobs<Meta>();
 
   async save(userId: string, adapterName: string, data: Uint8Array, trainingIterations: number): Promise<number> {
-    text(userId, 'userId');
-    text(adapterName, 'adapterName');
-    bytes(data, 'data');
-    finiteNumber(trainingIterations, 'trainingIterations');
-    finiteNumber(trainingIterations, 'trainingIterations');
+    checkAdapterSave(userId, adapterName, data, trainingIterations);
     return this.blobs.save(keyOf(userId, adapterName), data, { userId, adapterName, trainingIterations }).version;
   }
 
   async latest(userId: string, adapterName: string): Promise<StoredAdapter | undefined> {
-    text(userId, 'userId');
-    text(adapterName, 'adapterName');
+    checkAdapterVersion(userId, adapterName);
     const v = this.blobs.latest(keyOf(userId, adapterName));
     return v && toAdapter(v);
   }
 
   async get(userId: string, adapterName: string, version: number): Promise<StoredAdapter | undefined> {
-    text(userId, 'userId');
-    text(adapterName, 'adapterName');
-    finiteNumber(version, 'version');
+    checkAdapterVersion(userId, adapterName, version, true);
     const v = this.blobs.get(keyOf(userId, adapterName), version);
     return v && toAdapter(v);
   }
@@ -68,9 +61,7 @@ export class MemoryLoraAdapterRepository implements LoraAdapterRepository {
   }
 
   async delete(userId: string, adapterName: string, version?: number): Promise<number> {
-    text(userId, 'userId');
-    text(adapterName, 'adapterName');
-    if (version !== undefined) finiteNumber(version, 'version');
+    checkAdapterVersion(userId, adapterName, version);
     return this.blobs.delete(keyOf(userId, adapterName), version);
   }
 

@@ -1,7 +1,7 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
-import { finiteDeep, finiteNumber } from '../finite.js';
-import { bytes, optionalObject, text } from '../arguments.js';
+import { text } from '../arguments.js';
+import { checkModelSave, checkModelVersion } from '../port-arguments.js';
 
 function toSnapshot(name: string, v: BlobVersion<Record<string, unknown>>): Snapshot {
   return { name, version: v.version, sizeBytes: v.data.byteLength, createdAt: v.createdAt, metadata: v.meta, data: v.data };
@@ -12,10 +12,7 @@ export class MemoryModelRepository implements ModelRepository {
   private readonly blobs = new VersionedBlobs<Record<string, unknown>>();
 
   async save(name: string, data: Uint8Array, metadata: Record<string, unknown> = {}): Promise<number> {
-    text(name, 'name');
-    bytes(data, 'data');
-    optionalObject(metadata, 'metadata');
-    finiteDeep(metadata, 'metadata');
+    checkModelSave(name, data, metadata);
     return this.blobs.save(name, data, metadata).version;
   }
 
@@ -26,8 +23,7 @@ export class MemoryModelRepository implements ModelRepository {
   }
 
   async get(name: string, version: number): Promise<Snapshot | undefined> {
-    text(name, 'name');
-    finiteNumber(version, 'version');
+    checkModelVersion(name, version, true);
     const v = this.blobs.get(name, version);
     return v && toSnapshot(name, v);
   }
@@ -41,8 +37,7 @@ export class MemoryModelRepository implements ModelRepository {
   }
 
   async delete(name: string, version?: number): Promise<number> {
-    text(name, 'name');
-    if (version !== undefined) finiteNumber(version, 'version');
+    checkModelVersion(name, version, false);
     return this.blobs.delete(name, version);
   }
 }

@@ -1,8 +1,8 @@
 import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
 import { clone, inBatches } from './batches.js';
-import { finiteAttributes, finiteProfile } from '../finite.js';
-import { attributesShape, optionalObject, profileShape, text } from '../arguments.js';
+import { optionalObject, text } from '../arguments.js';
+import { checkAttributes, checkProfile } from '../port-arguments.js';
 
 /** Profiles and attributes in `Map`s; the reference {@link ProfileRepository}. */
 export class MemoryProfileRepository implements ProfileRepository {
@@ -16,8 +16,7 @@ export class MemoryProfileRepository implements ProfileRepository {
   }
 
   async put(profile: UserProfile): Promise<void> {
-    profileShape(profile, 'profile');
-    finiteProfile(profile);
+    checkProfile(profile);
     this.profiles.set(profile.userId, clone(profile));
   }
 
@@ -34,8 +33,7 @@ export class MemoryProfileRepository implements ProfileRepository {
   }
 
   async putAttributes(attributes: UserAttributes): Promise<void> {
-    attributesShape(attributes, 'attributes');
-    finiteAttributes(attributes);
+    checkAttributes(attributes);
     this.attributes.set(attributes.userId, clone(attributes));
   }
 

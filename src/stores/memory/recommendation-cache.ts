@@ -1,6 +1,6 @@
 import type { RecommendationCache } from '../types.js';
-import { finiteDeep, finiteNumber } from '../finite.js';
 import { text } from '../arguments.js';
+import { checkCacheSet } from '../port-arguments.js';
 
 /** Options of {@link MemoryRecommendationCache}. */
 export interface MemoryRecommendationCacheOptions {
@@ -43,11 +43,7 @@ export class MemoryRecommendationCache implements RecommendationCache {
   }
 
   async set<T>(key: string, userId: string, value: T, ttlSeconds: number): Promise<void> {
-    text(key, 'key');
-    text(userId, 'userId');
-    finiteNumber(ttlSeconds, 'ttlSeconds');
-    finiteNumber(ttlSeconds, 'ttlSeconds');
-    finiteDeep(value, 'value');
+    checkCacheSet(key, userId, value, ttlSeconds);
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     if (!(ttlSeconds > 0)) return;

@@ -2,8 +2,8 @@ import type { ContentItem } from '../../core/types.js';
 import type { ContentRepository } from '../types.js';
 import { chunks, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { finiteItems } from '../finite.js';
-import { optionalObject, records, text, texts } from '../arguments.js';
+import { optionalObject, text, texts } from '../arguments.js';
+import { checkUpsertItems } from '../port-arguments.js';
 
 const COLUMNS = 'id, title, description, genres, cast_members, directors, themes, release_year, popularity, runtime_minutes, metadata';
 const CASTS = ['', '', '', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::int', '::float8', '::float8', '::text::jsonb'];
@@ -27,8 +27,7 @@ export class PostgresContentRepository implements ContentRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async upsert(items: readonly ContentItem[]): Promise<void> {
-    records(items, 'items', ['id']);
-    finiteItems(items);
+    checkUpsertItems(items);
     return storeCall('content upsert', () =>
       this.db.transaction(async (tx) => {
         for (const batch of chunks(items, 500)) {

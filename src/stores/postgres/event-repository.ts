@@ -2,8 +2,8 @@ import type { TrackedEvent } from '../../core/types.js';
 import type { EventRepository } from '../types.js';
 import { chunks, EPOCH_MS, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { finiteEvents } from '../finite.js';
-import { optionalObject, records, text } from '../arguments.js';
+import { optionalObject, text } from '../arguments.js';
+import { checkAppendEvents, checkListByUser } from '../port-arguments.js';
 
 const SELECT = `SELECT id, user_id, content_id, type, completion, rating, rewatch, ${EPOCH_MS('occurred_at')} AS ts, context, seq::float8 AS seq FROM sona_events`;
 const CASTS = ['', '', '', '', '::float8', '::float8', '::boolean', '::float8', '::text::jsonb'];
@@ -28,8 +28,7 @@ export class PostgresEventRepository implements EventRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
-    records(events, 'events', ['id', 'userId', 'contentId']);
-    finiteEvents(events);
+    checkAppendEvents(events);
     return storeCall('events append', () =>
       this.db.transaction(async (tx) => {
         const inserted = new Set<string>();
@@ -64,8 +63,7 @@ export class PostgresEventRepository implements EventRepository {
   }
 
   async listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
-    text(userId, 'userId');
-    optionalObject(options, 'options');
+    checkListByUser(userId, options);
     return storeCall('events listByUser', async () => {
       const rows = await this.db.query(`${SELECT} WHERE user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
         userId,

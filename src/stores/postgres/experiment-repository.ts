@@ -2,8 +2,8 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, Variant, VariantTotals } from '../types.js';
 import { EPOCH_MS, fromJson, json, num } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { finiteDeep, finiteExperiment, finiteNumber } from '../finite.js';
-import { experimentShape, optionalObject, record, text } from '../arguments.js';
+import { optionalObject, text } from '../arguments.js';
+import { checkAssignment, checkConversion, checkExperimentUpdate, checkExperimentUser, checkExposure, checkNewExperiment } from '../port-arguments.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXPERIMENT = `id::text AS id, name, description, status, traffic_allocation, seed, namespace_id, namespace_start, namespace_end,
@@ -23,8 +23,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async create(input: NewExperiment): Promise<Experiment> {
-    experimentShape(input, 'experiment');
-    finiteExperiment(input);
+    checkNewExperiment(input);
     const names = new Set<string>();
     input.variants.forEach((v, i) => {
       if (names.has(v.name)) throw new ValidationError(`variants[${i}].name`, 'must be unique within the experiment');
@@ -84,9 +83,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   }
 
   async update(id: string, patch: ExperimentPatch): Promise<Experiment> {
-    text(id, 'id');
-    record(patch, 'patch');
-    finiteExperiment(patch, 'patch');
+    checkExperimentUpdate(id, patch);
     if (!UUID.test(id)) throw new NotFoundError('experiment', id);
     const updated = await storeCall('experiment update', () =>
       this.db.transaction(async (tx) => {
@@ -142,9 +139,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   }
 
   async assign(experimentId: string, userId: string, variantId: string): Promise<Assignment> {
-    text(experimentId, 'experimentId');
-    text(userId, 'userId');
-    text(variantId, 'variantId');
+    checkAssignment(experimentId, userId, variantId);
     await this.assertVariant(experimentId, variantId);
     return storeCall('experiment assign', async () => {
       // ON CONFLICT DO NOTHING makes concurrent first assignments end in exactly one row.
@@ -157,8 +152,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   }
 
   async getAssignment(experimentId: string, userId: string): Promise<Assignment | undefined> {
-    text(experimentId, 'experimentId');
-    text(userId, 'userId');
+    checkExperimentUser(experimentId, userId);
     if (!UUID.test(experimentId)) return Promise.resolve(undefined);
     return storeCall('experiment getAssignment', async () => {
       const [r] = await this.db.query(
@@ -171,11 +165,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
   }
 
   async recordExposure(experimentId: string, userId: string, variantId: string, context?: Record<string, unknown>): Promise<boolean> {
-    text(experimentId, 'experimentId');
-    text(userId, 'userId');
-    text(variantId, 'variantId');
-    optionalObject(context, 'context');
-    finiteDeep(context, 'context');
+    checkExposure(experimentId, userId, variantId, context);
     await this.assertVariant(experimentId, variantId);
     return storeCall(
       'experiment recordExposure',
@@ -198,14 +188,7 @@ export class PostgresExperimentRepository implements ExperimentRepository {
     value: number,
     metadata?: Record<string, unknown>,
   ): Promise<void> {
-    text(experimentId, 'experimentId');
-    text(userId, 'userId');
-    text(variantId, 'variantId');
-    text(metric, 'metric');
-    finiteNumber(value, 'value');
-    optionalObject(metadata, 'metadata');
-    finiteNumber(value, 'value');
-    finiteDeep(metadata, 'metadata');
+    checkConversion(experimentId, userId, variantId, metric, value, metadata);
     await this.assertVariant(experimentId, variantId);
     await storeCall('experiment recordConversion', () =>
       this.db.query(

@@ -1,8 +1,8 @@
 import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types.js';
 import { EPOCH_MS, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { finiteNumber } from '../finite.js';
-import { bytes, text } from '../arguments.js';
+import { text } from '../arguments.js';
+import { checkAdapterSave, checkAdapterVersion } from '../port-arguments.js';
 
 const INFO = `user_id, adapter_name, version, size_bytes::float8 AS size_bytes, training_iterations, ${EPOCH_MS('created_at')} AS ts`;
 
@@ -22,11 +22,7 @@ export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async save(userId: string, adapterName: string, data: Uint8Array, trainingIterations: number): Promise<number> {
-    text(userId, 'userId');
-    text(adapterName, 'adapterName');
-    bytes(data, 'data');
-    finiteNumber(trainingIterations, 'trainingIterations');
-    finiteNumber(trainingIterations, 'trainingIterations');
+    checkAdapterSave(userId, adapterName, data, trainingIterations);
     return storeCall('adapter save', () =>
       this.db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [JSON.stringify(['sona_lora', userId, adapterName])]);
@@ -42,15 +38,12 @@ export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
   }
 
   async latest(userId: string, adapterName: string): Promise<StoredAdapter | undefined> {
-    text(userId, 'userId');
-    text(adapterName, 'adapterName');
+    checkAdapterVersion(userId, adapterName);
     return this.one('adapter latest', 'WHERE user_id = $1 AND adapter_name = $2 ORDER BY version DESC LIMIT 1', [userId, adapterName]);
   }
 
   async get(userId: string, adapterName: string, version: number): Promise<StoredAdapter | undefined> {
-    text(userId, 'userId');
-    text(adapterName, 'adapterName');
-    finiteNumber(version, 'version');
+    checkAdapterVersion(userId, adapterName, version, true);
     return this.one('adapter get', 'WHERE user_id = $1 AND adapter_name = $2 AND version = $3::int', [userId, adapterName, version]);
   }
 
@@ -62,9 +55,7 @@ export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
   }
 
   async delete(userId: string, adapterName: string, version?: number): Promise<number> {
-    text(userId, 'userId');
-    text(adapterName, 'adapterName');
-    if (version !== undefined) finiteNumber(version, 'version');
+    checkAdapterVersion(userId, adapterName, version);
     return storeCall('adapter delete', async () =>
       version === undefined
         ? (await this.db.query('DELETE FROM sona_lora_adapters WHERE user_id = $1 AND adapter_name = $2 RETURNING version', [userId, adapterName])).length

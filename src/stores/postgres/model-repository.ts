@@ -1,8 +1,8 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { EPOCH_MS, fromJson, json, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { finiteDeep, finiteNumber } from '../finite.js';
-import { bytes, optionalObject, text } from '../arguments.js';
+import { text } from '../arguments.js';
+import { checkModelSave, checkModelVersion } from '../port-arguments.js';
 
 const INFO = `name, version, size_bytes::float8 AS size_bytes, metadata, ${EPOCH_MS('created_at')} AS ts`;
 
@@ -15,10 +15,7 @@ export class PostgresModelRepository implements ModelRepository {
   constructor(private readonly db: SqlExecutor) {}
 
   async save(name: string, data: Uint8Array, metadata: Record<string, unknown> = {}): Promise<number> {
-    text(name, 'name');
-    bytes(data, 'data');
-    optionalObject(metadata, 'metadata');
-    finiteDeep(metadata, 'metadata');
+    checkModelSave(name, data, metadata);
     return storeCall('model save', () =>
       this.db.transaction(async (tx) => {
         // Serialise concurrent saves of one name so version numbers never collide.
@@ -40,8 +37,7 @@ export class PostgresModelRepository implements ModelRepository {
   }
 
   async get(name: string, version: number): Promise<Snapshot | undefined> {
-    text(name, 'name');
-    finiteNumber(version, 'version');
+    checkModelVersion(name, version, true);
     return this.one('model get', 'WHERE name = $1 AND version = $2::int', [name, version]);
   }
 
@@ -53,8 +49,7 @@ export class PostgresModelRepository implements ModelRepository {
   }
 
   async delete(name: string, version?: number): Promise<number> {
-    text(name, 'name');
-    if (version !== undefined) finiteNumber(version, 'version');
+    checkModelVersion(name, version, false);
     return storeCall('model delete', async () =>
       version === undefined
         ? (await this.db.query('DELETE FROM sona_model_snapshots WHERE name = $1 RETURNING version', [name])).length

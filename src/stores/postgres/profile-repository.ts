@@ -2,8 +2,8 @@ import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
 import { bytesToVector, EPOCH_MS, fromJson, json, num, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
-import { finiteAttributes, finiteProfile } from '../finite.js';
-import { attributesShape, optionalObject, profileShape, text } from '../arguments.js';
+import { optionalObject, text } from '../arguments.js';
+import { checkAttributes, checkProfile } from '../port-arguments.js';
 
 /** Profiles in `sona_user_profiles`; the vector's length is checked by the table. */
 export class PostgresProfileRepository implements ProfileRepository {
@@ -30,8 +30,7 @@ export class PostgresProfileRepository implements ProfileRepository {
   }
 
   async put(p: UserProfile): Promise<void> {
-    profileShape(p, 'profile');
-    finiteProfile(p);
+    checkProfile(p);
     return storeCall('profile put', async () => {
       await this.db.query(
         `INSERT INTO sona_user_profiles (user_id, dimension, preference_vector, genre_affinities, temporal_patterns, interaction_count, updated_at)
@@ -72,8 +71,7 @@ export class PostgresProfileRepository implements ProfileRepository {
   }
 
   async putAttributes(a: UserAttributes): Promise<void> {
-    attributesShape(a, 'attributes');
-    finiteAttributes(a);
+    checkAttributes(a);
     return storeCall('attributes put', async () => {
       await this.db.query(
         `INSERT INTO sona_user_attributes (user_id, demographics, preferred_genres, updated_at)

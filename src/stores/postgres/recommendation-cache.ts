@@ -1,8 +1,8 @@
 import type { RecommendationCache } from '../types.js';
 import { fromJson, json } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
-import { finiteDeep, finiteNumber } from '../finite.js';
 import { text } from '../arguments.js';
+import { checkCacheSet } from '../port-arguments.js';
 
 /** Cached lists in `sona_recommendation_cache`, expiring by the database clock. */
 export class PostgresRecommendationCache implements RecommendationCache {
@@ -17,11 +17,7 @@ export class PostgresRecommendationCache implements RecommendationCache {
   }
 
   async set<T>(key: string, userId: string, value: T, ttlSeconds: number): Promise<void> {
-    text(key, 'key');
-    text(userId, 'userId');
-    finiteNumber(ttlSeconds, 'ttlSeconds');
-    finiteNumber(ttlSeconds, 'ttlSeconds');
-    finiteDeep(value, 'value');
+    checkCacheSet(key, userId, value, ttlSeconds);
     return storeCall('cache set', async () => {
       if (!(ttlSeconds > 0)) {
         await this.db.query('DELETE FROM sona_recommendation_cache WHERE key = $1', [key]);
