@@ -13,6 +13,7 @@
 import { rm } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { createEngine, type ContentItem, type SonaEngine, type ViewingEvent } from '../src/index.js';
+import { openStores } from '../src/cli/stores.js';
 import type { SqlExecutor } from '../src/stores/postgres/index.js';
 
 const DAY = 86_400_000;
@@ -151,35 +152,18 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const reset = args.includes('--reset');
   const urlFlag = args.indexOf('--database-url');
-  const url = urlFlag >= 0 ? args[urlFlag + 1] : process.env.DATABASE_URL;
+  const url = (urlFlag >= 0 ? args[urlFlag + 1] : process.env.DATABASE_URL) || undefined;
   const dataDir = '.sona/pglite';
-  // The engine's clock is pinned, so exposures and assignment times are the same on every run.
-  const clock = () => T0 + 3 * DAY;
-  if (url) {
-    const { default: postgres } = await import('postgres');
-    const { createPostgresStores, migrate, postgresJsExecutor } = await import('../src/stores/postgres/index.js');
-    const sql = postgres(url, { max: 4, onnotice: () => {} });
-    try {
-      const db = postgresJsExecutor(sql);
-      if (reset) console.log(`dropped ${(await dropSonaTables(db)).length} tables`);
-      await migrate(db);
-      const engine = await createEngine({ stores: createPostgresStores(db, { dimension: 512 }), clock });
-      await seed(engine);
-      await engine.close();
-    } finally {
-      await sql.end({ timeout: 5 });
-    }
-  } else {
-    if (reset) await rm(dataDir, { recursive: true, force: true });
-    const { createPgliteStores } = await import('../src/stores/pglite/index.js');
-    const pglite = await createPgliteStores({ dimension: 512, dataDir });
-    try {
-      const engine = await createEngine({ stores: pglite.stores, clock });
-      await seed(engine);
-      await engine.close();
-    } finally {
-      await pglite.close();
-    }
+  if (reset && !url) await rm(dataDir, { recursive: true, force: true });
+  const reported = async (db: SqlExecutor) => console.log(`dropped ${(await dropSonaTables(db)).length} tables`);
+  const opened = await openStores({ databaseUrl: url, dataDir, beforeMigrate: reset ? reported : undefined });
+  try {
+    // The engine's clock is pinned, so exposures and assignment times are the same on every run.
+    const engine = await createEngine({ stores: opened.stores, embedder: opened.embedder, clock: () => T0 + 3 * DAY });
+    await seed(engine);
+    await engine.close();
+  } finally {
+    await opened.close();
   }
   console.log(`seeded ${SEED_ITEMS.length} items, ${USERS.length} users and 3 experiments into ${url ? 'the database' : dataDir}`);
 }

@@ -7,6 +7,7 @@
 import { ValidationError } from '../core/errors.js';
 import { HashingEmbedder } from '../embeddings/hashing-embedder.js';
 import type { Embedder } from '../embeddings/types.js';
+import type { SqlExecutor } from '../stores/postgres/executor.js';
 import type { StoreSet } from '../stores/types.js';
 
 /** Where the data lives and which model embeds it. */
@@ -14,6 +15,8 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   model?: string | undefined;
+  /** Runs on a server before the migrations (e.g. dropping tables for a reset). */
+  beforeMigrate?: ((db: SqlExecutor) => Promise<void>) | undefined;
 }
 
 /** Stores and embedder for a command, with a `close()` for the database. */
@@ -41,6 +44,7 @@ export async function openStores(options: StoreOptions): Promise<OpenedStores> {
     const sql = postgres(options.databaseUrl, { max: 4, onnotice: () => {} });
     try {
       const db = postgresJsExecutor(sql);
+      await options.beforeMigrate?.(db);
       await migrate(db);
       return { stores: createPostgresStores(db, { dimension }), embedder, where: redact(options.databaseUrl), close: () => sql.end({ timeout: 5 }) };
     } catch (error) {
