@@ -58,13 +58,13 @@ export class ContextSource implements CandidateSource {
     const part = dayPart(moment.hour);
     const lift = dayPartGenreLift(this.viewings(request), part, isWeekend(moment.weekday));
     const mood = ctx.mood ? (MOOD_GENRES[ctx.mood.toLowerCase()] ?? []) : [];
-    const company = (ctx.viewingWith ?? []).flatMap((w) => COMPANY_GENRES[w.toLowerCase()] ?? []);
+    const company = [...new Set((ctx.viewingWith ?? []).flatMap((w) => COMPANY_GENRES[w.toLowerCase()] ?? []))];
     const device = ctx.device;
     if (lift.size === 0 && mood.length === 0 && company.length === 0 && !device) return undefined;
     const { catalog } = this;
     const time = perGenreSet(catalog, (genres) => timeScore(genres, lift));
     const moodFit = perGenreSet(catalog, (genres) => genreMatch(genres, mood));
-    const companyFit = perGenreSet(catalog, (genres) => genreMatch(genres, [...new Set(company)]));
+    const companyFit = perGenreSet(catalog, (genres) => genreMatch(genres, company));
     const deviceFit = (index: number) => (device ? deviceScore(device, catalog.runtimeOfIndex(index)) : 0);
     const reasons = [
       `Matches your ${part} picks`,
