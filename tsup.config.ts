@@ -4,7 +4,13 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      sources: 'src/sources/index.ts',
+      stores: 'src/stores/index.ts',
       memory: 'src/stores/memory/index.ts',
+      embeddings: 'src/embeddings/index.ts',
+      experiments: 'src/experiments/index.ts',
+      evaluation: 'src/evaluation/index.ts',
+      types: 'src/types.ts',
       testing: 'src/testing/index.ts',
       postgres: 'src/stores/postgres/index.ts',
       pglite: 'src/stores/pglite/index.ts',

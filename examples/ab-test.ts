@@ -1,7 +1,8 @@
 // An A/B test end to end on simulated users: `npx tsx examples/ab-test.ts`.
 // First an offline replay of the two variants on held-out events, then a live experiment where
 // simulated users click what matches their taste, then the results table.
-import { DEFAULTS, createEngine, replayVariants, variantTuning, type ContentItem, type ViewingEvent } from '../src/index.js';
+import { DEFAULTS, createEngine, type ContentItem, type ViewingEvent } from '../src/index.js';
+import { replayVariants, variantTuning } from '../src/evaluation/index.js';
 import { createMemoryStores } from '../src/stores/memory/index.js';
 
 const GENRES = ['Crime', 'Comedy', 'Drama', 'Family', 'Horror', 'Romance', 'Sci-Fi', 'Documentary'];

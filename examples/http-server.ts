@@ -43,7 +43,7 @@ export function sonaServer(engine: SonaEngine): Server {
       method: 'POST',
       path: /^\/api\/v1\/events\/track$/,
       // One event, or { events: [...] } for a batch.
-      handle: async ({ body }) => engine.track('events' in body ? body.events : body),
+      handle: async ({ body }) => engine.track(('events' in body ? body.events : body) as never),
     },
     {
       method: 'GET',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseMovies, parseRatings } from '../datasets/movietweetings.js';
 import { createEngine } from '../engine/engine.js';
-import type { ViewingEvent } from '../core/types.js';
+import type { ViewingEvent } from '../engine/inputs.js';
 import { bundledDataDir } from './data-dir.js';
 
 /** Options of {@link runDemo}. */

@@ -44,32 +44,10 @@ export type ViewingEventType =
   | 'play';
 
 /** Every {@link ViewingEventType}, in a stable order. */
-export const VIEWING_EVENT_TYPES: readonly ViewingEventType[] = ['view', 'complete', 'rate', 'like', 'dislike', 'dismiss', 'click', 'play'];
+export const VIEWING_EVENT_TYPES = ['view', 'complete', 'rate', 'like', 'dislike', 'dismiss', 'click', 'play'] as const satisfies readonly ViewingEventType[];
 
 /** A timestamp as a host may hold it: a `Date`, epoch milliseconds, or an ISO-8601 string. */
 export type TimeInput = Date | number | string;
-
-/** What a host reports when a user interacts with an item. */
-export interface ViewingEvent {
-  /**
-   * Idempotency key. A retried event with the same id is stored once. When omitted and a
-   * `timestamp` is given, the key is derived from user, content, type and timestamp.
-   */
-  id?: string;
-  userId: string;
-  contentId: string;
-  type: ViewingEventType;
-  /** Share of the item watched, 0..1. */
-  completion?: number;
-  /** Rating on the engine's `ratingScale` (default 1..5). Required for `rate`. */
-  rating?: number;
-  /** The user had already seen this item before. */
-  rewatch?: boolean;
-  /** When it happened (default: now). */
-  timestamp?: TimeInput;
-  /** The situation it happened in (device, time zone, ...). */
-  context?: RecommendContext;
-}
 
 /** A validated, normalised event as the stores keep it. */
 export interface TrackedEvent {
@@ -83,17 +61,17 @@ export interface TrackedEvent {
   rewatch: boolean;
   /** Epoch milliseconds. */
   timestamp: number;
-  context?: RecommendContext;
+  context?: ViewingContext;
 }
 
 /** Device classes with distinct viewing habits. */
 export type DeviceType = 'tv' | 'mobile' | 'desktop' | 'tablet';
 
-/** The situation a request is made in. Every field is optional. */
-export interface RecommendContext {
-  /** The moment to recommend for (default: now). */
-  time?: TimeInput;
-  /** IANA time zone of the viewer, e.g. `Europe/Brussels`, for time-of-day patterns (default UTC). */
+/** The situation a request or event happened in, as validated: every field optional, time in epoch ms. */
+export interface ViewingContext {
+  /** The moment, epoch milliseconds. */
+  time?: number;
+  /** IANA time zone of the viewer, e.g. `Europe/Brussels` (default UTC). */
   timeZone?: string;
   device?: DeviceType;
   /** Free-text mood such as `happy`, `relaxed`, `excited`. */
@@ -163,38 +141,6 @@ export interface Recommendation {
   explanation: string;
   /** `experiment:variant` when the request was part of an experiment. */
   variant?: string;
-}
-
-/** Options of {@link SonaEngine.recommend}. */
-export interface RecommendOptions {
-  /** How many items to return (default 10, at most `recommend.maxCount`). */
-  count?: number;
-  context?: RecommendContext;
-  /** Item ids never to return in this response. */
-  exclude?: string[];
-  /** Only these item ids may be returned (availability, region, a shelf's pool); they are scored even when no source proposed them. */
-  allow?: string[];
-  /**
-   * Only items for which this returns true (age rating, region, metadata), applied before the
-   * list is cut, so `count` items come back whenever that many qualify.
-   */
-  filter?: (item: ContentItem) => boolean;
-  /** Overrides `filters.watched` for this request: `'any'`, `'completed'` or `'none'`. */
-  excludeWatched?: 'any' | 'completed' | 'none';
-  /** Overrides `diversity.lambda` for this request (1 turns re-ranking for variety off). */
-  diversity?: number;
-  /**
-   * Genres the user said they like (at sign-up, say): items of those genres are proposed while
-   * the user has little history, and fade out as their own events take over.
-   */
-  preferredGenres?: string[];
-}
-
-/** Options of {@link SonaEngine.similarItems}. */
-export interface SimilarItemsOptions {
-  /** How many items to return (default 10). */
-  count?: number;
-  exclude?: string[];
 }
 
 /** An item and its similarity to a query item. */

@@ -5,15 +5,15 @@
 import { adapterDirection, createAdapter, trainAdapter, type Example, type LoraAdapter } from '../algorithms/lora/adapter.js';
 import { decodeAdapter, encodeAdapter } from '../algorithms/lora/format.js';
 import { interactionEngagement, type ItemInteraction } from '../algorithms/profile/engagement.js';
-import type { Tuning } from '../core/config.js';
+import type { Tuning } from './config.js';
 import { ValidationError } from '../core/errors.js';
 import { fnv1a32 } from '../core/fnv.js';
 import { seededRandom } from '../core/random.js';
-import type { BlendedItem } from './blend.js';
+import type { BlendedItem } from './pipeline/blend.js';
 import { dot, isZeroVector, norm } from '../core/vector.js';
 import type { Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
-import type { CatalogIndex } from './catalog-index.js';
+import type { CatalogIndex } from '../core/catalog-index.js';
 import { loadHistory, profileParams } from './profiles.js';
 
 /** Adapters are stored under this name; hosts may keep others beside it. */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { AbortedError, ValidationError, throwIfAborted } from '../core/errors.js';
 import type { ContentItem, LongTaskOptions } from '../core/types.js';
 import { itemText, type Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
+import { vectorFingerprint } from '../embeddings/fingerprint.js';
 
 /** Options of {@link SonaEngine.embedCatalog}. */
 export interface EmbedCatalogOptions extends LongTaskOptions {
@@ -23,14 +23,6 @@ export interface EmbedCatalogReport {
   /** The embedder's model id, recorded in every vector's fingerprint. */
   modelId: string;
   seconds: number;
-}
-
-/**
- * The provenance of an item's vector: the model id in clear (so an operator can see which model
- * made it) and a digest of the text it was made from.
- */
-export function vectorFingerprint(modelId: string, text: string): string {
-  return `${modelId}#${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
 }
 
 /** Embeds `items` and stores their vectors with fingerprints; returns the vectors in order. */

@@ -1,39 +1,21 @@
-import type { DecayedCounter } from '../algorithms/popularity/decayed-counter.js';
-import type { Tuning } from '../core/config.js';
+import { foldInteractions, interactionEngagement } from '../algorithms/profile/engagement.js';
 import { throwIfAborted } from '../core/errors.js';
-import type { KeyedMutex } from '../core/keyed-mutex.js';
 import type { ContentItem, LongTaskOptions, TrackedEvent } from '../core/types.js';
-import { itemText, type Embedder } from '../embeddings/types.js';
-import type { StoreSet } from '../stores/types.js';
+import { itemText } from '../embeddings/types.js';
+import { trainingData } from '../sources/registry.js';
 import { embedCatalog } from './catalog-embedding.js';
-import type { CatalogIndex } from './catalog-index.js';
-import { fitCollaborative, type CollaborativeModels } from './collaborative.js';
-import { rebuildProfile } from './profiles.js';
+import { profileParams, rebuildProfile } from './profiles.js';
 import type { FitReport } from './reports.js';
-
-/** Events that show attention to an item count towards trending; rejections do not. */
-export function trendingWeight(event: TrackedEvent): number {
-  return event.type === 'dislike' || event.type === 'dismiss' ? 0 : 1;
-}
-
-/** What `engine.fit()` rebuilds, and how it installs the collaborative models it trains. */
-export interface FitTarget {
-  stores: StoreSet;
-  embedder: Embedder;
-  tuning: Tuning;
-  catalog: CatalogIndex;
-  trending: DecayedCounter;
-  userLocks: KeyedMutex;
-  now: number;
-  install: (models: CollaborativeModels) => void;
-}
+import type { Runtime } from './runtime.js';
+import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 
 /**
- * The stages of `engine.fit()`: catalogue scan, embedder statistics and re-embedding, trending
- * recount, collaborative training, and every profile rebuilt. Reports progress per stage.
+ * The stages of `engine.fit()`: catalogue scan, embedder statistics and re-embedding, every event
+ * replayed into the sources' state, the trainable sources trained and published as a snapshot,
+ * and every profile rebuilt. Reports progress per stage.
  */
-export async function fitEngine(target: FitTarget, options: LongTaskOptions): Promise<FitReport> {
-  const { stores, embedder, tuning, catalog, trending, userLocks, now } = target;
+export async function fitEngine(rt: Runtime, options: LongTaskOptions): Promise<FitReport> {
+  const { stores, embedder, tuning } = rt;
   const started = performance.now();
   const { onProgress, signal } = options;
   const items: ContentItem[] = [];
@@ -51,12 +33,12 @@ export async function fitEngine(target: FitTarget, options: LongTaskOptions): Pr
   });
   const total = await stores.events.count();
   const byUser = new Map<string, TrackedEvent[]>();
-  trending.clear();
+  rt.sources.clearEvents();
   let events = 0;
   for await (const batch of stores.events.scan({ batchSize: 5000 })) {
     throwIfAborted(signal, 'fit');
+    rt.sources.addEvents(batch);
     for (const e of batch) {
-      trending.add(catalog.ids.intern(e.contentId), trendingWeight(e), e.timestamp);
       let list = byUser.get(e.userId);
       if (!list) byUser.set(e.userId, (list = []));
       list.push(e);
@@ -64,22 +46,43 @@ export async function fitEngine(target: FitTarget, options: LongTaskOptions): Pr
     events += batch.length;
     onProgress?.({ stage: 'trending', done: events, total });
   }
-  const fitted = await fitCollaborative(byUser, tuning, stores, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
-  target.install(fitted.models);
+  const collaborative = await trainSources(rt, byUser, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
   let profiles = 0;
+  const now = rt.clock();
   for (const userId of byUser.keys()) {
     throwIfAborted(signal, 'fit');
-    await userLocks.run(userId, () => rebuildProfile(stores, tuning, catalog, userId, now));
+    await rt.userLocks.run(userId, () => rebuildProfile(stores, tuning, rt.catalog, userId, now));
     profiles++;
     if (profiles % 500 === 0 || profiles === byUser.size) onProgress?.({ stage: 'profiles', done: profiles, total: byUser.size });
   }
   await stores.cache.clear();
-  return {
-    items: items.length,
-    itemsEmbedded: embedding.embedded,
-    events,
-    profiles,
-    collaborative: fitted.report,
+  return { items: items.length, itemsEmbedded: embedding.embedded, events, profiles, collaborative, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Trains every trainable source on each user's positive interactions and publishes the snapshot. */
+async function trainSources(rt: Runtime, byUser: ReadonlyMap<string, readonly TrackedEvent[]>, run: LongTaskOptions): Promise<FitReport['collaborative']> {
+  const started = performance.now();
+  const params = profileParams(rt.tuning);
+  const positives: Array<{ userId: string; itemId: string }> = [];
+  for (const [userId, events] of byUser) {
+    for (const it of foldInteractions(events, rt.tuning.ratingScale).values()) {
+      if (interactionEngagement(it, params) > 0) positives.push({ userId, itemId: it.itemId });
+    }
+  }
+  const data = trainingData(positives);
+  await rt.sources.fit(data, run);
+  const report: FitReport['collaborative'] = {
+    users: data.matrix.users.size,
+    items: data.matrix.items.size,
     seconds: (performance.now() - started) / 1000,
   };
+  const models = rt.sources.exportModels();
+  if (rt.tuning.snapshots.save && models) {
+    report.snapshotVersion = await rt.stores.models.save(MODEL_SNAPSHOT, encodeModels(models), {
+      users: report.users,
+      items: report.items,
+      positives: positives.length,
+    });
+  }
+  return report;
 }

@@ -2,10 +2,10 @@ import { foldInteractions, type ItemInteraction } from '../algorithms/profile/en
 import { genreAffinities } from '../algorithms/profile/genre-affinity.js';
 import { buildPreferenceVector } from '../algorithms/profile/preference-vector.js';
 import { temporalPatterns } from '../algorithms/profile/temporal.js';
-import type { Tuning } from '../core/config.js';
+import type { Tuning } from './config.js';
 import type { TrackedEvent, UserProfile } from '../core/types.js';
 import type { StoreSet } from '../stores/types.js';
-import type { CatalogIndex } from './catalog-index.js';
+import type { CatalogIndex } from '../core/catalog-index.js';
 
 /** A user's recent history, folded, as the pipeline and the profile builder need it. */
 export interface UserHistory {

@@ -1,4 +1,5 @@
 /** Results of the engine's verbs. */
+import type { SourceName } from '../core/types.js';
 
 /** What {@link SonaEngine.track} did. */
 export interface TrackResult {
@@ -22,7 +23,7 @@ export interface FitReport {
 /** Why an item scores as it does for a user: the user's items that contributed most. */
 export interface Explanation {
   itemId: string;
-  /** Which model explained it. */
-  source: 'collaborative' | 'item-knn';
+  /** Which source explained it. */
+  source: SourceName;
   contributions: Array<{ itemId: string; weight: number }>;
 }

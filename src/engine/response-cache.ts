@@ -4,9 +4,9 @@
  * when the user tracks an event (the engine invalidates the user) or when its TTL runs out.
  */
 import { createHash } from 'node:crypto';
-import type { RecommendContext } from '../core/types.js';
+import type { ViewingContext } from '../core/types.js';
 import { localHourAndWeekday, toEpochMs } from '../core/time.js';
-import type { ActiveVariant } from '../experiments/experiments.js';
+import type { ActiveVariant } from '../experiments/types.js';
 import { dayPart } from '../algorithms/context/context-scores.js';
 
 /** What makes two requests answerable by the same list. */
@@ -14,7 +14,7 @@ export interface CacheKeyInput {
   userId: string;
   count: number;
   now: number;
-  context: RecommendContext | undefined;
+  context: ViewingContext | undefined;
   active: readonly ActiveVariant[];
   exclude: readonly string[];
   allow: ReadonlySet<string> | undefined;

@@ -3,10 +3,11 @@
  * as the models: the train part becomes the engine's events, `fit()` trains the collaborative
  * sources, and each variant recommends to the test users.
  */
-import type { TuningOptions } from '../core/config.js';
-import { DEFAULTS } from '../core/config.js';
+import type { TuningOptions } from '../engine/config.js';
+import { DEFAULTS } from '../engine/config.js';
 import { throwIfAborted } from '../core/errors.js';
-import type { ContentItem, ViewingEvent } from '../core/types.js';
+import type { ContentItem } from '../core/types.js';
+import type { ViewingEvent } from '../engine/inputs.js';
 import { createEngine } from '../engine/engine.js';
 import { itemsByUser, metricsCurve, rankingMetrics } from './metrics.js';
 import type { EvaluateOptions, EvaluationResult } from './runner.js';

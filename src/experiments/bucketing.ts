@@ -3,7 +3,7 @@
  * cross-SDK test vectors pass), so assignments can be analysed in that ecosystem. Pure functions.
  */
 import { fnv1a32 } from '../core/fnv.js';
-import type { ExperimentNamespace } from '../stores/types.js';
+import type { ExperimentNamespace } from './types.js';
 
 /** A half-open bucket range [start, end) of the unit interval. */
 export type BucketRange = [start: number, end: number];

@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { TrackedEvent } from '../core/types.js';
-import { assertId } from '../core/validate.js';
-import type { Experiment, ExperimentNamespace, ExperimentRepository, ExperimentStatus, Variant } from '../stores/types.js';
+import { idSchema, parseInput } from '../core/schema.js';
+import type { ExperimentRepository } from '../stores/types.js';
+import type { ActiveVariant, Experiment, ExperimentInput, ExperimentNamespace, ExperimentStatus, ServedVariant, Variant, VariantConfig } from './types.js';
 import { assignVariantIndex } from './bucketing.js';
 import { analyzeExperiment, type ExperimentResults, type ResultsOptions } from './results.js';
-
-/**
- * What a variant may change for its users. `weights` override blend weights per source;
- * `sources` lists the only sources that run (the others get weight 0); `count` is the list
- * length when the request gives none; `diversity` is the MMR λ.
- */
-export interface VariantConfig {
-  weights?: Record<string, number>;
-  sources?: string[];
-  count?: number;
-  /** Diversity λ of the MMR re-ranking (1 = relevance only). */
-  diversity?: number;
-}
 
 const variantConfigSchema = z
   .object({
@@ -27,44 +15,6 @@ const variantConfigSchema = z
     diversity: z.number().min(0).max(1).optional(),
   })
   .strict();
-
-/** A variant as given to {@link Experiments.create}. */
-export interface VariantInput {
-  name: string;
-  /** Share of the included traffic, 0..1; the weights of an experiment sum to 1. */
-  weight: number;
-  config?: VariantConfig;
-}
-
-/** An experiment as given to {@link Experiments.create}. It starts as a draft. */
-export interface ExperimentInput {
-  name: string;
-  description?: string;
-  /** Share of users included, 0..1 (default 1). */
-  trafficAllocation?: number;
-  /** Hash seed (default: the experiment's id). */
-  seed?: string;
-  namespace?: ExperimentNamespace;
-  startsAt?: Date;
-  endsAt?: Date;
-  /** Two or more; the first is the control the others are compared with. */
-  variants: VariantInput[];
-}
-
-/** An experiment a response took part in, as reported with the response. */
-export interface ServedVariant {
-  experimentId: string;
-  experiment: string;
-  variantId: string;
-  variant: string;
-}
-
-/** A user's place in one running experiment. */
-export interface ActiveVariant {
-  experiment: Experiment;
-  variant: Variant;
-  config: VariantConfig;
-}
 
 const TRANSITIONS: Record<ExperimentStatus, readonly ExperimentStatus[]> = {
   draft: ['running'],
@@ -91,17 +41,17 @@ export class Experiments {
   /** Validates and stores a new draft experiment. */
   async create(input: ExperimentInput): Promise<Experiment> {
     if (typeof input !== 'object' || input === null) throw new ValidationError('experiment', 'must be an object');
-    assertId(input.name, 'experiment.name');
+    parseInput(idSchema, input.name, 'experiment.name');
     if (input.description !== undefined && typeof input.description !== 'string') throw new ValidationError('experiment.description', 'must be a string');
     const trafficAllocation = input.trafficAllocation ?? 1;
     checkUnit(trafficAllocation, 'experiment.trafficAllocation');
-    if (input.seed !== undefined) assertId(input.seed, 'experiment.seed');
+    if (input.seed !== undefined) parseInput(idSchema, input.seed, 'experiment.seed');
     if (input.namespace !== undefined) checkNamespace(input.namespace, 'experiment.namespace');
     checkSchedule(input.startsAt, input.endsAt);
     if (!Array.isArray(input.variants) || input.variants.length < 2)
       throw new ValidationError('experiment.variants', 'needs at least two variants (the first is the control)');
     const variants = input.variants.map((v, i) => {
-      assertId(v?.name, `experiment.variants[${i}].name`);
+      parseInput(idSchema, v?.name, `experiment.variants[${i}].name`);
       checkUnit(v.weight, `experiment.variants[${i}].weight`);
       return { name: v.name, weight: v.weight, config: parseConfig(v.config ?? {}, `experiment.variants[${i}].config`) as Record<string, unknown> };
     });
@@ -123,7 +73,7 @@ export class Experiments {
 
   /** The experiment with this id or name. */
   async get(idOrName: string): Promise<Experiment> {
-    assertId(idOrName, 'experiment');
+    parseInput(idSchema, idOrName, 'experiment');
     const found = (await this.repository.get(idOrName)) ?? (await this.repository.getByName(idOrName));
     if (!found) throw new NotFoundError('experiment', idOrName);
     return found;
@@ -157,7 +107,7 @@ export class Experiments {
 
   /** Re-seeds the experiment: stored assignments are deleted and every user is hashed afresh. */
   async reseed(idOrName: string, seed: string): Promise<Experiment> {
-    assertId(seed, 'seed');
+    parseInput(idSchema, seed, 'seed');
     const e = await this.get(idOrName);
     return this.changed(await this.repository.update(e.id, { seed }));
   }
@@ -176,7 +126,7 @@ export class Experiments {
    * experiment is not running.
    */
   async assign(idOrName: string, userId: string): Promise<ActiveVariant | undefined> {
-    assertId(userId, 'userId');
+    parseInput(idSchema, userId, 'userId');
     const e = await this.get(idOrName);
     return e.status === 'running' && this.inSchedule(e) ? this.assignIn(e, userId) : undefined;
   }
@@ -322,7 +272,7 @@ function checkUnit(value: unknown, field: string): void {
 
 function checkNamespace(ns: ExperimentNamespace, field: string): void {
   if (typeof ns !== 'object' || ns === null) throw new ValidationError(field, 'must be { id, start, end }');
-  assertId(ns.id, `${field}.id`);
+  parseInput(idSchema, ns.id, `${field}.id`);
   checkUnit(ns.start, `${field}.start`);
   checkUnit(ns.end, `${field}.end`);
   if (!(ns.start < ns.end)) throw new ValidationError(field, 'start must be below end');

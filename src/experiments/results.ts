@@ -1,4 +1,4 @@
-import type { Experiment, VariantTotals } from '../stores/types.js';
+import type { Experiment, VariantTotals } from './types.js';
 import {
   momentsFromSums,
   relativeLift,

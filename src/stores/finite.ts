@@ -7,7 +7,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import type { ContentItem, TrackedEvent, UserAttributes, UserProfile } from '../core/types.js';
-import type { ExperimentPatch, NewExperiment } from './types.js';
+import type { ExperimentPatch, NewExperiment } from '../experiments/types.js';
 
 /** Throws unless `value` is a finite number. */
 export function finiteNumber(value: unknown, field: string): void {

@@ -6,7 +6,7 @@
 import type { ContentItem, TrackedEvent, UserAttributes, UserProfile } from '../core/types.js';
 import { attributesShape, bytes, experimentShape, optionalObject, profileShape, record, records, text } from './arguments.js';
 import { finiteAttributes, finiteDeep, finiteEvents, finiteExperiment, finiteItems, finiteNumber, finiteProfile } from './finite.js';
-import type { ExperimentPatch, NewExperiment } from './types.js';
+import type { ExperimentPatch, NewExperiment } from '../experiments/types.js';
 
 export function checkUpsertItems(items: readonly ContentItem[]): void {
   records(items, 'items', ['id']);

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import type { ContentItem, TrackedEvent, UserAttributes, UserProfile } from '../core/types.js';
+import type { Assignment, Experiment, ExperimentPatch, ExperimentStatus, NewExperiment, VariantTotals } from '../experiments/types.js';
 
 /** The catalogue. */
 export interface ContentRepository {
@@ -157,94 +158,6 @@ export interface LoraAdapterRepository {
   deleteUser(userId: string): Promise<number>;
 }
 
-/** Lifecycle states of an experiment. */
-export type ExperimentStatus = 'draft' | 'running' | 'paused' | 'completed';
-
-/** A variant as stored. */
-export interface Variant {
-  id: string;
-  name: string;
-  /** Share of traffic, 0..1. */
-  weight: number;
-  /** JSON configuration the engine applies for users in this variant. */
-  config: Record<string, unknown>;
-}
-
-/**
- * A slice [start, end) of a namespace: experiments with disjoint slices of one namespace never
- * share a user (GrowthBook's namespaces).
- */
-export interface ExperimentNamespace {
-  id: string;
-  start: number;
-  end: number;
-}
-
-/** Fields of an experiment that {@link ExperimentRepository.update} can change; `null` clears an optional one. */
-export interface ExperimentPatch {
-  description?: string;
-  status?: ExperimentStatus;
-  trafficAllocation?: number;
-  /** A new seed reshuffles users: the repository deletes the stored assignments in the same write. */
-  seed?: string;
-  namespace?: ExperimentNamespace | null;
-  startsAt?: Date | null;
-  endsAt?: Date | null;
-}
-
-/** An experiment as stored. */
-export interface Experiment {
-  id: string;
-  name: string;
-  description?: string;
-  status: ExperimentStatus;
-  /** Share of eligible users included, 0..1. */
-  trafficAllocation: number;
-  /** Hash seed: changing it reshuffles assignments. */
-  seed: string;
-  /** Mutually exclusive slice, when the experiment shares its users' traffic with others. */
-  namespace?: ExperimentNamespace;
-  /** Users are assigned only from this time on (when set). */
-  startsAt?: Date;
-  /** ... and only before this time (when set). */
-  endsAt?: Date;
-  variants: Variant[];
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** What is needed to create an experiment. */
-export interface NewExperiment {
-  name: string;
-  description?: string;
-  status?: ExperimentStatus;
-  trafficAllocation?: number;
-  seed?: string;
-  namespace?: ExperimentNamespace;
-  startsAt?: Date;
-  endsAt?: Date;
-  variants: Array<{ name: string; weight: number; config?: Record<string, unknown> }>;
-}
-
-/** A user's stored variant in one experiment. */
-export interface Assignment {
-  experimentId: string;
-  userId: string;
-  variantId: string;
-  assignedAt: Date;
-}
-
-/** Raw per-variant totals, the input of the statistics. */
-export interface VariantTotals {
-  variantId: string;
-  /** Users assigned. */
-  users: number;
-  /** Distinct users exposed. */
-  exposedUsers: number;
-  /** Conversion rows per metric name. */
-  metrics: Record<string, { count: number; users: number; sum: number; sumSquares: number }>;
-}
-
 /** Experiments, variants, assignments, exposures and conversions. */
 export interface ExperimentRepository {
   /** Creates an experiment with its variants in one write; names are unique. */
@@ -293,4 +206,43 @@ export interface StoreSet {
   adapters: LoraAdapterRepository;
   experiments: ExperimentRepository;
   cache: RecommendationCache;
+}
+
+/**
+ * The methods of every port, by store. Each list is checked by the compiler against its
+ * interface (nothing missing, nothing extra), so the engine's construction check cannot drift
+ * from the ports.
+ */
+export const STORE_METHODS = {
+  content: methods<ContentRepository>()(['upsert', 'get', 'getMany', 'missing', 'scan', 'count', 'delete']),
+  events: methods<EventRepository>()(['append', 'listByUser', 'countByUser', 'scan', 'count', 'deleteUser']),
+  profiles: methods<ProfileRepository>()(['get', 'put', 'delete', 'getAttributes', 'putAttributes', 'listAttributes']),
+  vectors: methods<VectorStore>()(['upsert', 'get', 'fingerprints', 'delete', 'query', 'count']),
+  models: methods<ModelRepository>()(['save', 'latest', 'get', 'list', 'delete']),
+  adapters: methods<LoraAdapterRepository>()(['save', 'latest', 'get', 'list', 'delete', 'deleteUser']),
+  experiments: methods<ExperimentRepository>()([
+    'create',
+    'get',
+    'getByName',
+    'list',
+    'update',
+    'delete',
+    'assign',
+    'getAssignment',
+    'recordExposure',
+    'recordConversion',
+    'totals',
+  ]),
+  cache: methods<RecommendationCache>()(['get', 'set', 'invalidateUser', 'clear']),
+} satisfies Record<keyof StoreSet, readonly string[]>;
+
+/** The function-valued keys of `T`. */
+type MethodsOf<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
+
+/**
+ * Types a list of method names so that it must name every method of `T` and nothing else: a
+ * missing one leaves `Exclude<...>` non-empty and the argument type `never`.
+ */
+function methods<T>() {
+  return <const L extends ReadonlyArray<MethodsOf<T>>>(list: L & ([MethodsOf<T>] extends [L[number]] ? unknown : never)): L => list;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { NotFoundError, SonaError } from '../core/errors.js';
-import type { ExperimentRepository, NewExperiment } from '../stores/types.js';
+import type { NewExperiment } from '../experiments/types.js';
+import type { ExperimentRepository } from '../stores/types.js';
 import { defineCases, type ConformanceCase, type SpecOptions, type StoreFactory } from './harness.js';
 
 const input = (name = 'blend-test'): NewExperiment => ({

@@ -35,7 +35,7 @@ describe('engine on PGlite', () => {
       engine = await createEngine({ stores: pg.stores, clock: () => T0 });
       expect((await engine.getProfile('u1')).interactionCount).toBe(2);
       expect((await engine.recommend('u1', { count: 3 })).map((r) => r.itemId)).toEqual(before.map((r) => r.itemId));
-      expect((await pg.stores.models.list('collaborative')).length).toBe(1);
+      expect((await pg.stores.models.list('models')).length).toBe(1);
       await engine.close();
       await pg.close();
     } finally {

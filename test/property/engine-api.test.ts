@@ -71,7 +71,7 @@ const calls: fc.Arbitrary<[string, Call]> = fc.oneof(
   fc.tuple(maybeId).map(([u]) => ['experiments.assignedTo', (e: SonaEngine) => e.experiments.assignedTo(u as never)] as [string, Call]),
   fc
     .tuple(maybeId, anything)
-    .map(([u, events]) => ['track', (e: SonaEngine) => e.track(events ?? { userId: u, contentId: 'heat', type: 'complete' })] as [string, Call]),
+    .map(([u, events]) => ['track', (e: SonaEngine) => e.track((events ?? { userId: u, contentId: 'heat', type: 'complete' }) as never)] as [string, Call]),
 );
 
 async function check(engine: SonaEngine, [name, run]: [string, Call]): Promise<void> {

@@ -59,7 +59,7 @@ describe('engine public methods under arbitrary input', () => {
         ),
         fc.record({ id: maybeId, title: anything, genres: anything, popularity: anything, runtimeMinutes: anything, metadata: anything }, { requiredKeys: [] }),
         async (events, userId, options, item) => {
-          expect(await succeedsOrSonaError(() => engine.track(events))).toBe(true);
+          expect(await succeedsOrSonaError(() => engine.track(events as never))).toBe(true);
           expect(await succeedsOrSonaError(() => engine.recommend(userId as string, options as never))).toBe(true);
           expect(await succeedsOrSonaError(() => engine.similarItems(userId as string, options as never))).toBe(true);
           expect(await succeedsOrSonaError(() => engine.getProfile(userId as string))).toBe(true);

@@ -22,6 +22,11 @@ export class DecayedCounter {
     this.counts = new Float64Array(Math.max(1, capacity));
   }
 
+  /** The half-life this counter decays by, in days. */
+  get halfLifeDays(): number {
+    return this.halfLifeMs / DAY_MS;
+  }
+
   /** Adds `weight` for `index` at time `timestamp` (epoch ms). */
   add(index: number, weight: number, timestamp: number): void {
     if (!(weight > 0)) return;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, VariantTotals } from '../types.js';
+import type { Assignment, Experiment, ExperimentPatch, ExperimentStatus, NewExperiment, VariantTotals } from '../../experiments/types.js';
+import type { ExperimentRepository } from '../types.js';
 import { clone } from './batches.js';
 import { optionalObject, text } from '../arguments.js';
 import { checkAssignment, checkConversion, checkExperimentUpdate, checkExperimentUser, checkExposure, checkNewExperiment } from '../port-arguments.js';

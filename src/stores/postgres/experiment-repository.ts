@@ -1,5 +1,6 @@
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import type { Assignment, Experiment, ExperimentRepository, ExperimentPatch, ExperimentStatus, NewExperiment, Variant, VariantTotals } from '../types.js';
+import type { Assignment, Experiment, ExperimentPatch, ExperimentStatus, NewExperiment, Variant, VariantTotals } from '../../experiments/types.js';
+import type { ExperimentRepository } from '../types.js';
 import { EPOCH_MS, fromJson, json, num } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 import { optionalObject, text } from '../arguments.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blend, effectiveWeights, normalizeMinMax } from '../../../src/engine/blend.js';
+import { blend, effectiveWeights, normalizeMinMax } from '../../../src/engine/pipeline/blend.js';
 
 describe('normalizeMinMax', () => {
   it('maps the best to 1 and the worst to 0', () => {
@@ -79,23 +79,37 @@ describe('blend', () => {
 
 describe('effectiveWeights', () => {
   const configured = { content: 0.25, trending: 0.1, collaborative: 0.35 };
+  const both = [
+    { name: 'content', role: 'personal' },
+    { name: 'trending', role: 'ambient' },
+  ] as const;
 
   it('serves a new user from trending only', () => {
-    const w = effectiveWeights(configured, ['content', 'trending'], 0, 5);
+    const w = effectiveWeights(configured, both, 0, 5);
     expect(w.get('content')).toBe(0);
     expect(w.get('trending')).toBe(1);
   });
 
+  it('fades cold-start sources out as history grows', () => {
+    const sources = [...both, { name: 'stated', role: 'cold-start' }] as const;
+    const fresh = effectiveWeights({ content: 1, trending: 1, stated: 2 }, sources, 0, 4);
+    expect(fresh.get('stated')).toBeCloseTo(2 / 3, 12);
+    expect(fresh.get('content')).toBe(0);
+    const half = effectiveWeights({ content: 1, trending: 1, stated: 2 }, sources, 2, 4);
+    expect([half.get('content'), half.get('trending'), half.get('stated')]).toEqual([0.5 / 2.5, 1 / 2.5, 1 / 2.5]);
+    expect(effectiveWeights({ content: 1, trending: 1, stated: 2 }, sources, 9, 4).get('stated')).toBe(0);
+  });
+
   it('fades personal sources in up to the cold-start threshold', () => {
-    const at2 = effectiveWeights(configured, ['content', 'trending'], 2, 5);
+    const at2 = effectiveWeights(configured, both, 2, 5);
     expect(at2.get('content')).toBeCloseTo(0.1 / 0.2, 12);
-    const at5 = effectiveWeights(configured, ['content', 'trending'], 50, 5);
+    const at5 = effectiveWeights(configured, both, 50, 5);
     expect(at5.get('content')).toBeCloseTo(0.25 / 0.35, 12);
     expect(at5.get('trending')).toBeCloseTo(0.1 / 0.35, 12);
   });
 
   it('falls back to trending when nothing else has weight', () => {
-    const w = effectiveWeights({ content: 1 }, ['content', 'trending'], 0, 5);
+    const w = effectiveWeights({ content: 1 }, both, 0, 5);
     expect(w.get('trending')).toBe(1);
   });
 });

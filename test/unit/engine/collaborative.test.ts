@@ -82,7 +82,7 @@ describe('engine collaborative sources', () => {
 
   it('a corrupt snapshot fails loudly at start-up', async () => {
     const models = new MemoryModelRepository();
-    await models.save('collaborative', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]));
+    await models.save('models', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]));
     await expect(createEngine({ stores: { models } })).rejects.toBeInstanceOf(StoreError);
   });
 });

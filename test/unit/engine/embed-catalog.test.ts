@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, HashingEmbedder, createEngine, vectorFingerprint, type Embedder } from '../../../src/index.js';
+import { AbortedError, createEngine, type Embedder } from '../../../src/index.js';
+import { HashingEmbedder, vectorFingerprint } from '../../../src/embeddings/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
 import type { StoreSet } from '../../../src/stores/types.js';
 

@@ -8,8 +8,8 @@ import {
   SonaEngine,
   SonaError,
   ValidationError,
-  type Progress,
 } from '../../../src/index.js';
+import type { Progress } from '../../../src/types.js';
 import { MemoryVectorStore } from '../../../src/stores/memory/index.js';
 import { CATALOG } from '../../fixtures/catalog.js';
 
@@ -110,7 +110,7 @@ describe('SonaEngine: tracking and profiles', () => {
 
   it('stores nothing when any event in a batch is invalid', async () => {
     const engine = await engineWithCatalog();
-    const good = { userId: 'u', contentId: 'heat', type: 'complete' };
+    const good = { userId: 'u', contentId: 'heat', type: 'complete' } as const;
     await expect(engine.track([good, { ...good, completion: 5 }])).rejects.toMatchObject({ field: 'events[1].completion' });
     await expect(engine.track([good, { ...good, contentId: 'nope' }])).rejects.toBeInstanceOf(NotFoundError);
     await expect(engine.track([good, { ...good, rating: Number.NaN }])).rejects.toBeInstanceOf(ValidationError);
@@ -145,7 +145,7 @@ describe('SonaEngine: input errors are typed and name the field', () => {
     ['empty content batch', (e: SonaEngine) => e.upsertContent([]), 'items'],
     ['item without title', (e: SonaEngine) => e.upsertContent([{ id: 'x' } as never]), 'items[0].title'],
     ['empty track batch', (e: SonaEngine) => e.track([]), 'events'],
-    ['event not an object', (e: SonaEngine) => e.track('heat'), 'event'],
+    ['event not an object', (e: SonaEngine) => e.track('heat' as never), 'event'],
     ['similar of empty id', (e: SonaEngine) => e.similarItems(''), 'itemId'],
   ])('%s', async (_name, call, field) => {
     const engine = await engineWithCatalog();

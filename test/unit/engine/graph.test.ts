@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, createEngine, type TrackedEvent } from '../../../src/index.js';
 import { foldInteractions } from '../../../src/algorithms/profile/engagement.js';
-import { resolveTuning } from '../../../src/core/config.js';
+import { resolveTuning } from '../../../src/engine/config.js';
 import { profileParams } from '../../../src/engine/profiles.js';
-import { GraphSource } from '../../../src/engine/sources/graph.js';
+import { GraphSource } from '../../../src/sources/graph/index.js';
 import { CATALOG } from '../../fixtures/catalog.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -54,7 +54,7 @@ describe('graph source neighbour cache', () => {
       (s) => s.addItems([{ ...CATALOG.find((c) => c.id === 'up')!, genres: ['Crime'] }]), // new attributes for an item
       (s) => s.addEvents([{ ...event('u', 'ronin', 8), type: 'dismiss' }]),
       (s) => s.removeItems(['casino']),
-      (s) => s.removeUser('v'),
+      (s) => s.forgetUser('v'),
     ];
     const request = async (s: GraphSource) => {
       const interactions = foldInteractions([event('u', 'heat', 1), event('u', 'collateral', 2)], { min: 1, max: 5 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, ValidationError, createEngine, type ExperimentInput } from '../../../src/index.js';
+import { NotFoundError, ValidationError, createEngine } from '../../../src/index.js';
+import type { ExperimentInput } from '../../../src/experiments/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
 import { CATALOG } from '../../fixtures/catalog.js';
 

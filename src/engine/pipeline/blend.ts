@@ -1,0 +1,112 @@
+/**
+ * Blending: each source's raw scores are min-max normalised to [0, 1] (so a source's best
+ * candidate scores 1 whatever its scale: cosine, decayed counts, ALS dot products), multiplied by
+ * the source's weight and summed per item.
+ */
+import type { SourceContribution, SourceName } from '../../core/types.js';
+import type { Candidate, SourceRole } from '../../sources/source.js';
+
+/** One source's candidates and the weight they get. */
+export interface SourceResult {
+  source: SourceName;
+  weight: number;
+  candidates: readonly Candidate[];
+}
+
+/** An item's blended score with each source's weighted part. */
+export interface BlendedItem {
+  itemId: string;
+  score: number;
+  contributions: SourceContribution[];
+  /** Each source's own sentence for this item, where it gave one. */
+  reasons: Map<SourceName, string>;
+  /** Each source's clause for this item, where it gave one (see `Candidate.clause`). */
+  clauses: Map<SourceName, string>;
+}
+
+/**
+ * Min-max normalises raw scores to [0, 1]. When every score is equal (including a single
+ * candidate) each gets 0: a source that cannot tell its candidates apart adds no information,
+ * and must not be credited in the explanation of an order another source decided.
+ */
+export function normalizeMinMax(candidates: readonly Candidate[]): number[] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const c of candidates) {
+    if (c.score < min) min = c.score;
+    if (c.score > max) max = c.score;
+  }
+  const span = max - min;
+  return candidates.map((c) => (span > 0 && Number.isFinite(span) ? (c.score - min) / span : 0));
+}
+
+/**
+ * Blends source results into one list, best first (ties broken by item id so results are
+ * deterministic). Contributions are listed largest first with their share of the item's score.
+ */
+export function blend(results: readonly SourceResult[]): BlendedItem[] {
+  const items = new Map<string, BlendedItem>();
+  for (const { source, weight, candidates } of results) {
+    if (!(weight > 0) || candidates.length === 0) continue;
+    const normalized = normalizeMinMax(candidates);
+    candidates.forEach((c, i) => {
+      const part = weight * normalized[i]!;
+      let item = items.get(c.itemId);
+      if (!item) items.set(c.itemId, (item = { itemId: c.itemId, score: 0, contributions: [], reasons: new Map(), clauses: new Map() }));
+      if (c.reason !== undefined && !item.reasons.has(source)) item.reasons.set(source, c.reason);
+      if (c.clause !== undefined && !item.clauses.has(source)) item.clauses.set(source, c.clause);
+      const existing = item.contributions.find((x) => x.source === source);
+      if (existing) {
+        // A source proposing an item twice counts once, at its better score.
+        if (part > existing.score) {
+          item.score += part - existing.score;
+          existing.score = part;
+        }
+        return;
+      }
+      item.score += part;
+      item.contributions.push({ source, score: part, share: 0 });
+    });
+  }
+  const out = [...items.values()];
+  for (const item of out) {
+    // A source that ranked the item last among its candidates adds nothing: do not list it.
+    if (item.score > 0) item.contributions = item.contributions.filter((c) => c.score > 0);
+    for (const c of item.contributions) c.share = item.score > 0 ? c.score / item.score : 1 / item.contributions.length;
+    item.contributions.sort((a, b) => b.score - a.score || (a.source < b.source ? -1 : 1));
+  }
+  return out.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+}
+
+/**
+ * Effective source weights for a user, by each source's role: personal sources fade in with the
+ * user's interaction count up to `minInteractions`, cold-start sources (stated genres,
+ * demographics) fade out over the same span and ambient ones keep their weight, so a brand-new
+ * user is served by what they said, what is popular and the moment, and an established one
+ * mostly by their own history. Weights are rescaled to sum to 1.
+ */
+export function effectiveWeights(
+  configured: Readonly<Record<string, number>>,
+  sources: ReadonlyArray<{ name: SourceName; role: SourceRole }>,
+  interactionCount: number,
+  minInteractions: number,
+): Map<SourceName, number> {
+  const trust = minInteractions <= 0 ? 1 : Math.min(1, interactionCount / minInteractions);
+  const raw = new Map<SourceName, number>();
+  for (const { name, role } of sources) {
+    const w = Object.hasOwn(configured, name) ? configured[name]! : 0;
+    raw.set(name, role === 'ambient' ? w : role === 'cold-start' ? w * (1 - trust) : w * trust);
+  }
+  let total = 0;
+  for (const w of raw.values()) total += w;
+  if (total <= 0) {
+    // Nothing personal to go on and no ambient weight configured: fall back to the ambient
+    // sources alone, equally weighted.
+    const ambient = sources.filter((s) => s.role === 'ambient');
+    for (const { name } of sources) raw.set(name, 0);
+    for (const { name } of ambient) raw.set(name, 1);
+    total = ambient.length;
+  }
+  for (const [s, w] of raw) raw.set(s, total > 0 ? w / total : 0);
+  return raw;
+}

@@ -1,0 +1,51 @@
+/**
+ * One human sentence per recommendation, from the source that leads it: "Because you watched
+ * Heat and Ronin", "Trending this week", "Popular with viewers like you".
+ */
+import type { Recommendation, SourceName } from '../../core/types.js';
+import type { Source, SourceRequest } from '../../sources/source.js';
+import type { BlendedItem } from './blend.js';
+
+/** A non-ambient source carrying at least this share of a score explains it, even when an ambient one carries more. */
+const PERSONAL_SHARE = 0.25;
+
+/** Said of an item when no source has a sentence for it. */
+export const FALLBACK_SENTENCE = 'Recommended for you';
+
+/**
+ * The source whose reason a result is given: the strongest source that knows the user (not
+ * ambient) when it carries a real part of the score, else the strongest source.
+ */
+export function leadingSource(b: BlendedItem, roleOf: (name: SourceName) => Source['role'] | undefined): SourceName | undefined {
+  // Nothing scored the item (it filled a slot at the bottom of every list): only a source that
+  // gave it a reason of its own may speak for it.
+  if (!(b.score > 0)) return [...b.reasons.keys()].find((name) => roleOf(name) === 'ambient');
+  const personal = b.contributions.find((c) => roleOf(c.source) !== 'ambient');
+  if (personal && personal.share >= PERSONAL_SHARE) return personal.source;
+  return b.contributions[0]?.source;
+}
+
+/** The final results with their sentences: a leading source's own explanation, else its reason. */
+export async function explainResults(sources: readonly Source[], request: SourceRequest, top: readonly BlendedItem[]): Promise<Recommendation[]> {
+  const byName = new Map(sources.map((s) => [s.name, s]));
+  const roleOf = (name: SourceName) => byName.get(name)?.role;
+  const lead = new Map(top.map((b) => [b.itemId, leadingSource(b, roleOf)]));
+  // Sources that can say more than their reason (which watched items led to a result) explain the results they lead.
+  const fromSources = new Map<string, string>();
+  await Promise.all(
+    sources.map(async (source) => {
+      if (!source.explain) return;
+      const mine = top.filter((b) => lead.get(b.itemId) === source.name).map((b) => b.itemId);
+      if (mine.length === 0) return;
+      for (const [itemId, sentence] of await source.explain(request, mine)) fromSources.set(itemId, sentence);
+    }),
+  );
+  return top.map((b) => {
+    const name = lead.get(b.itemId);
+    let explanation = fromSources.get(b.itemId) ?? (name ? (b.reasons.get(name) ?? byName.get(name)?.reason) : undefined) ?? FALLBACK_SENTENCE;
+    const strongest = b.contributions[0]?.source;
+    const clause = strongest !== undefined && strongest !== name ? b.clauses.get(strongest) : undefined;
+    if (clause) explanation += `, and ${clause}`;
+    return { itemId: b.itemId, score: b.score, sources: b.contributions, explanation };
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * The recommend pipeline: request → gather (every source proposes, every source scores the
+ * union) → blend (per-source normalisation, weights by role) → filter (watched, excluded,
+ * allow-list, predicate) → optional re-scoring (the user's adapter) → diversify (MMR with a
+ * genre cap) → exploration slots → explain. It knows sources only through their contract.
+ */
+import type { CatalogIndex } from '../../core/catalog-index.js';
+import type { ContentItem, Recommendation, ViewingContext, SourceName, UserProfile } from '../../core/types.js';
+import type { Source, SourceRequest } from '../../sources/source.js';
+import type { StoreSet } from '../../stores/types.js';
+import type { ServedVariant } from '../../experiments/types.js';
+import type { Tuning } from '../config.js';
+import type { UserHistory } from '../profiles.js';
+import { blend, effectiveWeights, type BlendedItem } from './blend.js';
+import { diversify } from './diversify.js';
+import { explainResults } from './explain.js';
+import { withExploration } from './exploration.js';
+import { hidesItem, qualifying, type WatchedMode } from './filter.js';
+import { gatherCandidates } from './gather.js';
+
+/** How one source fared in a request. */
+export interface SourceDigest {
+  source: SourceName;
+  /** Weight it got for this user after cold-start fading. */
+  weight: number;
+  candidates: number;
+  milliseconds: number;
+}
+
+/** A recommendation response with the facts behind it. */
+export interface RecommendationResponse {
+  items: Recommendation[];
+  /** The sources that ran, with their weight, candidate count and time. */
+  sources: SourceDigest[];
+  /** True when the user had fewer interactions than `coldStart.minInteractions`. */
+  coldStart: boolean;
+  /** Intra-list diversity of the items: mean pairwise 1 − cosine similarity of their embeddings. */
+  diversity: number;
+  /** The experiments this request took part in, with the user's variant (absent when none). */
+  experiments?: ServedVariant[];
+}
+
+/** Everything the pipeline runs on for one request. */
+export interface PipelineInput {
+  stores: StoreSet;
+  tuning: Tuning;
+  catalog: CatalogIndex;
+  sources: readonly Source[];
+  userId: string;
+  profile: UserProfile | undefined;
+  history: UserHistory;
+  count: number;
+  exclude: readonly string[];
+  context: ViewingContext | undefined;
+  now: number;
+  /** Only these items may be returned (scored even when no source proposed them). */
+  allow?: ReadonlySet<string> | undefined;
+  /** Only items the predicate accepts. */
+  filter?: ((item: ContentItem) => boolean) | undefined;
+  /** Overrides `filters.watched`. */
+  watched?: WatchedMode | undefined;
+  /** Overrides `diversity.lambda`. */
+  lambda?: number | undefined;
+  /** Genres the user stated they like. */
+  preferredGenres?: readonly string[] | undefined;
+  /** Demographic facts the host gave for the user. */
+  demographics?: Readonly<Record<string, string>> | undefined;
+  /** True for items nobody has interacted with yet (candidates for exploration slots). */
+  isNew?: ((itemId: string) => boolean) | undefined;
+  /** Re-scores the candidate pool before diversity picks from it (the user's adapter). */
+  rerank?: ((pool: BlendedItem[]) => Promise<BlendedItem[]>) | undefined;
+}
+
+/** Runs one request through the pipeline. */
+export async function runPipeline(input: PipelineInput): Promise<RecommendationResponse> {
+  const { tuning, history, count } = input;
+  const watched = input.watched ?? tuning.filters.watched;
+  const excluded = new Set(input.exclude);
+  for (const it of history.interactions.values()) if (hidesItem(it, watched, tuning.filters.completedAt)) excluded.add(it.itemId);
+  let limit = Math.max(tuning.recommend.minCandidates, Math.ceil(count * tuning.recommend.candidateMultiplier));
+  const interactionCount = input.profile?.interactionCount ?? history.events.length;
+  const request: SourceRequest = {
+    userId: input.userId,
+    interactions: history.interactions,
+    excluded,
+    limit,
+    now: input.now,
+    ...(input.profile ? { profile: input.profile } : {}),
+    ...(input.context ? { context: input.context } : {}),
+    ...(input.preferredGenres?.length ? { preferredGenres: input.preferredGenres.map((g) => g.toLowerCase()) } : {}),
+    ...(input.demographics ? { demographics: input.demographics } : {}),
+  };
+  // Sources with nothing to go on for this request take no share of the blend.
+  const applicable = input.sources.filter((s) => s.appliesTo?.(request) ?? true);
+  const weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
+  const filters = { excluded, allow: input.allow, predicate: input.filter };
+  const include = input.allow ? [...input.allow] : [];
+  const poolSize = Math.ceil(count * tuning.diversity.poolMultiplier);
+  let results = await gatherCandidates(input.sources, weights, request, input.catalog, include);
+  // Three pools' worth qualify: the first feeds diversity, the rest can still offer new items for exploration.
+  let qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
+  let pool = qualified.slice(0, poolSize);
+  // Filters can leave too few: ask every source for deeper lists (a few rounds at most).
+  for (let round = 0; round < 3 && pool.length < poolSize && limit < input.catalog.count; round++) {
+    limit *= 4;
+    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include);
+    qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
+    pool = qualified.slice(0, poolSize);
+  }
+  if (input.rerank) pool = await input.rerank(pool);
+  const picked = await diversify(pool, count, {
+    lambda: input.lambda ?? tuning.diversity.lambda,
+    maxGenreShare: tuning.diversity.maxGenreShare,
+    vectors: input.stores.vectors,
+    catalog: input.catalog,
+  });
+  const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
+  const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!) : picked.items;
+  const items = await explainResults(input.sources, request, chosen);
+  const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
+  return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions, diversity: picked.diversity };
+}

@@ -1,0 +1,71 @@
+import { idSchema, parseInput } from '../core/schema.js';
+import type { BlendedItem } from './pipeline/blend.js';
+import { runPipeline, type RecommendationResponse } from './pipeline/index.js';
+import { loadHistory } from './profiles.js';
+import { responseCacheKey } from './response-cache.js';
+import type { Runtime } from './runtime.js';
+import { applyVariants } from './variants.js';
+
+/**
+ * One request: validated options, the user's running experiments applied, a cached list when
+ * one answers the same request, else the pipeline, then exposures recorded.
+ */
+export async function recommendDetailed(rt: Runtime, userIdInput: unknown, options: unknown): Promise<RecommendationResponse> {
+  const userId = parseInput(idSchema, userIdInput, 'userId');
+  const o = parseInput(rt.schemas.recommend, options ?? {}, 'options');
+  const count = o.count ?? rt.tuning.recommend.defaultCount;
+  const exclude = o.exclude ?? [];
+  const active = await rt.experiments.activeFor(userId);
+  const variant = applyVariants(rt.tuning, active, o.count === undefined ? undefined : count);
+  const wanted = Math.min(variant.count ?? count, rt.tuning.recommend.maxCount);
+  const now = o.context?.time ?? rt.clock();
+  const allow = o.allow ? new Set(o.allow) : undefined;
+  // A predicate cannot be part of a key, so filtered requests are never cached.
+  const key =
+    rt.tuning.cache.enabled && !o.filter
+      ? responseCacheKey({
+          userId,
+          count: wanted,
+          now,
+          context: o.context,
+          active,
+          exclude,
+          allow,
+          watched: o.excludeWatched,
+          lambda: o.diversity,
+          preferredGenres: o.preferredGenres,
+        })
+      : undefined;
+  const cached = key ? await rt.stores.cache.get<RecommendationResponse>(key) : undefined;
+  if (cached) {
+    // Items deleted since the list was cached are dropped rather than served.
+    return rt.experiments.expose(userId, active, { ...cached, items: cached.items.filter((i) => rt.catalog.has(i.itemId)) });
+  }
+  const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId)]);
+  const adapt = rt.tuning.adapters.enabled && profile !== undefined;
+  const attributes = rt.attributes.of(userId);
+  const response = await runPipeline({
+    stores: rt.stores,
+    tuning: variant.tuning,
+    catalog: rt.catalog,
+    sources: rt.sources.sources,
+    userId,
+    profile,
+    history,
+    count: wanted,
+    exclude,
+    context: o.context,
+    now,
+    allow,
+    filter: o.filter,
+    watched: o.excludeWatched,
+    lambda: o.diversity ?? variant.diversity,
+    preferredGenres: o.preferredGenres ?? attributes?.preferredGenres,
+    demographics: attributes?.demographics,
+    isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
+    // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
+    ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),
+  });
+  if (key) await rt.stores.cache.set(key, userId, response, response.coldStart ? rt.tuning.cache.coldStartTtlSeconds : rt.tuning.cache.ttlSeconds);
+  return rt.experiments.expose(userId, active, response);
+}

@@ -1,0 +1,109 @@
+/**
+ * Everything one engine instance runs on, wired once at construction: options, stores, the
+ * in-process catalogue and popularity, the sources and the services around them. The facade
+ * (engine.ts) and the verb modules share it.
+ */
+import { DecayedCounter } from '../algorithms/popularity/decayed-counter.js';
+import { CatalogIndex } from '../core/catalog-index.js';
+import { ConfigurationError } from '../core/errors.js';
+import { KeyedMutex } from '../core/keyed-mutex.js';
+import type { Embedder } from '../embeddings/types.js';
+import { Experiments } from '../experiments/experiments.js';
+import { BUILTIN_SOURCES } from '../sources/builtin.js';
+import { SourceRegistry } from '../sources/registry.js';
+import type { Source, SourceContext, SourceInput } from '../sources/source.js';
+import type { StoreSet } from '../stores/types.js';
+import { AdapterService } from './adapters.js';
+import { AttributeService } from './attributes.js';
+import type { Tuning } from './config.js';
+import { recommendOptionsSchema, similarItemsOptionsSchema } from './inputs.js';
+import { resolveOptions, type SonaEngineOptions } from './options.js';
+import { profileParams } from './profiles.js';
+
+/** The shared state of one engine. */
+export interface Runtime {
+  readonly stores: StoreSet;
+  readonly embedder: Embedder;
+  /** Settings with defaults applied; `blend.weights` covers every source. */
+  tuning: Tuning;
+  readonly clock: () => number;
+  readonly catalog: CatalogIndex;
+  readonly popularity: DecayedCounter;
+  readonly sources: SourceRegistry;
+  readonly userLocks: KeyedMutex;
+  readonly attributes: AttributeService;
+  readonly adapters: AdapterService;
+  readonly experiments: Experiments;
+  readonly onBackgroundError: (error: unknown) => void;
+  /** Settings the host set explicitly, by path (`collaborative.factors`): the tuner leaves them alone. */
+  readonly pinned: ReadonlySet<string>;
+  readonly schemas: {
+    recommend: ReturnType<typeof recommendOptionsSchema>;
+    similar: ReturnType<typeof similarItemsOptionsSchema>;
+  };
+}
+
+/** Validates `options` and wires an engine's runtime. */
+export function createRuntime(options: SonaEngineOptions): Runtime {
+  const resolved = resolveOptions(options);
+  const { stores, embedder, clock, onBackgroundError } = resolved;
+  const catalog = new CatalogIndex();
+  const popularity = new DecayedCounter(resolved.tuning.trending.halfLifeDays);
+  const context: SourceContext = { catalog, popularity, vectors: stores.vectors, engagement: profileParams(resolved.tuning) };
+  const registry = new SourceRegistry(makeSources(resolved, context), context);
+  // Weights the host gave replace the defaults; otherwise every source brings its own.
+  const weights = options.blend?.weights !== undefined ? resolved.tuning.blend.weights : registry.defaultWeights();
+  const tuning: Tuning = { ...resolved.tuning, blend: { ...resolved.tuning.blend, weights } };
+  return {
+    stores,
+    embedder,
+    tuning,
+    clock,
+    catalog,
+    popularity,
+    sources: registry,
+    userLocks: new KeyedMutex(),
+    attributes: new AttributeService(stores, tuning, registry, clock),
+    adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),
+    experiments: new Experiments(stores.experiments, clock, tuning.experiments.refreshMs),
+    onBackgroundError,
+    pinned: pinnedPaths(options),
+    schemas: { recommend: recommendOptionsSchema(tuning.recommend.maxCount), similar: similarItemsOptionsSchema(tuning.recommend.maxCount) },
+  };
+}
+
+/** The built-in sources chosen, then the host's: one named like a built-in replaces it. */
+function makeSources(resolved: ReturnType<typeof resolveOptions>, context: SourceContext): Source[] {
+  const chosen = resolved.builtinSources;
+  const known = new Set<string>(BUILTIN_SOURCES.map((d) => d.name));
+  if (Array.isArray(chosen)) {
+    const unknown = chosen.find((name) => !known.has(name));
+    if (unknown !== undefined) throw new ConfigurationError('builtinSources', `has no source named ${JSON.stringify(unknown)}; choose from ${[...known].join(', ')}`);
+  }
+  const host = resolved.sources.map((input: SourceInput, i) => {
+    const source = typeof input === 'function' ? input(context) : input;
+    if (typeof source !== 'object' || source === null) throw new ConfigurationError(`sources[${i}]`, 'must be a source or a function returning one');
+    return source;
+  });
+  const replaced = new Set(host.map((s) => s.name));
+  const settings = resolved.tuning as unknown as Record<string, unknown>;
+  const builtin = BUILTIN_SOURCES.filter((d) => (chosen === true || (Array.isArray(chosen) && chosen.includes(d.name))) && !replaced.has(d.name)).map((d) =>
+    (d.create as (c: SourceContext, s: unknown) => Source)(context, d.settingsKey ? settings[d.settingsKey] : undefined),
+  );
+  return [...builtin, ...host];
+}
+
+/** Every leaf path the host set in the options, e.g. `collaborative.factors`, `blend.weights`. */
+function pinnedPaths(options: SonaEngineOptions): Set<string> {
+  const out = new Set<string>();
+  const walk = (value: unknown, path: string) => {
+    if (path === 'blend.weights' || typeof value !== 'object' || value === null || Array.isArray(value)) {
+      if (path) out.add(path);
+      return;
+    }
+    for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+  };
+  const { stores: _s, embedder: _e, sources: _so, builtinSources: _b, clock: _c, onBackgroundError: _o, ...tuning } = options;
+  walk(tuning, '');
+  return out;
+}

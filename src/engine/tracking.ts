@@ -1,0 +1,29 @@
+import type { TrackResult } from './reports.js';
+import { ensureContent } from './catalog.js';
+import { parseEvents } from './inputs.js';
+import { rebuildProfile } from './profiles.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * Records viewing events: every event is validated (and its content must exist) before anything
+ * is stored; then the sources hear of the new ones, the affected users' profiles are rebuilt and
+ * their cached lists dropped, conversions recorded and adapters scheduled.
+ */
+export async function track(rt: Runtime, events: unknown): Promise<TrackResult> {
+  const valid = parseEvents(events, rt.tuning.ratingScale, rt.clock());
+  await ensureContent(rt, valid, !Array.isArray(events));
+  const stored = await rt.stores.events.append(valid);
+  rt.sources.addEvents(stored);
+  const users = [...new Set(stored.map((e) => e.userId))];
+  await Promise.all(
+    users.map((userId) =>
+      rt.userLocks.run(userId, async () => {
+        await rebuildProfile(rt.stores, rt.tuning, rt.catalog, userId, rt.clock());
+        await rt.stores.cache.invalidateUser(userId);
+      }),
+    ),
+  );
+  await rt.experiments.recordConversions(stored, rt.tuning.experiments.conversions);
+  if (rt.tuning.adapters.enabled) for (const userId of users) rt.adapters.schedule(userId);
+  return { stored: stored.length, duplicates: valid.length - stored.length };
+}

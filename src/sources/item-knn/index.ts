@@ -1,0 +1,73 @@
+/**
+ * Item-item nearest neighbours over BM25-weighted (or plain) user vectors: a user's score for an
+ * item sums its similarity to the items they watched, which also names those items in the
+ * explanation ("Because you watched Heat and Ronin").
+ */
+import { z } from 'zod';
+import { ItemKnnModel } from '../../algorithms/cf/models.js';
+import { StoreError } from '../../core/errors.js';
+import { defineSource } from '../definition.js';
+import { ModelSource, type ModelKind } from '../model-source.js';
+
+/** Blend weight when the host sets none. */
+const WEIGHT = 0.3;
+
+/** Settings of item-kNN (`itemKnn` in the engine options). */
+export const itemKnnSettings = z.object({
+  /** @default true */
+  enabled: z.boolean().default(true),
+  /** Neighbours kept per item. @default 500 */
+  neighbours: z.number().int().min(1).max(100_000).default(500),
+  /** Weighting of the item vectors before cosine. @default 'bm25' */
+  weighting: z.enum(['bm25', 'cosine']).default('bm25'),
+  /** BM25 saturation. @default 100 */
+  k1: z.number().finite().positive().default(100),
+  /** BM25 length normalisation. @default 0.8 */
+  b: z.number().min(0).max(1).default(0.8),
+});
+
+/** Item-kNN settings after defaults. */
+export type ItemKnnSettings = z.output<typeof itemKnnSettings>;
+
+export const ITEM_KNN_KIND: ModelKind<ItemKnnSettings> = {
+  tunables: [
+    { key: 'neighbours', min: 20, max: 1000, scale: 'log', integer: true },
+    { key: 'k1', min: 0.5, max: 200, scale: 'log' },
+    { key: 'b', min: 0, max: 1, scale: 'linear' },
+  ],
+  create: ({ enabled: _enabled, ...options }) => new ItemKnnModel(options),
+  encode(model) {
+    const knn = model as ItemKnnModel;
+    const nb = knn.neighbours!;
+    return { meta: { ...knn.options }, arrays: { indptr: nb.indptr, indices: nb.indices, data: nb.data } };
+  },
+  decode({ meta, arrays }, items) {
+    const { indptr, indices, data } = arrays;
+    if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) {
+      throw new StoreError('corrupt snapshot: item-kNN arrays');
+    }
+    if (indptr.length !== items.size + 1) throw new StoreError('corrupt snapshot: item-kNN neighbour rows');
+    const model = new ItemKnnModel(meta as never);
+    model.neighbours = { rows: items.size, cols: items.size, indptr, indices, data };
+    return model;
+  },
+};
+
+/** Registration of the item-kNN source. */
+export const itemKnn = defineSource({
+  defaultWeight: WEIGHT,
+  name: 'item-knn',
+  settingsKey: 'itemKnn',
+  settings: itemKnnSettings,
+  create: (ctx, settings) =>
+    new ModelSource({
+      name: 'item-knn',
+      defaultWeight: WEIGHT,
+      reason: 'Often watched together with your picks',
+      kind: ITEM_KNN_KIND,
+      settings,
+      catalog: ctx.catalog,
+      engagement: ctx.engagement,
+      namesItems: true,
+    }),
+});

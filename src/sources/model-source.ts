@@ -1,0 +1,163 @@
+/**
+ * A collaborative model as a source: ALS, item-kNN, EASE, RP3beta. The user is always scored from
+ * their current history (ALS folds them in, item-item models sum neighbours), so an event tracked
+ * a moment ago already changes the result, and users who arrived after training are served too.
+ * Models keep their own item indices; ids are translated here.
+ */
+import type { CollaborativeModel } from '../algorithms/cf/models.js';
+import { topItems } from '../algorithms/cf/models.js';
+import type { SparseRow } from '../algorithms/cf/matrix.js';
+import { interactionEngagement, type EngagementParams, type ItemInteraction } from '../algorithms/profile/engagement.js';
+import type { CatalogIndex } from '../core/catalog-index.js';
+import type { IdMap } from '../core/id-map.js';
+import type { Candidate, Contribution, ModelSection, RunOptions, Source, SourceRequest, TrainingData, Tunable } from './source.js';
+
+/** How one kind of model is made from settings, and written to and read from a snapshot. */
+export interface ModelKind<S extends { enabled: boolean }> {
+  /** The numeric settings the tuner may change, with their ranges. */
+  tunables: readonly Tunable[];
+  create(settings: S): CollaborativeModel;
+  encode(model: CollaborativeModel): ModelSection;
+  /** Rebuilds a trained model; throws StoreError when the section does not fit `items`. */
+  decode(section: ModelSection, items: IdMap): CollaborativeModel;
+}
+
+/** Options of {@link ModelSource}. */
+export interface ModelSourceOptions<S extends { enabled: boolean }> {
+  name: string;
+  defaultWeight: number;
+  reason: string;
+  kind: ModelKind<S>;
+  settings: S;
+  catalog: CatalogIndex;
+  engagement: EngagementParams;
+  /** Explain results by the user's items that led to them ("Because you watched ..."). */
+  namesItems: boolean;
+}
+
+/** A trained model and the item ids of its columns. */
+interface Fitted {
+  model: CollaborativeModel;
+  items: IdMap;
+}
+
+export class ModelSource<S extends { enabled: boolean }> implements Source {
+  readonly name: string;
+  readonly role = 'personal';
+  readonly defaultWeight: number;
+  readonly reason: string;
+  readonly tunables: readonly Tunable[];
+  private current: S;
+  private trained: Fitted | undefined;
+  /** Scores computed for a request, shared by candidates() and score(). */
+  private readonly perRequest = new WeakMap<SourceRequest, Float32Array>();
+
+  constructor(private readonly options: ModelSourceOptions<S>) {
+    this.name = options.name;
+    this.defaultWeight = options.defaultWeight;
+    this.reason = options.reason;
+    this.tunables = options.kind.tunables;
+    this.current = options.settings;
+  }
+
+  get fitted(): boolean {
+    return this.trained !== undefined;
+  }
+
+  get settings(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.tunables.map((t) => [t.key, (this.current as Record<string, unknown>)[t.key] as number]));
+  }
+
+  async fit(data: TrainingData, run: RunOptions, settings?: Readonly<Record<string, number>>): Promise<void> {
+    if (settings) this.current = { ...this.current, ...settings };
+    if (!this.current.enabled || data.matrix.userItems.indices.length === 0) {
+      this.trained = undefined;
+      return;
+    }
+    const model = this.options.kind.create(this.current);
+    await model.fit(data.matrix, run);
+    this.trained = { model, items: data.matrix.items };
+  }
+
+  exportModel(): ModelSection | undefined {
+    return this.trained ? this.options.kind.encode(this.trained.model) : undefined;
+  }
+
+  importModel(section: ModelSection, items: IdMap): void {
+    this.trained = { model: this.options.kind.decode(section, items), items };
+  }
+
+  contributions(interactions: Iterable<ItemInteraction>, itemId: string, count: number): Contribution[] | undefined {
+    const fitted = this.trained;
+    const index = fitted?.items.indexOf(itemId);
+    if (!fitted?.model.explain || index === undefined) return undefined;
+    const row = userRow(interactions, fitted.items, this.options.engagement);
+    return fitted.model.explain({ row }, index, count).map((c) => ({ itemId: fitted.items.idAt(c.index), weight: c.score }));
+  }
+
+  async explain(request: SourceRequest, itemIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const fitted = this.trained;
+    if (!fitted?.model.explain || !this.options.namesItems) return out;
+    const row = userRow(request.interactions.values(), fitted.items, this.options.engagement);
+    for (const itemId of itemIds) {
+      const i = fitted.items.indexOf(itemId);
+      if (i === undefined) continue;
+      const names = fitted.model
+        .explain({ row }, i, 2)
+        .filter((c) => c.score > 0)
+        .map((c) => this.options.catalog.titleOf(fitted.items.idAt(c.index)))
+        .filter((t): t is string => t !== undefined);
+      if (names.length > 0) out.set(itemId, `Because you watched ${names.join(' and ')}`);
+    }
+    return out;
+  }
+
+  async candidates(request: SourceRequest): Promise<Candidate[]> {
+    const scores = this.scores(request);
+    const fitted = this.trained;
+    if (!scores || !fitted) return [];
+    const { items } = fitted;
+    return topItems(scores, request.limit, (i) => {
+      const id = items.idAt(i);
+      return request.excluded.has(id) || !this.options.catalog.has(id);
+    }).map((t) => ({ itemId: items.idAt(t.index), score: t.score, reason: this.reason }));
+  }
+
+  async score(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+    const scores = this.scores(request);
+    const fitted = this.trained;
+    if (!scores || !fitted) return [];
+    const out: Candidate[] = [];
+    for (const itemId of itemIds) {
+      const i = fitted.items.indexOf(itemId);
+      if (i !== undefined && Number.isFinite(scores[i]!)) out.push({ itemId, score: scores[i]!, reason: this.reason });
+    }
+    return out;
+  }
+
+  private scores(request: SourceRequest): Float32Array | undefined {
+    const fitted = this.trained;
+    if (!fitted) return undefined;
+    let scores = this.perRequest.get(request);
+    if (scores) return scores;
+    const row = userRow(request.interactions.values(), fitted.items, this.options.engagement);
+    if (row.indices.length === 0) return undefined;
+    scores = new Float32Array(fitted.items.size);
+    fitted.model.scoreAll({ row }, scores);
+    this.perRequest.set(request, scores);
+    return scores;
+  }
+}
+
+/** A user's positive interactions as a sparse row over a model's item indices (value 1 each). */
+export function userRow(interactions: Iterable<ItemInteraction>, items: IdMap, engagement: EngagementParams): SparseRow {
+  const indices: number[] = [];
+  for (const it of interactions) {
+    if (interactionEngagement(it, engagement) <= 0) continue;
+    const i = items.indexOf(it.itemId);
+    if (i !== undefined) indices.push(i);
+  }
+  indices.sort((a, b) => a - b);
+  return { indices: Int32Array.from(indices), values: new Float32Array(indices.length).fill(1) };
+}

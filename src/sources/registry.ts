@@ -1,0 +1,126 @@
+/**
+ * The engine's sources, and the one place that fans catalogue changes, events, user attributes
+ * and training out to them.
+ */
+import { buildInteractionMatrix } from '../algorithms/cf/matrix.js';
+import { interestWeight } from '../algorithms/popularity/interest.js';
+import { ConfigurationError } from '../core/errors.js';
+import { IdMap } from '../core/id-map.js';
+import type { ContentItem, TrackedEvent, UserAttributes } from '../core/types.js';
+import type { ModelSection, RunOptions, Source, SourceContext, TrainingData } from './source.js';
+
+/** The model sections of a snapshot and the item ids they index. */
+export interface ModelSections {
+  items: readonly string[];
+  sections: Record<string, ModelSection>;
+}
+
+export class SourceRegistry {
+  private readonly byName = new Map<string, Source>();
+  /** Items of the data the models were last trained on (or loaded from). */
+  private modelItems: IdMap | undefined;
+
+  constructor(
+    readonly sources: readonly Source[],
+    private readonly context: SourceContext,
+  ) {
+    sources.forEach((source, i) => {
+      if (typeof source?.name !== 'string' || source.name === '') throw new ConfigurationError(`sources[${i}].name`, 'must be a non-empty string');
+      if (this.byName.has(source.name)) throw new ConfigurationError(`sources[${i}].name`, `duplicates the source ${JSON.stringify(source.name)}`);
+      if (typeof source.candidates !== 'function') throw new ConfigurationError(`sources[${i}].candidates`, 'must be a function');
+      if (!['personal', 'cold-start', 'ambient'].includes(source.role)) {
+        throw new ConfigurationError(`sources[${i}].role`, "must be 'personal', 'cold-start' or 'ambient'");
+      }
+      if (!(Number.isFinite(source.defaultWeight) && source.defaultWeight >= 0)) {
+        throw new ConfigurationError(`sources[${i}].defaultWeight`, 'must be a finite number ≥ 0');
+      }
+      this.byName.set(source.name, source);
+    });
+  }
+
+  get(name: string): Source | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Each source's own default blend weight. */
+  defaultWeights(): Record<string, number> {
+    return Object.fromEntries(this.sources.map((s) => [s.name, s.defaultWeight]));
+  }
+
+  addItems(items: readonly ContentItem[]): void {
+    this.context.catalog.add(items);
+    for (const s of this.sources) s.addItems?.(items);
+  }
+
+  removeItems(ids: readonly string[]): void {
+    this.context.catalog.remove(ids);
+    for (const s of this.sources) s.removeItems?.(ids);
+  }
+
+  /** Counts events towards popularity and hands them to every source. */
+  addEvents(events: readonly TrackedEvent[]): void {
+    const { catalog, popularity } = this.context;
+    for (const e of events) popularity.add(catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
+    for (const s of this.sources) s.addEvents?.(events);
+  }
+
+  /** Drops event-derived state before every stored event is replayed. */
+  clearEvents(): void {
+    this.context.popularity.clear();
+    for (const s of this.sources) s.clearEvents?.();
+  }
+
+  async setUserAttributes(attributes: UserAttributes, history?: () => Promise<readonly TrackedEvent[]>): Promise<void> {
+    for (const s of this.sources) await s.setUserAttributes?.(attributes, history);
+  }
+
+  forgetUser(userId: string): void {
+    for (const s of this.sources) s.forgetUser?.(userId);
+  }
+
+  /** The sources that train in `fit()`. */
+  trainable(): Source[] {
+    return this.sources.filter((s) => typeof s.fit === 'function');
+  }
+
+  /** Trains every trainable source on `data`, with per-source settings where given. */
+  async fit(data: TrainingData, run: RunOptions, settings: Readonly<Record<string, Readonly<Record<string, number>>>> = {}): Promise<void> {
+    for (const s of this.trainable()) await s.fit!(data, run, settings[s.name]);
+    this.modelItems = data.matrix.items;
+  }
+
+  /** The trained models, for a snapshot; undefined when no source holds one. */
+  exportModels(): ModelSections | undefined {
+    const sections: Record<string, ModelSection> = {};
+    for (const s of this.sources) {
+      const section = s.fitted ? s.exportModel?.() : undefined;
+      if (section) sections[s.name] = section;
+    }
+    if (Object.keys(sections).length === 0 || !this.modelItems) return undefined;
+    return { items: this.modelItems.ids(), sections };
+  }
+
+  /** Installs a snapshot's models into the sources of the same names (others are ignored). */
+  importModels(models: ModelSections): void {
+    const items = new IdMap();
+    for (const id of models.items) items.intern(id);
+    for (const [name, section] of Object.entries(models.sections)) this.byName.get(name)?.importModel?.(section, items);
+    this.modelItems = items;
+  }
+
+  /** The first fitted source that can name the user's items behind a score (`engine.explain`). */
+  explainer(): Source | undefined {
+    return this.sources.find((s) => s.fitted && typeof s.contributions === 'function');
+  }
+}
+
+/** Positive (user, item) pairs as the binary matrix model sources train on. */
+export function trainingData(positives: Iterable<{ userId: string; itemId: string }>): TrainingData {
+  return {
+    matrix: buildInteractionMatrix(
+      (function* () {
+        for (const p of positives) yield { userId: p.userId, itemId: p.itemId, value: 1 };
+      })(),
+    ),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Every type of the public API in one place, for hosts who annotate beyond the first screen.
+ *
+ * @packageDocumentation
+ */
+export type * from './index.js';
+export type { Tuning, TuningOptions } from './engine/config.js';
+export type { ContentInput, RecommendContext, SimilarItemsOptions } from './engine/inputs.js';
+export type { SourceDigest } from './engine/pipeline/index.js';
+export type { EmbedCatalogOptions, EmbedCatalogReport } from './engine/catalog-embedding.js';
+export type { AdapterTrainingReport } from './engine/adapters.js';
+export type { ItemInteraction } from './algorithms/profile/engagement.js';
+export type { SonaErrorCode, SonaErrorOptions } from './core/errors.js';
+export type {
+  DeviceType,
+  LongTaskOptions,
+  Progress,
+  SourceContribution,
+  SourceName,
+  TemporalPatterns,
+  TimeInput,
+  ViewingContext,
+  ViewingEventType,
+} from './core/types.js';
+export type { HashingEmbedderOptions } from './embeddings/hashing-embedder.js';
