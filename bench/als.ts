@@ -31,7 +31,7 @@ async function measure(name: string, m: InteractionMatrix, threads: number): Pro
   const nnz = m.userItems.indices.length;
   const times: number[] = [];
   const started = performance.now();
-  const options = { factors: FACTORS, iterations: ITERATIONS, alpha: 15, regularization: 10 };
+  const options = { factors: FACTORS, iterations: ITERATIONS, alpha: 15, regularization: 10, cgSteps: 3, seed: 42 };
   const onIteration = (_i: number, s: number) => times.push(s);
   const { itemFactors } =
     threads > 1

@@ -10,6 +10,11 @@ import { BlendModel } from '../src/algorithms/cf/blend-model.js';
 import { readInteractionsFile } from '../src/datasets/files.js';
 import { evaluateModels } from '../src/evaluation/runner.js';
 import { splitInteractions } from '../src/evaluation/splits.js';
+import { alsSettings } from '../src/sources/collaborative/index.js';
+import { itemKnnSettings } from '../src/sources/item-knn/index.js';
+
+const ALS = alsSettings.parse({});
+const KNN = itemKnnSettings.parse({});
 
 const ratings = readInteractionsFile(process.argv[2] ?? '../shared/data/movietweetings-100k/ratings.dat');
 const outer = splitInteractions(ratings, { method: 'stratified-item', ratio: 0.75, seed: 42 });
@@ -19,10 +24,10 @@ const candidates: Array<{ label: string; model: CollaborativeModel }> = [{ label
 for (const factors of [8, 16, 32, 64])
   for (const alpha of [5, 15, 40])
     for (const regularization of [0.1, 10, 50])
-      candidates.push({ label: `als f=${factors} α=${alpha} λ=${regularization}`, model: new AlsModel({ factors, alpha, regularization, iterations: 10 }) });
+      candidates.push({ label: `als f=${factors} α=${alpha} λ=${regularization}`, model: new AlsModel({ ...ALS, factors, alpha, regularization, iterations: 10 }) });
 for (const neighbours of [50, 200, 500, 2000])
   for (const weighting of ['bm25', 'cosine'] as const)
-    candidates.push({ label: `item-knn ${weighting} k=${neighbours}`, model: new ItemKnnModel({ neighbours, weighting }) });
+    candidates.push({ label: `item-knn ${weighting} k=${neighbours}`, model: new ItemKnnModel({ ...KNN, neighbours, weighting }) });
 for (const [p, a, k] of [
   [0.5, 0.5, 0],
   [0.5, 0, 0.5],
@@ -32,8 +37,8 @@ for (const [p, a, k] of [
 ] as const) {
   const members = [
     { model: new PopularityModel(), weight: p },
-    { model: new AlsModel({ factors: 16, alpha: 15, regularization: 10, iterations: 10 }), weight: a },
-    { model: new ItemKnnModel({ neighbours: 500 }), weight: k },
+    { model: new AlsModel(ALS), weight: a },
+    { model: new ItemKnnModel(KNN), weight: k },
   ];
   candidates.push({ label: `blend popular ${p} / als ${a} / item-knn ${k}`, model: new BlendModel(members) });
 }

@@ -9,6 +9,9 @@ export type { ContentInput, RecommendContext, SimilarItemsOptions } from './engi
 export type { SourceDigest } from './engine/pipeline/index.js';
 export type { EmbedCatalogOptions, EmbedCatalogReport } from './engine/catalog-embedding.js';
 export type { AdapterTrainingReport } from './engine/adapters.js';
+export type { Experiments } from './engine/experiments.js';
+export type * from './experiments/types.js';
+export type { ExperimentResults, ResultsOptions, VariantResult } from './experiments/results.js';
 export type { ItemInteraction } from './algorithms/profile/engagement.js';
 export type { SonaErrorCode, SonaErrorOptions } from './core/errors.js';
 export type {

@@ -2,7 +2,7 @@ import { ClosedError, NotFoundError } from '../core/errors.js';
 import { idSchema, parseInput } from '../core/schema.js';
 import type { Recommendation, SimilarItem, UserAttributes, UserProfile } from '../core/types.js';
 import type { Embedder } from '../embeddings/types.js';
-import type { Experiments } from '../experiments/experiments.js';
+import type { Experiments } from './experiments.js';
 import type { ExperimentResults, ResultsOptions } from '../experiments/results.js';
 import type { StoreSet } from '../stores/types.js';
 import type { AdapterTrainingReport } from './adapters.js';

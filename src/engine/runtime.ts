@@ -8,7 +8,7 @@ import { CatalogIndex } from '../core/catalog-index.js';
 import { ConfigurationError } from '../core/errors.js';
 import { KeyedMutex } from '../core/keyed-mutex.js';
 import type { Embedder } from '../embeddings/types.js';
-import { Experiments } from '../experiments/experiments.js';
+import { Experiments } from './experiments.js';
 import { BUILTIN_SOURCES } from '../sources/builtin.js';
 import { SourceRegistry } from '../sources/registry.js';
 import type { Source, SourceContext, SourceInput } from '../sources/source.js';

@@ -7,17 +7,17 @@ import { AlsModel, ItemKnnModel, PopularityModel, type CollaborativeModel } from
 import { BlendModel, type BlendMember } from '../algorithms/cf/blend-model.js';
 import { ContentModel } from '../algorithms/content/content-model.js';
 import { EaseModel } from '../algorithms/cf/ease.js';
-import type { AlsOptions } from '../algorithms/cf/als.js';
-import type { ItemKnnOptions } from '../algorithms/cf/models.js';
+import { alsSettings } from '../sources/collaborative/index.js';
+import { itemKnnSettings } from '../sources/item-knn/index.js';
 import { ValidationError } from '../core/errors.js';
 import type { ContentItem } from '../core/types.js';
 import { HashingEmbedder } from '../embeddings/hashing-embedder.js';
 import { itemText } from '../embeddings/types.js';
 
-/** ALS defaults for implicit data like MovieTweetings: few factors, strong regularisation. */
-export const TUNED_ALS: Partial<AlsOptions> = { factors: 16, alpha: 15, regularization: 10, iterations: 10, cgSteps: 3 };
-/** Item-kNN defaults: BM25 weighting, 500 neighbours per item. */
-export const TUNED_ITEM_KNN: Partial<ItemKnnOptions> = { neighbours: 500, weighting: 'bm25' };
+/** ALS at the engine's defaults (the ALS source's settings). */
+const { enabled: _als, ...TUNED_ALS } = alsSettings.parse({});
+/** Item-kNN at the engine's defaults (the item-kNN source's settings). */
+const { enabled: _knn, ...TUNED_ITEM_KNN } = itemKnnSettings.parse({});
 /** EASE defaults: λ = 1000 (best of 50 / 200 / 1000 on validation), the 2000 most popular items. */
 export const TUNED_EASE = { regularization: 1000, maxItems: 2000 };
 /** Blend weights of the hybrid (popularity / ALS / item-kNN / content). */

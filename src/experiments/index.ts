@@ -1,5 +1,5 @@
 /**
- * A/B testing: the experiment domain, the `engine.experiments` service, GrowthBook-compatible
+ * A/B testing: the experiment domain (reached through `engine.experiments`), GrowthBook-compatible
  * bucketing and the statistics behind `experimentResults`.
  *
  * ```ts
@@ -8,7 +8,6 @@
  *
  * @packageDocumentation
  */
-export { Experiments } from './experiments.js';
 export type * from './types.js';
 export { analyzeExperiment, type ExperimentResults, type ResultsOptions, type VariantResult } from './results.js';
 export { assignVariantIndex, bucketRanges, hashUnit, inNamespace, type BucketRange, type BucketingInput } from './bucketing.js';

@@ -10,10 +10,24 @@ import type { SparseRow } from '../algorithms/cf/matrix.js';
 import { interactionEngagement, type EngagementParams, type ItemInteraction } from '../algorithms/profile/engagement.js';
 import type { CatalogIndex } from '../core/catalog-index.js';
 import type { IdMap } from '../core/id-map.js';
+import type { z } from 'zod';
+import { defineSource, type SourceDefinition } from './definition.js';
 import type { Candidate, Contribution, ModelSection, RunOptions, Source, SourceRequest, TrainingData, Tunable } from './source.js';
 
-/** How one kind of model is made from settings, and written to and read from a snapshot. */
+/**
+ * One kind of model as a source: its name, weight and sentence, its settings (the slice of the
+ * engine options under `settingsKey`), how it is made from them, and how it is written to and
+ * read from a snapshot.
+ */
 export interface ModelKind<S extends { enabled: boolean }> {
+  name: string;
+  defaultWeight: number;
+  /** The sentence for results it leads. */
+  reason: string;
+  /** Explain results by the user's items that led to them ("Because you watched ..."). */
+  namesItems: boolean;
+  settingsKey: string;
+  settings: z.ZodType<S>;
   /** The numeric settings the tuner may change, with their ranges. */
   tunables: readonly Tunable[];
   create(settings: S): CollaborativeModel;
@@ -24,15 +38,10 @@ export interface ModelKind<S extends { enabled: boolean }> {
 
 /** Options of {@link ModelSource}. */
 export interface ModelSourceOptions<S extends { enabled: boolean }> {
-  name: string;
-  defaultWeight: number;
-  reason: string;
   kind: ModelKind<S>;
   settings: S;
   catalog: CatalogIndex;
   engagement: EngagementParams;
-  /** Explain results by the user's items that led to them ("Because you watched ..."). */
-  namesItems: boolean;
 }
 
 /** A trained model and the item ids of its columns. */
@@ -53,9 +62,9 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   private readonly perRequest = new WeakMap<SourceRequest, Float32Array>();
 
   constructor(private readonly options: ModelSourceOptions<S>) {
-    this.name = options.name;
-    this.defaultWeight = options.defaultWeight;
-    this.reason = options.reason;
+    this.name = options.kind.name;
+    this.defaultWeight = options.kind.defaultWeight;
+    this.reason = options.kind.reason;
     this.tunables = options.kind.tunables;
     this.current = options.settings;
   }
@@ -98,7 +107,7 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   async explain(request: SourceRequest, itemIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const fitted = this.trained;
-    if (!fitted?.model.explain || !this.options.namesItems) return out;
+    if (!fitted?.model.explain || !this.options.kind.namesItems) return out;
     const row = userRow(request.interactions.values(), fitted.items, this.options.engagement);
     for (const itemId of itemIds) {
       const i = fitted.items.indexOf(itemId);
@@ -160,4 +169,15 @@ export function userRow(interactions: Iterable<ItemInteraction>, items: IdMap, e
   }
   indices.sort((a, b) => a - b);
   return { indices: Int32Array.from(indices), values: new Float32Array(indices.length).fill(1) };
+}
+
+/** The registration of a model kind as a built-in source. */
+export function defineModelSource<S extends { enabled: boolean }>(kind: ModelKind<S>): SourceDefinition<S> {
+  return defineSource({
+    name: kind.name,
+    defaultWeight: kind.defaultWeight,
+    settingsKey: kind.settingsKey,
+    settings: kind.settings,
+    create: (ctx, settings) => new ModelSource({ kind, settings, catalog: ctx.catalog, engagement: ctx.engagement }),
+  });
 }

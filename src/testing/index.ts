@@ -18,4 +18,6 @@ export { modelRepositorySpec } from './model-repository.spec.js';
 export { profileRepositorySpec } from './profile-repository.spec.js';
 export { recommendationCacheSpec } from './recommendation-cache.spec.js';
 export { vectorStoreSpec } from './vector-store.spec.js';
+export { sourceSpec, type SourceFactory, type SourceSpecOptions } from './source.spec.js';
+export { CHECKERBOARD_SIZE, checkerboardEvents, checkerboardItems, checkerboardMissing } from './checkerboard.js';
 export { TINY_VOCABULARY, tinyModelOnnx, tinyModelWeights, tinyTokenizerJson, writeTinyModel, type TinyModelOptions } from './tiny-model.js';

@@ -19,6 +19,15 @@ describe('examples', () => {
     expect(second).toMatchObject({ itemId: 'up', score: 0, explanation: 'Popular in the catalogue' });
   }, 120_000);
 
+  it('custom-source blends editors\' picks with the built-in sources and an experiment can pick sources', () => {
+    const r = run('examples/custom-source.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^coco: Staff pick \(editorial\)$/m);
+    expect(r.stdout).toMatch(/^ronin: Because you watched Heat/m);
+    expect(r.stdout).toMatch(/editorial weight 0\.\d+, 3 candidates/);
+    expect(r.stdout).toMatch(/^in variant picks: trending, editorial$/m);
+  }, 120_000);
+
   it('ab-test replays offline, runs a live experiment and prints the results table', () => {
     const r = run('examples/ab-test.ts');
     expect(r.status, r.stderr).toBe(0);

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { throwIfAborted } from '../../core/errors.js';
 import { seededRandom } from '../../core/random.js';
-import { ALS_DEFAULTS, AlsScratch, cgSolveRow, gramian, matVec, type AlsFactors, type AlsOptions, type AlsRunOptions } from './als.js';
+import { AlsScratch, cgSolveRow, gramian, matVec, type AlsFactors, type AlsOptions, type AlsRunOptions } from './als.js';
 import type { Csr } from './matrix.js';
 
 function shared<T extends Float32Array | Float64Array | Int32Array>(src: T): T {
@@ -90,10 +90,9 @@ export function defaultThreads(): number {
 export async function fitAlsParallel(
   userItemsIn: Csr,
   itemUsersIn: Csr,
-  options: Partial<AlsOptions> = {},
+  o: AlsOptions,
   run: AlsRunOptions & { threads?: number } = {},
 ): Promise<AlsFactors> {
-  const o = { ...ALS_DEFAULTS, ...options };
   const f = o.factors;
   const threads = Math.max(1, Math.floor(run.threads ?? defaultThreads()));
   const random = seededRandom(o.seed);

@@ -18,24 +18,24 @@ import { seededRandom } from '../../core/random.js';
 import type { Progress } from '../../core/types.js';
 import type { Csr, SparseRow } from './matrix.js';
 
-/** Hyper-parameters of {@link fitAls}. */
+/**
+ * Hyper-parameters of {@link fitAls}. There are no defaults at this level: the engine's are the
+ * ALS source's settings (sources/collaborative), which `fit()` tunes on the host's data.
+ */
 export interface AlsOptions {
-  /** Latent dimension f. @default 64 */
+  /** Latent dimension f. */
   factors: number;
-  /** λ, the L2 regularisation. @default 0.1 */
+  /** λ, the L2 regularisation. */
   regularization: number;
-  /** Confidence slope: c = 1 + alpha · r. @default 40 */
+  /** Confidence slope: c = 1 + alpha · r. */
   alpha: number;
-  /** Alternating sweeps. @default 15 */
+  /** Alternating sweeps. */
   iterations: number;
-  /** Conjugate-gradient steps per user per sweep. @default 3 */
+  /** Conjugate-gradient steps per user per sweep. */
   cgSteps: number;
-  /** Seed of the initial factors. @default 42 */
+  /** Seed of the initial factors. */
   seed: number;
 }
-
-/** Defaults of {@link AlsOptions}. */
-export const ALS_DEFAULTS: AlsOptions = { factors: 64, regularization: 0.1, alpha: 40, iterations: 15, cgSteps: 3, seed: 42 };
 
 /** Trained factors. */
 export interface AlsFactors {
@@ -55,8 +55,7 @@ export interface AlsRunOptions {
 }
 
 /** Fits user and item factors to a users × items confidence matrix and its transpose. */
-export function fitAls(userItems: Csr, itemUsers: Csr, options: Partial<AlsOptions> = {}, run: AlsRunOptions = {}): AlsFactors {
-  const o = { ...ALS_DEFAULTS, ...options };
+export function fitAls(userItems: Csr, itemUsers: Csr, o: AlsOptions, run: AlsRunOptions = {}): AlsFactors {
   const f = o.factors;
   const random = seededRandom(o.seed);
   // Small zero-mean uniform init scaled by 1/sqrt(f), so initial dot products start near 0.

@@ -6,7 +6,7 @@
  */
 import { TopK } from '../../core/top-k.js';
 import type { Progress } from '../../core/types.js';
-import { ALS_DEFAULTS, explainScore, fitAls, foldInUser, gramian, type AlsOptions, type AlsRunOptions } from './als.js';
+import { explainScore, fitAls, foldInUser, gramian, type AlsOptions, type AlsRunOptions } from './als.js';
 import { defaultThreads, fitAlsParallel } from './als-parallel.js';
 import { row, transpose, type Csr, type InteractionMatrix, type SparseRow } from './matrix.js';
 
@@ -61,10 +61,10 @@ export class AlsModel implements CollaborativeModel {
    *   than it saves.
    */
   constructor(
-    options: Partial<AlsOptions> = {},
+    options: AlsOptions,
     private readonly run: Pick<AlsRunOptions, 'onIteration'> & { threads?: number; parallelFrom?: number } = {},
   ) {
-    this.options = { ...ALS_DEFAULTS, ...options };
+    this.options = { ...options };
   }
 
   async fit(matrix: InteractionMatrix, run: AlsRunOptions = {}): Promise<void> {
@@ -142,15 +142,15 @@ export class AlsModel implements CollaborativeModel {
   }
 }
 
-/** Options of {@link ItemKnnModel}. */
+/** Options of {@link ItemKnnModel}; the engine's defaults are the item-kNN source's settings. */
 export interface ItemKnnOptions {
-  /** Neighbours kept per item. @default 100 */
+  /** Neighbours kept per item. */
   neighbours: number;
-  /** Weighting of the item vectors before cosine. @default 'bm25' */
+  /** Weighting of the item vectors before cosine. */
   weighting: 'cosine' | 'bm25';
-  /** BM25 saturation (implicit's default). @default 100 */
+  /** BM25 saturation (implicit uses 100). */
   k1: number;
-  /** BM25 length normalisation (implicit's default). @default 0.8 */
+  /** BM25 length normalisation (implicit uses 0.8). */
   b: number;
 }
 
@@ -166,8 +166,8 @@ export class ItemKnnModel implements CollaborativeModel {
   /** Per item, its neighbours (CSR over items × items). */
   neighbours: Csr | undefined;
 
-  constructor(options: Partial<ItemKnnOptions> = {}) {
-    this.options = { neighbours: 100, weighting: 'bm25', k1: 100, b: 0.8, ...options };
+  constructor(options: ItemKnnOptions) {
+    this.options = { ...options };
     this.name = this.options.weighting === 'bm25' ? 'item-knn-bm25' : 'item-knn';
   }
 

@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { AlsModel } from '../../algorithms/cf/models.js';
 import { StoreError } from '../../core/errors.js';
-import { defineSource } from '../definition.js';
-import { ModelSource, type ModelKind } from '../model-source.js';
+import { defineModelSource, type ModelKind } from '../model-source.js';
 
 /** Blend weight when the host sets none. */
 const WEIGHT = 0.3;
@@ -32,7 +31,14 @@ export const alsSettings = z.object({
 /** ALS settings after defaults. */
 export type AlsSettings = z.output<typeof alsSettings>;
 
+/** Implicit ALS as a source. */
 export const ALS_KIND: ModelKind<AlsSettings> = {
+  name: 'collaborative',
+  defaultWeight: WEIGHT,
+  reason: 'Popular with viewers like you',
+  namesItems: false,
+  settingsKey: 'collaborative',
+  settings: alsSettings,
   tunables: [
     { key: 'factors', min: 8, max: 128, scale: 'log', integer: true },
     { key: 'regularization', min: 0.01, max: 1000, scale: 'log' },
@@ -53,21 +59,5 @@ export const ALS_KIND: ModelKind<AlsSettings> = {
   },
 };
 
-/** Registration of the ALS source. */
-export const collaborative = defineSource({
-  defaultWeight: WEIGHT,
-  name: 'collaborative',
-  settingsKey: 'collaborative',
-  settings: alsSettings,
-  create: (ctx, settings) =>
-    new ModelSource({
-      name: 'collaborative',
-      defaultWeight: WEIGHT,
-      reason: 'Popular with viewers like you',
-      kind: ALS_KIND,
-      settings,
-      catalog: ctx.catalog,
-      engagement: ctx.engagement,
-      namesItems: false,
-    }),
-});
+/** Registration of the collaborative source. */
+export const collaborative = defineModelSource(ALS_KIND);

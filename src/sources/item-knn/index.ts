@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { ItemKnnModel } from '../../algorithms/cf/models.js';
 import { StoreError } from '../../core/errors.js';
-import { defineSource } from '../definition.js';
-import { ModelSource, type ModelKind } from '../model-source.js';
+import { defineModelSource, type ModelKind } from '../model-source.js';
 
 /** Blend weight when the host sets none. */
 const WEIGHT = 0.3;
@@ -29,7 +28,14 @@ export const itemKnnSettings = z.object({
 /** Item-kNN settings after defaults. */
 export type ItemKnnSettings = z.output<typeof itemKnnSettings>;
 
+/** Item-kNN as a source. */
 export const ITEM_KNN_KIND: ModelKind<ItemKnnSettings> = {
+  name: 'item-knn',
+  defaultWeight: WEIGHT,
+  reason: 'Often watched together with your picks',
+  namesItems: true,
+  settingsKey: 'itemKnn',
+  settings: itemKnnSettings,
   tunables: [
     { key: 'neighbours', min: 20, max: 1000, scale: 'log', integer: true },
     { key: 'k1', min: 0.5, max: 200, scale: 'log' },
@@ -53,21 +59,5 @@ export const ITEM_KNN_KIND: ModelKind<ItemKnnSettings> = {
   },
 };
 
-/** Registration of the item-kNN source. */
-export const itemKnn = defineSource({
-  defaultWeight: WEIGHT,
-  name: 'item-knn',
-  settingsKey: 'itemKnn',
-  settings: itemKnnSettings,
-  create: (ctx, settings) =>
-    new ModelSource({
-      name: 'item-knn',
-      defaultWeight: WEIGHT,
-      reason: 'Often watched together with your picks',
-      kind: ITEM_KNN_KIND,
-      settings,
-      catalog: ctx.catalog,
-      engagement: ctx.engagement,
-      namesItems: true,
-    }),
-});
+/** Registration of the item-knn source. */
+export const itemKnn = defineModelSource(ITEM_KNN_KIND);

@@ -1,8 +1,8 @@
 import type { ContentItem } from '../../core/types.js';
 import type { ContentRepository } from '../types.js';
 import { clone, inBatches } from './batches.js';
-import { optionalObject, text, texts } from '../arguments.js';
-import { checkUpsertItems } from '../port-arguments.js';
+import { optionalObject, text, texts } from '../checks.js';
+import { checkUpsertItems } from '../port-checks.js';
 
 /** The catalogue in a `Map`; the reference {@link ContentRepository}. */
 export class MemoryContentRepository implements ContentRepository {

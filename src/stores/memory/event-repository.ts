@@ -1,8 +1,8 @@
 import type { TrackedEvent } from '../../core/types.js';
 import type { EventRepository } from '../types.js';
 import { inBatches } from './batches.js';
-import { optionalObject, text } from '../arguments.js';
-import { checkAppendEvents, checkListByUser } from '../port-arguments.js';
+import { optionalObject, text } from '../checks.js';
+import { checkAppendEvents, checkListByUser } from '../port-checks.js';
 
 function freezeEvent(event: TrackedEvent): TrackedEvent {
   const copy: TrackedEvent = { ...event };

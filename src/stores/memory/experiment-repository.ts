@@ -3,8 +3,8 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Assignment, Experiment, ExperimentPatch, ExperimentStatus, NewExperiment, VariantTotals } from '../../experiments/types.js';
 import type { ExperimentRepository } from '../types.js';
 import { clone } from './batches.js';
-import { optionalObject, text } from '../arguments.js';
-import { checkAssignment, checkConversion, checkExperimentUpdate, checkExperimentUser, checkExposure, checkNewExperiment } from '../port-arguments.js';
+import { optionalObject, text } from '../checks.js';
+import { checkAssignment, checkConversion, checkExperimentUpdate, checkExperimentUser, checkExposure, checkNewExperiment } from '../port-checks.js';
 
 interface Conversion {
   userId: string;

@@ -1,7 +1,7 @@
 import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
-import { text } from '../arguments.js';
-import { checkAdapterSave, checkAdapterVersion } from '../port-arguments.js';
+import { text } from '../checks.js';
+import { checkAdapterSave, checkAdapterVersion } from '../port-checks.js';
 
 interface Meta {
   userId: string;

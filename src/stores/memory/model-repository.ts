@@ -1,7 +1,7 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { VersionedBlobs, type BlobVersion } from './versioned-blobs.js';
-import { text } from '../arguments.js';
-import { checkModelSave, checkModelVersion } from '../port-arguments.js';
+import { text } from '../checks.js';
+import { checkModelSave, checkModelVersion } from '../port-checks.js';
 
 function toSnapshot(name: string, v: BlobVersion<Record<string, unknown>>): Snapshot {
   return { name, version: v.version, sizeBytes: v.data.byteLength, createdAt: v.createdAt, metadata: v.meta, data: v.data };

@@ -1,8 +1,8 @@
 import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
 import { clone, inBatches } from './batches.js';
-import { optionalObject, text } from '../arguments.js';
-import { checkAttributes, checkProfile } from '../port-arguments.js';
+import { optionalObject, text } from '../checks.js';
+import { checkAttributes, checkProfile } from '../port-checks.js';
 
 /** Profiles and attributes in `Map`s; the reference {@link ProfileRepository}. */
 export class MemoryProfileRepository implements ProfileRepository {

@@ -1,6 +1,6 @@
 import type { RecommendationCache } from '../types.js';
-import { text } from '../arguments.js';
-import { checkCacheSet } from '../port-arguments.js';
+import { text } from '../checks.js';
+import { checkCacheSet } from '../port-checks.js';
 
 /** Options of {@link MemoryRecommendationCache}. */
 export interface MemoryRecommendationCacheOptions {

@@ -1,9 +1,9 @@
-import { ConfigurationError, DimensionMismatchError, ValidationError } from '../../core/errors.js';
+import { ConfigurationError } from '../../core/errors.js';
 import { TopK } from '../../core/top-k.js';
-import { isFiniteVector, norm } from '../../core/vector.js';
+import { norm } from '../../core/vector.js';
 import { SparseRows } from './sparse-rows.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
-import { recordArray, texts, vectorQuery } from '../arguments.js';
+import { checkVector, checkVectorRecords, texts, vectorQuery } from '../checks.js';
 
 /** Options of {@link MemoryVectorStore}. */
 export interface MemoryVectorStoreOptions {
@@ -34,9 +34,8 @@ export class MemoryVectorStore implements VectorStore {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
-    recordArray(records, 'records', ['id']);
     // Validate everything first so a bad record leaves the store untouched.
-    records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
+    checkVectorRecords(records, this.dimension);
     for (const { id, vector, fingerprint } of records) {
       this.fingerprintOf.set(id, fingerprint ?? '');
       let row = this.rowOf.get(id);
@@ -171,9 +170,3 @@ function clampCosine(s: number): number {
   return s > 1 ? 1 : s < -1 ? -1 : s;
 }
 
-/** Throws unless `vector` is a Float32Array of `dimension` finite numbers. */
-export function checkVector(vector: unknown, dimension: number, field: string): asserts vector is Float32Array {
-  if (!(vector instanceof Float32Array)) throw new ValidationError(field, 'must be a Float32Array');
-  if (vector.length !== dimension) throw new DimensionMismatchError(field, dimension, vector.length);
-  if (!isFiniteVector(vector)) throw new ValidationError(field, 'must not contain NaN or Infinity');
-}

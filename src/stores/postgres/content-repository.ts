@@ -2,8 +2,8 @@ import type { ContentItem } from '../../core/types.js';
 import type { ContentRepository } from '../types.js';
 import { chunks, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { optionalObject, text, texts } from '../arguments.js';
-import { checkUpsertItems } from '../port-arguments.js';
+import { optionalObject, text, texts } from '../checks.js';
+import { checkUpsertItems } from '../port-checks.js';
 
 const COLUMNS = 'id, title, description, genres, cast_members, directors, themes, release_year, popularity, runtime_minutes, metadata';
 const CASTS = ['', '', '', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::text::jsonb', '::int', '::float8', '::float8', '::text::jsonb'];

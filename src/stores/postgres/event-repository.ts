@@ -2,8 +2,8 @@ import type { TrackedEvent } from '../../core/types.js';
 import type { EventRepository } from '../types.js';
 import { chunks, EPOCH_MS, fromJson, json, num, valuesList } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { optionalObject, text } from '../arguments.js';
-import { checkAppendEvents, checkListByUser } from '../port-arguments.js';
+import { optionalObject, text } from '../checks.js';
+import { checkAppendEvents, checkListByUser } from '../port-checks.js';
 
 const SELECT = `SELECT id, user_id, content_id, type, completion, rating, rewatch, ${EPOCH_MS('occurred_at')} AS ts, context, seq::float8 AS seq FROM sona_events`;
 const CASTS = ['', '', '', '', '::float8', '::float8', '::boolean', '::float8', '::text::jsonb'];

@@ -1,8 +1,8 @@
 import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types.js';
 import { EPOCH_MS, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { text } from '../arguments.js';
-import { checkAdapterSave, checkAdapterVersion } from '../port-arguments.js';
+import { text } from '../checks.js';
+import { checkAdapterSave, checkAdapterVersion } from '../port-checks.js';
 
 const INFO = `user_id, adapter_name, version, size_bytes::float8 AS size_bytes, training_iterations, ${EPOCH_MS('created_at')} AS ts`;
 

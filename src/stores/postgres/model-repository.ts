@@ -1,8 +1,8 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
 import { EPOCH_MS, fromJson, json, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
-import { text } from '../arguments.js';
-import { checkModelSave, checkModelVersion } from '../port-arguments.js';
+import { text } from '../checks.js';
+import { checkModelSave, checkModelVersion } from '../port-checks.js';
 
 const INFO = `name, version, size_bytes::float8 AS size_bytes, metadata, ${EPOCH_MS('created_at')} AS ts`;
 

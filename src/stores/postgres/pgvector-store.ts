@@ -1,10 +1,9 @@
 import { ConfigurationError } from '../../core/errors.js';
 import { isZeroVector } from '../../core/vector.js';
-import { checkVector } from '../memory/vector-store.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
 import { chunks, valuesList } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
-import { recordArray, texts, vectorQuery } from '../arguments.js';
+import { checkVector, checkVectorRecords, texts, vectorQuery } from '../checks.js';
 
 /** Options of {@link PgVectorStore}. */
 export interface PgVectorStoreOptions {
@@ -127,8 +126,7 @@ export class PgVectorStore implements VectorStore {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
-    recordArray(records, 'records', ['id']);
-    records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
+    checkVectorRecords(records, this.dimension);
     if (records.length === 0) return;
     await this.ensureSchema();
     const bulk = records.length >= this.indexThreshold;

@@ -2,8 +2,8 @@ import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
 import { bytesToVector, EPOCH_MS, fromJson, json, num, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
-import { optionalObject, text } from '../arguments.js';
-import { checkAttributes, checkProfile } from '../port-arguments.js';
+import { optionalObject, text } from '../checks.js';
+import { checkAttributes, checkProfile } from '../port-checks.js';
 
 /** Profiles in `sona_user_profiles`; the vector's length is checked by the table. */
 export class PostgresProfileRepository implements ProfileRepository {

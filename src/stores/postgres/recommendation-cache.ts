@@ -1,8 +1,8 @@
 import type { RecommendationCache } from '../types.js';
 import { fromJson, json } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
-import { text } from '../arguments.js';
-import { checkCacheSet } from '../port-arguments.js';
+import { text } from '../checks.js';
+import { checkCacheSet } from '../port-checks.js';
 
 /** Cached lists in `sona_recommendation_cache`, expiring by the database clock. */
 export class PostgresRecommendationCache implements RecommendationCache {

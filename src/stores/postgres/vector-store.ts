@@ -1,11 +1,10 @@
 import { ConfigurationError } from '../../core/errors.js';
 import { TopK } from '../../core/top-k.js';
 import { cosine } from '../../core/vector.js';
-import { checkVector } from '../memory/vector-store.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
 import { bytesToVector, chunks, valuesList, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
-import { recordArray, texts, vectorQuery } from '../arguments.js';
+import { checkVector, checkVectorRecords, texts, vectorQuery } from '../checks.js';
 
 /**
  * Vectors in `sona_vectors` (float32 bytea), searched exactly in JavaScript. Works on any
@@ -24,8 +23,7 @@ export class PostgresVectorStore implements VectorStore {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
-    recordArray(records, 'records', ['id']);
-    records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
+    checkVectorRecords(records, this.dimension);
     await storeCall('vectors upsert', () =>
       this.db.transaction(async (tx) => {
         for (const batch of chunks(records, 500)) {

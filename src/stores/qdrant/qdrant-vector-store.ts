@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import type { QdrantClient } from '@qdrant/js-client-rest';
 import { ConfigurationError, DimensionMismatchError } from '../../core/errors.js';
 import { isZeroVector } from '../../core/vector.js';
-import { checkVector } from '../memory/vector-store.js';
 import { storeCall } from '../store-call.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
-import { recordArray, texts, vectorQuery } from '../arguments.js';
+import { checkVector, checkVectorRecords, texts, vectorQuery } from '../checks.js';
 
 /** Options of {@link QdrantVectorStore}. */
 export interface QdrantVectorStoreOptions {
@@ -95,8 +94,7 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
-    recordArray(records, 'records', ['id']);
-    records.forEach((r, i) => checkVector(r.vector, this.dimension, `records[${i}].vector`));
+    checkVectorRecords(records, this.dimension);
     if (records.length === 0) return;
     await this.ensureCollection();
     // Later duplicates win, as in the other stores.

@@ -114,7 +114,7 @@ describe('item-kNN', () => {
   const m = checkerboard();
 
   it('neighbours stay within the taste block', async () => {
-    const model = new ItemKnnModel({ neighbours: 5, weighting: 'cosine' });
+    const model = new ItemKnnModel({ neighbours: 5, weighting: 'cosine', k1: 100, b: 0.8 });
     await model.fit(m);
     const similar = model.similarItems(m.items.indexOf('i3')!, 5);
     expect(similar).toHaveLength(5);
@@ -124,7 +124,7 @@ describe('item-kNN', () => {
   });
 
   it("scores a user's missing item highest", async () => {
-    const model = new ItemKnnModel({ neighbours: 20 });
+    const model = new ItemKnnModel({ neighbours: 20, weighting: 'bm25', k1: 100, b: 0.8 });
     await model.fit(m);
     const r = row(m.userItems, 12);
     const scores = new Float32Array(m.items.size);

@@ -1,21 +1,24 @@
 /**
- * The argument checks of each store port method that needs more than one, written once and
- * called by every implementation (memory, Postgres), so they all reject the same inputs with
- * the same ValidationError: types first (`arguments.ts`), then finiteness (`finite.ts`).
+ * The checks of each store port method that needs more than one, written once and called by
+ * every implementation (memory, Postgres), so they all reject the same inputs with the same
+ * ValidationError: types first, then what could not be stored and read back (checks.ts).
  */
+import { ValidationError } from '../core/errors.js';
 import type { ContentItem, TrackedEvent, UserAttributes, UserProfile } from '../core/types.js';
-import { attributesShape, bytes, experimentShape, optionalObject, profileShape, record, records, text } from './arguments.js';
-import { finiteAttributes, finiteDeep, finiteEvents, finiteExperiment, finiteItems, finiteNumber, finiteProfile } from './finite.js';
 import type { ExperimentPatch, NewExperiment } from '../experiments/types.js';
+import { bytes, finiteNumber, optionalObject, record, records, storableDeep, text, texts, validDate } from './checks.js';
 
 export function checkUpsertItems(items: readonly ContentItem[]): void {
   records(items, 'items', ['id']);
-  finiteItems(items);
+  items.forEach((item, i) => storableDeep(item, `items[${i}]`));
 }
 
 export function checkAppendEvents(events: readonly TrackedEvent[]): void {
   records(events, 'events', ['id', 'userId', 'contentId']);
-  finiteEvents(events);
+  events.forEach((e, i) => {
+    finiteNumber(e.timestamp, `events[${i}].timestamp`);
+    storableDeep(e, `events[${i}]`);
+  });
 }
 
 export function checkListByUser(userId: string, options: unknown): void {
@@ -23,25 +26,43 @@ export function checkListByUser(userId: string, options: unknown): void {
   optionalObject(options, 'options');
 }
 
+/** A profile with the shapes the stores read, finite throughout. */
 export function checkProfile(profile: UserProfile): void {
-  profileShape(profile, 'profile');
-  finiteProfile(profile);
+  record(profile, 'profile', ['userId']);
+  if (!(profile.preferenceVector instanceof Float32Array)) throw new ValidationError('profile.preferenceVector', 'must be a Float32Array');
+  record(profile.genreAffinities, 'profile.genreAffinities');
+  record(profile.temporalPatterns, 'profile.temporalPatterns');
+  const t = profile.temporalPatterns;
+  if (!Array.isArray(t.hourly) || !Array.isArray(t.weekday)) throw new ValidationError('profile.temporalPatterns', 'must hold hourly and weekday arrays');
+  storableDeep(profile, 'profile');
+  finiteNumber(profile.interactionCount, 'profile.interactionCount');
+  validDate(profile.updatedAt, 'profile.updatedAt');
 }
 
 export function checkAttributes(attributes: UserAttributes): void {
-  attributesShape(attributes, 'attributes');
-  finiteAttributes(attributes);
+  record(attributes, 'attributes', ['userId']);
+  record(attributes.demographics, 'attributes.demographics');
+  texts(attributes.preferredGenres, 'attributes.preferredGenres');
+  storableDeep(attributes, 'attributes');
+  validDate(attributes.updatedAt, 'attributes.updatedAt');
 }
 
 export function checkNewExperiment(input: NewExperiment): void {
-  experimentShape(input, 'experiment');
-  finiteExperiment(input);
+  record(input, 'experiment', ['name']);
+  records(input.variants, 'experiment.variants', ['name']);
+  checkExperimentNumbers(input, 'experiment');
+}
+
+function checkExperimentNumbers(input: NewExperiment | ExperimentPatch, field: string): void {
+  storableDeep(input, field);
+  if (input.trafficAllocation !== undefined) finiteNumber(input.trafficAllocation, `${field}.trafficAllocation`);
+  if ('variants' in input && Array.isArray(input.variants)) input.variants.forEach((v, i) => finiteNumber(v?.weight, `${field}.variants[${i}].weight`));
 }
 
 export function checkExperimentUpdate(id: string, patch: ExperimentPatch): void {
   text(id, 'id');
   record(patch, 'patch');
-  finiteExperiment(patch, 'patch');
+  checkExperimentNumbers(patch, 'patch');
 }
 
 export function checkExperimentUser(experimentId: string, userId: string): void {
@@ -58,7 +79,7 @@ export function checkAssignment(experimentId: string, userId: string, variantId:
 export function checkExposure(experimentId: string, userId: string, variantId: string, context: unknown): void {
   checkAssignment(experimentId, userId, variantId);
   optionalObject(context, 'context');
-  finiteDeep(context, 'context');
+  storableDeep(context, 'context');
 }
 
 export function checkConversion(experimentId: string, userId: string, variantId: string, metric: string, value: number, metadata: unknown): void {
@@ -66,7 +87,7 @@ export function checkConversion(experimentId: string, userId: string, variantId:
   text(metric, 'metric');
   finiteNumber(value, 'value');
   optionalObject(metadata, 'metadata');
-  finiteDeep(metadata, 'metadata');
+  storableDeep(metadata, 'metadata');
 }
 
 /** A model snapshot's name and version (`required`: get; optional: delete). */
@@ -79,7 +100,7 @@ export function checkModelSave(name: string, data: Uint8Array, metadata: unknown
   text(name, 'name');
   bytes(data, 'data');
   optionalObject(metadata, 'metadata');
-  finiteDeep(metadata, 'metadata');
+  storableDeep(metadata, 'metadata');
 }
 
 /** An adapter's user, name and, when `required` or given, version. */
@@ -99,5 +120,5 @@ export function checkCacheSet(key: string, userId: string, value: unknown, ttlSe
   text(key, 'key');
   text(userId, 'userId');
   finiteNumber(ttlSeconds, 'ttlSeconds');
-  finiteDeep(value, 'value');
+  storableDeep(value, 'value');
 }
