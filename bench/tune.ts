@@ -24,7 +24,10 @@ const candidates: Array<{ label: string; model: CollaborativeModel }> = [{ label
 for (const factors of [8, 16, 32, 64])
   for (const alpha of [5, 15, 40])
     for (const regularization of [0.1, 10, 50])
-      candidates.push({ label: `als f=${factors} α=${alpha} λ=${regularization}`, model: new AlsModel({ ...ALS, factors, alpha, regularization, iterations: 10 }) });
+      candidates.push({
+        label: `als f=${factors} α=${alpha} λ=${regularization}`,
+        model: new AlsModel({ ...ALS, factors, alpha, regularization, iterations: 10 }),
+      });
 for (const neighbours of [50, 200, 500, 2000])
   for (const weighting of ['bm25', 'cosine'] as const)
     candidates.push({ label: `item-knn ${weighting} k=${neighbours}`, model: new ItemKnnModel({ ...KNN, neighbours, weighting }) });

@@ -56,7 +56,12 @@ async function main(): Promise<void> {
   await engine.experiments.start('picks-only');
   const assigned = await engine.experiments.assign('picks-only', 'u1');
   const served = await engine.recommendDetailed('u1', { count: 3 });
-  console.log(`in variant ${assigned!.variant.name}: ${served.sources.filter((s) => s.weight > 0).map((s) => s.source).join(', ')}`);
+  console.log(
+    `in variant ${assigned!.variant.name}: ${served.sources
+      .filter((s) => s.weight > 0)
+      .map((s) => s.source)
+      .join(', ')}`,
+  );
   await engine.close();
 }
 

@@ -3,7 +3,16 @@ import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { TrackedEvent } from '../core/types.js';
 import { idSchema, parseInput } from '../core/schema.js';
 import type { ExperimentRepository } from '../stores/types.js';
-import type { ActiveVariant, Experiment, ExperimentInput, ExperimentNamespace, ExperimentStatus, ServedVariant, Variant, VariantConfig } from '../experiments/types.js';
+import type {
+  ActiveVariant,
+  Experiment,
+  ExperimentInput,
+  ExperimentNamespace,
+  ExperimentStatus,
+  ServedVariant,
+  Variant,
+  VariantConfig,
+} from '../experiments/types.js';
 import { assignVariantIndex } from '../experiments/bucketing.js';
 import { analyzeExperiment, type ExperimentResults, type ResultsOptions } from '../experiments/results.js';
 

@@ -34,32 +34,34 @@ const time = z.union([z.date(), z.number(), z.string()]).transform((value, ctx) 
 });
 
 /** A JSON object with finite numbers and storable strings, at most 1 MB serialised, copied. */
-const jsonObject = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object').transform((value, ctx) => {
-  let json: string;
-  try {
-    json = JSON.stringify(value, (_key, v: unknown) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError('must not contain NaN or Infinity');
-      if (typeof v === 'string') {
-        const problem = storableText(v);
-        if (problem) throw new TypeError(problem);
-      }
+const jsonObject = z
+  .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object')
+  .transform((value, ctx) => {
+    let json: string;
+    try {
+      json = JSON.stringify(value, (_key, v: unknown) => {
+        if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError('must not contain NaN or Infinity');
+        if (typeof v === 'string') {
+          const problem = storableText(v);
+          if (problem) throw new TypeError(problem);
+        }
+        return v;
+      });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof TypeError ? error.message : 'must be JSON-serialisable' });
+      return z.NEVER;
+    }
+    if (json.length > 1_000_000) {
+      ctx.addIssue({ code: 'custom', message: 'must serialise to at most 1 MB of JSON' });
+      return z.NEVER;
+    }
+    // Keys are data too: a NUL or lone surrogate in a key cannot be stored either.
+    const parsed = JSON.parse(json, (key, v: unknown) => {
+      if (key !== '' && storableText(key)) throw new TypeError(`key ${JSON.stringify(key)} ${storableText(key)}`);
       return v;
-    });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof TypeError ? error.message : 'must be JSON-serialisable' });
-    return z.NEVER;
-  }
-  if (json.length > 1_000_000) {
-    ctx.addIssue({ code: 'custom', message: 'must serialise to at most 1 MB of JSON' });
-    return z.NEVER;
-  }
-  // Keys are data too: a NUL or lone surrogate in a key cannot be stored either.
-  const parsed = JSON.parse(json, (key, v: unknown) => {
-    if (key !== '' && storableText(key)) throw new TypeError(`key ${JSON.stringify(key)} ${storableText(key)}`);
-    return v;
-  }) as Record<string, unknown>;
-  return parsed;
-});
+    }) as Record<string, unknown>;
+    return parsed;
+  });
 
 /** A catalogue item as a host gives it. Unknown fields are dropped. */
 export const contentItemSchema = z.object({
@@ -149,11 +151,24 @@ export function parseEvents(events: unknown, scale: { min: number; max: number }
     const id =
       e.id ??
       (e.timestamp !== undefined
-        ? createHash('sha256').update(JSON.stringify([e.userId, e.contentId, e.type, timestamp])).digest('hex').slice(0, 32)
+        ? createHash('sha256')
+            .update(JSON.stringify([e.userId, e.contentId, e.type, timestamp]))
+            .digest('hex')
+            .slice(0, 32)
         : randomUUID());
     const completion = e.completion ?? (e.type === 'complete' ? 1 : undefined);
     const context = e.context && clean(e.context);
-    return clean({ id, userId: e.userId, contentId: e.contentId, type: e.type, rewatch: e.rewatch === true, timestamp, completion, rating: e.rating, context }) as TrackedEvent;
+    return clean({
+      id,
+      userId: e.userId,
+      contentId: e.contentId,
+      type: e.type,
+      rewatch: e.rewatch === true,
+      timestamp,
+      completion,
+      rating: e.rating,
+      context,
+    }) as TrackedEvent;
   });
 }
 

@@ -78,7 +78,8 @@ function makeSources(resolved: ReturnType<typeof resolveOptions>, context: Sourc
   const known = new Set<string>(BUILTIN_SOURCES.map((d) => d.name));
   if (Array.isArray(chosen)) {
     const unknown = chosen.find((name) => !known.has(name));
-    if (unknown !== undefined) throw new ConfigurationError('builtinSources', `has no source named ${JSON.stringify(unknown)}; choose from ${[...known].join(', ')}`);
+    if (unknown !== undefined)
+      throw new ConfigurationError('builtinSources', `has no source named ${JSON.stringify(unknown)}; choose from ${[...known].join(', ')}`);
   }
   const host = resolved.sources.map((input: SourceInput, i) => {
     const source = typeof input === 'function' ? input(context) : input;

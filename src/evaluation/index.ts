@@ -15,3 +15,5 @@ export { evaluateModels, recommendAll, trainMatrix, type EvaluateOptions, type E
 export { ALGORITHMS, createModel, type AlgorithmName } from './algorithms.js';
 export { ENGINE_VARIANTS, evaluateEngine, type EngineEvaluateOptions } from './engine-eval.js';
 export { replayVariants, variantTuning, type Recommender, type ReplayOptions, type ReplayVariant } from './replay.js';
+export type { CollaborativeModel, Scored, UserQuery } from '../algorithms/cf/models.js';
+export type { Csr, InteractionMatrix, SparseRow } from '../algorithms/cf/matrix.js';

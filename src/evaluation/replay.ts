@@ -5,7 +5,7 @@ import type { Interval } from '../experiments/statistics/tests.js';
 import type { VariantConfig } from '../experiments/types.js';
 import { rankingMetrics } from './metrics.js';
 
-/** Something that recommends; in practice one {@link SonaEngine} per variant. */
+/** Something that recommends; in practice one `SonaEngine` per variant. */
 export interface Recommender {
   recommend(userId: string, options: { count: number }): Promise<Array<{ itemId: string }>>;
 }

@@ -13,7 +13,7 @@ import {
   type TestResult,
 } from './statistics/tests.js';
 
-/** Options of {@link Experiments.results}. */
+/** Options of `engine.experiments.results`. */
 export interface ResultsOptions {
   /** Conversion metric to analyse (an event type such as `play`); default: the most recorded one. */
   metric?: string;

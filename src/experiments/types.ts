@@ -28,7 +28,7 @@ export interface ExperimentNamespace {
   end: number;
 }
 
-/** Fields of an experiment that {@link ExperimentRepository.update} can change; `null` clears an optional one. */
+/** Fields of an experiment that `ExperimentRepository.update` can change; `null` clears an optional one. */
 export interface ExperimentPatch {
   description?: string;
   status?: ExperimentStatus;
@@ -106,7 +106,7 @@ export interface VariantConfig {
   diversity?: number;
 }
 
-/** A variant as given to {@link Experiments.create}. */
+/** A variant as given to `engine.experiments.create`. */
 export interface VariantInput {
   name: string;
   /** Share of the included traffic, 0..1; the weights of an experiment sum to 1. */
@@ -114,7 +114,7 @@ export interface VariantInput {
   config?: VariantConfig;
 }
 
-/** An experiment as given to {@link Experiments.create}. It starts as a draft. */
+/** An experiment as given to `engine.experiments.create`. It starts as a draft. */
 export interface ExperimentInput {
   name: string;
   description?: string;

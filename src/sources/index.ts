@@ -21,3 +21,9 @@ export { ContentSource, contentSettings, nearestAnchors, type Anchor } from './c
 export { GraphSource, graphSettings, type GraphOptions } from './graph/index.js';
 export { ALS_KIND, alsSettings, type AlsSettings } from './collaborative/index.js';
 export { ITEM_KNN_KIND, itemKnnSettings, type ItemKnnSettings } from './item-knn/index.js';
+export type { CatalogIndex } from '../core/catalog-index.js';
+export type { IdMap } from '../core/id-map.js';
+export type { DecayedCounter } from '../algorithms/popularity/decayed-counter.js';
+export type { EngagementParams, ItemInteraction } from '../algorithms/profile/engagement.js';
+export type { PreferenceParams } from '../algorithms/profile/preference-vector.js';
+export type { SparseRow } from '../algorithms/cf/matrix.js';

@@ -13,7 +13,12 @@ export const CHECKERBOARD_SIZE = 10;
 export function checkerboardItems(): ContentItem[] {
   return Array.from({ length: 2 * CHECKERBOARD_SIZE }, (_, i) => {
     const crime = i < CHECKERBOARD_SIZE;
-    return { id: `i${i}`, title: `${crime ? 'Crime' : 'Family'} film ${i}`, genres: [crime ? 'Crime' : 'Family'], cast: [crime ? 'Robert De Niro' : 'Tom Hanks'] };
+    return {
+      id: `i${i}`,
+      title: `${crime ? 'Crime' : 'Family'} film ${i}`,
+      genres: [crime ? 'Crime' : 'Family'],
+      cast: [crime ? 'Robert De Niro' : 'Tom Hanks'],
+    };
   });
 }
 
@@ -28,7 +33,15 @@ export function checkerboardEvents(start = Date.UTC(2024, 0, 1)): TrackedEvent[]
     for (let i = 0; i < CHECKERBOARD_SIZE; i++) {
       if (i === u % CHECKERBOARD_SIZE) continue;
       const itemId = `i${block + i}`;
-      events.push({ id: `u${u}-${itemId}`, userId: `u${u}`, contentId: itemId, type: 'complete', completion: 1, rewatch: false, timestamp: start + (u * CHECKERBOARD_SIZE + i) * 86_400_000 });
+      events.push({
+        id: `u${u}-${itemId}`,
+        userId: `u${u}`,
+        contentId: itemId,
+        type: 'complete',
+        completion: 1,
+        rewatch: false,
+        timestamp: start + (u * CHECKERBOARD_SIZE + i) * 86_400_000,
+      });
     }
   }
   return events;

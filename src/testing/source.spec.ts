@@ -59,7 +59,14 @@ async function fixture(make: SourceFactory) {
       excluded: new Set(interactions.keys()),
       limit,
       now,
-      profile: { userId, preferenceVector, genreAffinities: {}, temporalPatterns: { hourly: [], weekday: [] }, interactionCount: interactions.size, updatedAt: new Date(now) },
+      profile: {
+        userId,
+        preferenceVector,
+        genreAffinities: {},
+        temporalPatterns: { hourly: [], weekday: [] },
+        interactionCount: interactions.size,
+        updatedAt: new Date(now),
+      },
     };
   };
   const positives = events.map((e) => ({ userId: e.userId, itemId: e.contentId, value: 1 }));
@@ -96,7 +103,8 @@ export function sourceSpec(make: SourceFactory, options: SourceSpecOptions = {})
     },
     'source: proposes at most `limit` distinct, non-excluded candidates with finite scores, best first': async ({ source, request, training }) => {
       await source.fit?.(training, {});
-      for (const userId of ['u0', 'u13']) for (const limit of [1, 3, 50]) assertCandidates(await source.candidates(request(userId, limit)), request(userId, limit));
+      for (const userId of ['u0', 'u13'])
+        for (const limit of [1, 3, 50]) assertCandidates(await source.candidates(request(userId, limit)), request(userId, limit));
     },
     'source: scores only the items it is asked about': async ({ source, request, training }) => {
       if (!source.score) return;

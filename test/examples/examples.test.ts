@@ -19,7 +19,7 @@ describe('examples', () => {
     expect(second).toMatchObject({ itemId: 'up', score: 0, explanation: 'Popular in the catalogue' });
   }, 120_000);
 
-  it('custom-source blends editors\' picks with the built-in sources and an experiment can pick sources', () => {
+  it("custom-source blends editors' picks with the built-in sources and an experiment can pick sources", () => {
     const r = run('examples/custom-source.ts');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^coco: Staff pick \(editorial\)$/m);

@@ -33,6 +33,13 @@ describe('the built package', () => {
     }
   });
 
+  it('keeps the first screen small: at most 40 names at the root', () => {
+    const declarations = readFileSync(resolve(root, 'dist/index.d.ts'), 'utf8');
+    const names = [...declarations.matchAll(/^export \{([^}]*)\}/gm)].flatMap((m) => m[1]!.split(',').map((n) => n.trim().split(' as ').at(-1)!));
+    expect(names).toContain('createEngine');
+    expect(names.length).toBeLessThanOrEqual(40);
+  });
+
   it('can be required (CommonJS) and recommends', () => {
     const out = node([
       '-e',

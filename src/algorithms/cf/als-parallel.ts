@@ -87,12 +87,7 @@ export function defaultThreads(): number {
 }
 
 /** Like fitAls, on `threads` threads (the main one included). Results match fitAls exactly. */
-export async function fitAlsParallel(
-  userItemsIn: Csr,
-  itemUsersIn: Csr,
-  o: AlsOptions,
-  run: AlsRunOptions & { threads?: number } = {},
-): Promise<AlsFactors> {
+export async function fitAlsParallel(userItemsIn: Csr, itemUsersIn: Csr, o: AlsOptions, run: AlsRunOptions & { threads?: number } = {}): Promise<AlsFactors> {
   const f = o.factors;
   const threads = Math.max(1, Math.floor(run.threads ?? defaultThreads()));
   const random = seededRandom(o.seed);

@@ -8,7 +8,7 @@
 import { DAY_MS } from '../../core/time.js';
 import { interactionEngagement, type EngagementParams, type ItemInteraction } from './engagement.js';
 
-/** Parameters of {@link buildPreferenceVector}. */
+/** Parameters of `buildPreferenceVector`. */
 export interface PreferenceParams extends EngagementParams {
   decayRate: number;
   decayPeriodDays: number;

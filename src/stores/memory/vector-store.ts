@@ -169,4 +169,3 @@ export class MemoryVectorStore implements VectorStore {
 function clampCosine(s: number): number {
   return s > 1 ? 1 : s < -1 ? -1 : s;
 }
-

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AbortedError,
-  ClosedError,
-  ConfigurationError,
-  createEngine,
-  NotFoundError,
-  SonaEngine,
-  SonaError,
-  ValidationError,
-} from '../../../src/index.js';
+import { AbortedError, ClosedError, ConfigurationError, createEngine, NotFoundError, SonaEngine, SonaError, ValidationError } from '../../../src/index.js';
 import type { Progress } from '../../../src/types.js';
 import { MemoryVectorStore } from '../../../src/stores/memory/index.js';
 import { CATALOG } from '../../fixtures/catalog.js';
