@@ -91,13 +91,26 @@ function message(issue: z.core.$ZodIssue): string {
 }
 
 /**
+ * For a value no branch of a union accepts, the issue of the branch that got furthest (the one
+ * for the value's own type), with its path under the union's: `tune.budgetSeconds`, not `tune`.
+ */
+function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  const branches = issue.errors.filter((b) => b.length > 0);
+  const matching = branches.find((b) => !(b[0]!.code === 'invalid_type' && b[0]!.path.length === 0)) ?? branches[0];
+  if (!matching) return issue;
+  const inner = deepest(matching[0]!);
+  return { ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue;
+}
+
+/**
  * Parses `value` with `schema`, or throws a ValidationError naming the first offending field
  * under `prefix` (an unknown key is named itself: `options.cnt`).
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  const issue = deepest(result.error.issues[0]!);
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
   throw new ValidationError(fieldPath(prefix, path), message(issue), { cause: result.error });
 }

@@ -1,20 +1,28 @@
 import { foldInteractions, interactionEngagement } from '../algorithms/profile/engagement.js';
 import { throwIfAborted } from '../core/errors.js';
-import type { ContentItem, LongTaskOptions, TrackedEvent } from '../core/types.js';
+import type { ContentItem, TrackedEvent } from '../core/types.js';
 import { itemText } from '../embeddings/types.js';
 import { trainingData } from '../sources/registry.js';
 import { embedCatalog } from './catalog-embedding.js';
+import type { FitOptions } from './inputs.js';
 import { profileParams, rebuildProfile } from './profiles.js';
 import type { FitReport } from './reports.js';
 import type { Runtime } from './runtime.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
+import { tune, type TuneOptions, type TuningReport } from './tuning/index.js';
+
+/** Defaults of `fit({ tune })` (docs/tuning.md). */
+export const TUNE_DEFAULTS: TuneOptions = { budgetSeconds: 40, metric: 'ndcg', k: 10, validation: 'random', holdout: 0.2, seed: 42, maxUsers: 2000 };
+
+/** A later fit tunes again once the positive interactions have grown by this share. */
+export const RETUNE_GROWTH = 0.5;
 
 /**
- * The stages of `engine.fit()`: catalogue scan, embedder statistics and re-embedding, every event
- * replayed into the sources' state, the trainable sources trained and published as a snapshot,
- * and every profile rebuilt. Reports progress per stage.
+ * The stages of `engine.fit()`: catalogue scan, embedder statistics and re-embedding, events
+ * read, the tuner (when due), every event replayed into the sources' state, the trainable
+ * sources trained with the chosen settings and published as a snapshot, every profile rebuilt.
  */
-export async function fitEngine(rt: Runtime, options: LongTaskOptions): Promise<FitReport> {
+export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitReport> {
   const { stores, embedder, tuning } = rt;
   const started = performance.now();
   const { onProgress, signal } = options;
@@ -32,21 +40,27 @@ export async function fitEngine(rt: Runtime, options: LongTaskOptions): Promise<
     ...(onProgress ? { onProgress: (p) => onProgress({ ...p, stage: 'embed' }) } : {}),
   });
   const total = await stores.events.count();
+  const ordered: TrackedEvent[][] = [];
   const byUser = new Map<string, TrackedEvent[]>();
-  rt.sources.clearEvents();
   let events = 0;
   for await (const batch of stores.events.scan({ batchSize: 5000 })) {
     throwIfAborted(signal, 'fit');
-    rt.sources.addEvents(batch);
+    ordered.push(batch);
     for (const e of batch) {
       let list = byUser.get(e.userId);
       if (!list) byUser.set(e.userId, (list = []));
       list.push(e);
     }
     events += batch.length;
-    onProgress?.({ stage: 'trending', done: events, total });
+    onProgress?.({ stage: 'events', done: events, total });
   }
-  const collaborative = await trainSources(rt, byUser, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
+  const positives = positivePairs(rt, byUser);
+  const tuningReport = await tuneIfDue(rt, options, items, byUser, positives.length);
+  // Popularity and every source's event-derived state, rebuilt from the stored events.
+  if (rt.tuned?.halfLifeDays !== undefined) rt.popularity.reset(rt.tuned.halfLifeDays);
+  rt.sources.clearEvents();
+  for (const batch of ordered) rt.sources.addEvents(batch);
+  const collaborative = await trainSources(rt, positives, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
   let profiles = 0;
   const now = rt.clock();
   for (const userId of byUser.keys()) {
@@ -56,33 +70,84 @@ export async function fitEngine(rt: Runtime, options: LongTaskOptions): Promise<
     if (profiles % 500 === 0 || profiles === byUser.size) onProgress?.({ stage: 'profiles', done: profiles, total: byUser.size });
   }
   await stores.cache.clear();
-  return { items: items.length, itemsEmbedded: embedding.embedded, events, profiles, collaborative, seconds: (performance.now() - started) / 1000 };
-}
-
-/** Trains every trainable source on each user's positive interactions and publishes the snapshot. */
-async function trainSources(rt: Runtime, byUser: ReadonlyMap<string, readonly TrackedEvent[]>, run: LongTaskOptions): Promise<FitReport['collaborative']> {
-  const started = performance.now();
-  const params = profileParams(rt.tuning);
-  const positives: Array<{ userId: string; itemId: string }> = [];
-  for (const [userId, events] of byUser) {
-    for (const it of foldInteractions(events, rt.tuning.ratingScale).values()) {
-      if (interactionEngagement(it, params) > 0) positives.push({ userId, itemId: it.itemId });
-    }
-  }
-  const data = trainingData(positives);
-  await rt.sources.fit(data, run);
-  const report: FitReport['collaborative'] = {
-    users: data.matrix.users.size,
-    items: data.matrix.items.size,
+  return {
+    items: items.length,
+    itemsEmbedded: embedding.embedded,
+    events,
+    profiles,
+    collaborative,
+    tuning: tuningReport,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Each user's positive items (engagement above zero), the training data of model sources. */
+function positivePairs(rt: Runtime, byUser: ReadonlyMap<string, readonly TrackedEvent[]>): Array<{ userId: string; itemId: string }> {
+  const params = profileParams(rt.tuning);
+  const out: Array<{ userId: string; itemId: string }> = [];
+  for (const [userId, events] of byUser) {
+    for (const it of foldInteractions(events, rt.tuning.ratingScale).values())
+      if (interactionEngagement(it, params) > 0) out.push({ userId, itemId: it.itemId });
+  }
+  return out;
+}
+
+/**
+ * Tunes when asked (`tune: true` or options), or by default when nothing was tuned yet or the
+ * data has grown by `RETUNE_GROWTH` since; otherwise reuses what was tuned.
+ */
+async function tuneIfDue(
+  rt: Runtime,
+  options: FitOptions,
+  items: readonly ContentItem[],
+  byUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  positives: number,
+): Promise<TuningReport> {
+  const asked = options.tune;
+  const previous = rt.tuned;
+  const due = asked === undefined ? previous === undefined || positives >= previous.positives * (1 + RETUNE_GROWTH) : asked !== false;
+  if (!due) {
+    const reason = asked === false ? 'tuning turned off for this fit (tune: false)' : `the data grew by less than ${RETUNE_GROWTH * 100}% since it was tuned`;
+    return previous
+      ? { status: 'reused', reason, chosen: previous, trials: [], stoppedEarly: false, seconds: 0 }
+      : { status: 'skipped', reason, trials: [], stoppedEarly: false, seconds: 0 };
+  }
+  const given = typeof asked === 'object' ? asked : {};
+  const { signal: stop, ...overrides } = given;
+  const settings: TuneOptions = {
+    ...TUNE_DEFAULTS,
+    ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<TuneOptions>),
+  };
+  const report = await tune(rt, items, byUser, settings, {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(stop ? { stop } : {}),
+  });
+  if (report.chosen) rt.tuned = report.chosen;
+  return report;
+}
+
+/** Trains every trainable source on the positives, with tuned settings, and publishes the snapshot. */
+async function trainSources(
+  rt: Runtime,
+  positives: Array<{ userId: string; itemId: string }>,
+  run: { onProgress?: FitOptions['onProgress']; signal?: AbortSignal },
+): Promise<FitReport['collaborative']> {
+  const started = performance.now();
+  const data = trainingData(positives);
+  await rt.sources.fit(data, run, rt.tuned?.sources ?? {});
+  const report: FitReport['collaborative'] = { users: data.matrix.users.size, items: data.matrix.items.size, seconds: (performance.now() - started) / 1000 };
   const models = rt.sources.exportModels();
   if (rt.tuning.snapshots.save && models) {
-    report.snapshotVersion = await rt.stores.models.save(MODEL_SNAPSHOT, encodeModels(models), {
-      users: report.users,
-      items: report.items,
-      positives: positives.length,
-    });
+    report.snapshotVersion = await rt.stores.models.save(
+      MODEL_SNAPSHOT,
+      encodeModels({ ...models, ...(rt.tuned ? { tuned: rt.tuned as unknown as Record<string, unknown> } : {}) }),
+      {
+        users: report.users,
+        items: report.items,
+        positives: positives.length,
+      },
+    );
   }
   return report;
 }

@@ -268,8 +268,40 @@ export const longTaskShape = {
   signal: optional(z.custom<AbortSignal>((s) => s instanceof AbortSignal, 'must be an AbortSignal')),
 };
 
+/** How `fit()` tunes, when given as an object (docs/tuning.md). */
+export const tuneOptionsSchema = z
+  .object({
+    /** Seconds the search may take; the final fit comes on top. @default 40 */
+    budgetSeconds: optional(z.number().positive().max(86_400)),
+    /** The validation metric maximised. @default 'ndcg' */
+    metric: optional(z.enum(['ndcg', 'map', 'precision', 'recall'])),
+    /** List length the metric is taken at. @default 10 */
+    k: optional(z.number().int().min(1).max(1000)),
+    /** `random`: hold out any of a user's positives; `time`: their latest ones. @default 'random' */
+    validation: optional(z.enum(['random', 'time'])),
+    /** Share of each validation user's positive items held out. @default 0.2 */
+    holdout: optional(z.number().gt(0).lt(1)),
+    /** Seed of the validation split. @default 42 */
+    seed: optional(z.number().int()),
+    /** Validation users at most (a seeded sample). @default 2000 */
+    maxUsers: optional(z.number().int().min(10).max(1_000_000)),
+    /** Ends the search early; the best settings found so far are used and the fit goes on. */
+    signal: optional(z.custom<AbortSignal>((s) => s instanceof AbortSignal, 'must be an AbortSignal')),
+  })
+  .strict();
+
 /** Options of `fit`. */
-export const fitOptionsSchema = z.object({ ...longTaskShape }).strict();
+export const fitOptionsSchema = z
+  .object({
+    ...longTaskShape,
+    /**
+     * `true`: tune now; `false`: do not (reuse what was tuned before, if anything); an object:
+     * tune now with these options. By default the first fit with enough data tunes, and later
+     * ones tune again once the positive interactions have grown by half.
+     */
+    tune: optional(z.union([z.boolean(), tuneOptionsSchema])),
+  })
+  .strict();
 
 /** Options of `fit`. */
 export type FitOptions = z.input<typeof fitOptionsSchema>;

@@ -4,6 +4,7 @@ import { runPipeline, type RecommendationResponse } from './pipeline/index.js';
 import { loadHistory } from './profiles.js';
 import { responseCacheKey } from './response-cache.js';
 import type { Runtime } from './runtime.js';
+import { weightsOf } from './tuning/index.js';
 import { applyVariants } from './variants.js';
 
 /**
@@ -42,11 +43,13 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     return rt.experiments.expose(userId, active, { ...cached, items: cached.items.filter((i) => rt.catalog.has(i.itemId)) });
   }
   const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId)]);
+  const segment = segmentWeights(rt, profile?.interactionCount ?? history.events.length);
+  const tuning = segment ? applyVariants({ ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } }, active, undefined).tuning : variant.tuning;
   const adapt = rt.tuning.adapters.enabled && profile !== undefined;
   const attributes = rt.attributes.of(userId);
   const response = await runPipeline({
     stores: rt.stores,
-    tuning: variant.tuning,
+    tuning,
     catalog: rt.catalog,
     sources: rt.sources.sources,
     userId,
@@ -68,4 +71,11 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
   });
   if (key) await rt.stores.cache.set(key, userId, response, response.coldStart ? rt.tuning.cache.coldStartTtlSeconds : rt.tuning.cache.ttlSeconds);
   return rt.experiments.expose(userId, active, response);
+}
+
+/** The tuned blend weights of the user's segment (new, light, heavy), unless the host set weights. */
+function segmentWeights(rt: Runtime, interactionCount: number): Record<string, number> | undefined {
+  const segments = rt.tuned?.segments;
+  if (!segments || rt.pinned.has('blend.weights')) return undefined;
+  return weightsOf(segments)(interactionCount);
 }

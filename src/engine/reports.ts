@@ -1,5 +1,6 @@
 /** Results of the engine's verbs. */
 import type { SourceName } from '../core/types.js';
+import type { TuningReport } from './tuning/index.js';
 
 /** What {@link SonaEngine.track} did. */
 export interface TrackResult {
@@ -15,8 +16,10 @@ export interface FitReport {
   itemsEmbedded: number;
   events: number;
   profiles: number;
-  /** Users and items the collaborative models were trained on. */
+  /** Users and items the trained sources learned from, and the snapshot version published. */
   collaborative: { users: number; items: number; seconds: number; snapshotVersion?: number };
+  /** What the tuner did: trials, chosen settings and validation scores (docs/tuning.md). */
+  tuning: TuningReport;
   seconds: number;
 }
 

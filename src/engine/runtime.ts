@@ -19,6 +19,7 @@ import type { Tuning } from './config.js';
 import { recommendOptionsSchema, similarItemsOptionsSchema } from './inputs.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { profileParams } from './profiles.js';
+import type { TunedSettings } from './tuning/index.js';
 
 /** The shared state of one engine. */
 export interface Runtime {
@@ -30,11 +31,17 @@ export interface Runtime {
   readonly catalog: CatalogIndex;
   readonly popularity: DecayedCounter;
   readonly sources: SourceRegistry;
+  /** Fresh instances of the sources that can be made again (all but host objects), by name: the tuner's shadows. */
+  readonly remakers: ReadonlyMap<string, (context: SourceContext) => Source>;
   readonly userLocks: KeyedMutex;
   readonly attributes: AttributeService;
   readonly adapters: AdapterService;
   readonly experiments: Experiments;
   readonly onBackgroundError: (error: unknown) => void;
+  /** The options key of each built-in source's settings, by source name (`collaborative` for ALS). */
+  readonly settingsKeys: ReadonlyMap<string, string>;
+  /** What `fit()` tuned last (here or on the instance that published the snapshot). */
+  tuned: TunedSettings | undefined;
   /** Settings the host set explicitly, by path (`collaborative.factors`): the tuner leaves them alone. */
   readonly pinned: ReadonlySet<string>;
   readonly schemas: {
@@ -50,7 +57,12 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
   const catalog = new CatalogIndex();
   const popularity = new DecayedCounter(resolved.tuning.trending.halfLifeDays);
   const context: SourceContext = { catalog, popularity, vectors: stores.vectors, engagement: profileParams(resolved.tuning) };
-  const registry = new SourceRegistry(makeSources(resolved, context), context);
+  const made = makeSources(resolved, context);
+  const registry = new SourceRegistry(
+    made.map((m) => m.source),
+    context,
+  );
+  const remakers = new Map(made.flatMap((m) => (m.remake ? [[m.source.name, m.remake] as const] : [])));
   // Weights the host gave replace the defaults; otherwise every source brings its own.
   const weights = options.blend?.weights !== undefined ? resolved.tuning.blend.weights : registry.defaultWeights();
   const tuning: Tuning = { ...resolved.tuning, blend: { ...resolved.tuning.blend, weights } };
@@ -62,6 +74,9 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     catalog,
     popularity,
     sources: registry,
+    remakers,
+    settingsKeys: new Map(BUILTIN_SOURCES.flatMap((d) => (d.settingsKey ? [[d.name, d.settingsKey] as const] : []))),
+    tuned: undefined,
     userLocks: new KeyedMutex(),
     attributes: new AttributeService(stores, tuning, registry, clock),
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),
@@ -72,8 +87,14 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
   };
 }
 
+/** A source and, when it can be made again from a context, how. */
+interface MadeSource {
+  source: Source;
+  remake?: (context: SourceContext) => Source;
+}
+
 /** The built-in sources chosen, then the host's: one named like a built-in replaces it. */
-function makeSources(resolved: ReturnType<typeof resolveOptions>, context: SourceContext): Source[] {
+function makeSources(resolved: ReturnType<typeof resolveOptions>, context: SourceContext): MadeSource[] {
   const chosen = resolved.builtinSources;
   const known = new Set<string>(BUILTIN_SOURCES.map((d) => d.name));
   if (Array.isArray(chosen)) {
@@ -81,15 +102,18 @@ function makeSources(resolved: ReturnType<typeof resolveOptions>, context: Sourc
     if (unknown !== undefined)
       throw new ConfigurationError('builtinSources', `has no source named ${JSON.stringify(unknown)}; choose from ${[...known].join(', ')}`);
   }
-  const host = resolved.sources.map((input: SourceInput, i) => {
+  const host = resolved.sources.map((input: SourceInput, i): MadeSource => {
     const source = typeof input === 'function' ? input(context) : input;
     if (typeof source !== 'object' || source === null) throw new ConfigurationError(`sources[${i}]`, 'must be a source or a function returning one');
-    return source;
+    return typeof input === 'function' ? { source, remake: input } : { source };
   });
-  const replaced = new Set(host.map((s) => s.name));
+  const replaced = new Set(host.map((m) => m.source.name));
   const settings = resolved.tuning as unknown as Record<string, unknown>;
-  const builtin = BUILTIN_SOURCES.filter((d) => (chosen === true || (Array.isArray(chosen) && chosen.includes(d.name))) && !replaced.has(d.name)).map((d) =>
-    (d.create as (c: SourceContext, s: unknown) => Source)(context, d.settingsKey ? settings[d.settingsKey] : undefined),
+  const builtin = BUILTIN_SOURCES.filter((d) => (chosen === true || (Array.isArray(chosen) && chosen.includes(d.name))) && !replaced.has(d.name)).map(
+    (d): MadeSource => {
+      const remake = (c: SourceContext) => (d.create as (c: SourceContext, s: unknown) => Source)(c, d.settingsKey ? settings[d.settingsKey] : undefined);
+      return { source: remake(context), remake };
+    },
   );
   return [...builtin, ...host];
 }

@@ -9,6 +9,8 @@ import { ContentModel } from '../algorithms/content/content-model.js';
 import { EaseModel } from '../algorithms/cf/ease.js';
 import { alsSettings } from '../sources/collaborative/index.js';
 import { itemKnnSettings } from '../sources/item-knn/index.js';
+import { rp3betaSettings } from '../sources/rp3beta/index.js';
+import { Rp3BetaModel } from '../algorithms/cf/rp3beta.js';
 import { ValidationError } from '../core/errors.js';
 import type { ContentItem } from '../core/types.js';
 import { HashingEmbedder } from '../embeddings/hashing-embedder.js';
@@ -18,13 +20,15 @@ import { itemText } from '../embeddings/types.js';
 const { enabled: _als, ...TUNED_ALS } = alsSettings.parse({});
 /** Item-kNN at the engine's defaults (the item-kNN source's settings). */
 const { enabled: _knn, ...TUNED_ITEM_KNN } = itemKnnSettings.parse({});
-/** EASE defaults: λ = 1000 (best of 50 / 200 / 1000 on validation), the 2000 most popular items. */
-export const TUNED_EASE = { regularization: 1000, maxItems: 2000 };
+/** EASE as a reference: dense, λ = 1000 (best of 50 / 200 / 1000 on validation), the 2000 most popular items. */
+export const TUNED_EASE = { regularization: 1000, maxItems: 2000, neighbours: 2000 };
+/** RP3beta at the engine's defaults (the RP3beta source's settings). */
+const { enabled: _rp3, ...RP3BETA } = rp3betaSettings.parse({});
 /** Blend weights of the hybrid (popularity / ALS / item-kNN / content). */
 export const TUNED_BLEND = { popular: 0.4, als: 0.3, itemKnn: 0.3, content: 0.2, ease: 0.3 };
 
 /** Every algorithm name `sona evaluate --algorithms` accepts. */
-export const ALGORITHMS = ['popular', 'als', 'item-knn', 'item-knn-cosine', 'ease', 'content', 'hybrid', 'hybrid-ease'] as const;
+export const ALGORITHMS = ['popular', 'als', 'item-knn', 'item-knn-cosine', 'ease', 'rp3beta', 'content', 'hybrid', 'hybrid-ease'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** Makes the named model; `items` (the catalogue) enables content scoring. */
@@ -40,6 +44,8 @@ export function createModel(name: string, items?: readonly ContentItem[]): Colla
       return new ItemKnnModel({ ...TUNED_ITEM_KNN, weighting: 'cosine' });
     case 'ease':
       return new EaseModel(TUNED_EASE);
+    case 'rp3beta':
+      return new Rp3BetaModel(RP3BETA);
     case 'content':
       if (!items) throw new ValidationError('--algorithms', "'content' needs an items file (--items)");
       return contentModel(items);

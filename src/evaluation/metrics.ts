@@ -9,6 +9,7 @@
  * - hit rate = share of users with at least one hit;
  * - coverage = distinct recommended items / catalogue size.
  */
+import { listScores } from '../algorithms/ranking/list-metrics.js';
 
 /** Averages over the evaluated users. */
 export interface RankingMetrics {
@@ -43,24 +44,13 @@ export function rankingMetrics(
     const list = predictions.get(user);
     if (!list || truth.size === 0) continue;
     users++;
-    let hits = 0;
-    let dcg = 0;
-    let ap = 0;
-    const top = list.slice(0, k);
-    top.forEach((item, i) => {
-      recommended.add(item);
-      if (!truth.has(item)) return;
-      hits++;
-      dcg += 1 / Math.log2(i + 2);
-      ap += hits / (i + 1);
-    });
-    let idcg = 0;
-    for (let r = 0; r < Math.min(truth.size, k); r++) idcg += 1 / Math.log2(r + 2);
-    precision += hits / k;
-    recall += hits / truth.size;
-    ndcg += idcg > 0 ? dcg / idcg : 0;
-    map += ap / truth.size;
-    if (hits > 0) hitUsers++;
+    for (const item of list.slice(0, k)) recommended.add(item);
+    const s = listScores(list, truth, k);
+    precision += s.precision;
+    recall += s.recall;
+    ndcg += s.ndcg;
+    map += s.ap;
+    if (s.hits > 0) hitUsers++;
   }
   const mean = (x: number) => (users > 0 ? x / users : 0);
   return {

@@ -6,13 +6,15 @@ import { alsSettings, collaborative } from './collaborative/index.js';
 import { content, contentSettings } from './content/index.js';
 import { context } from './context/index.js';
 import { demographic } from './demographic/index.js';
+import { ease, easeSettings } from './ease/index.js';
 import { graph, graphSettings } from './graph/index.js';
 import { itemKnn, itemKnnSettings } from './item-knn/index.js';
+import { rp3beta, rp3betaSettings } from './rp3beta/index.js';
 import { stated } from './stated/index.js';
 import { trending, trendingSettings } from './trending/index.js';
 
 /** Every built-in source's definition. */
-export const BUILTIN_SOURCES = [content, trending, context, stated, demographic, graph, collaborative, itemKnn] as const;
+export const BUILTIN_SOURCES = [content, trending, context, stated, demographic, graph, collaborative, itemKnn, ease, rp3beta] as const;
 
 /** The built-in sources' settings schemas (defaults applied when absent), by their key in the engine options. */
 export const BUILTIN_SETTINGS = {
@@ -20,6 +22,8 @@ export const BUILTIN_SETTINGS = {
   graph: graphSettings.prefault({}),
   collaborative: alsSettings.prefault({}),
   itemKnn: itemKnnSettings.prefault({}),
+  ease: easeSettings.prefault({}),
+  rp3beta: rp3betaSettings.prefault({}),
   explanation: contentSettings.prefault({}),
 };
 

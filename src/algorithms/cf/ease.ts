@@ -2,104 +2,121 @@
  * EASE (H. Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): an item-item
  * weight matrix in closed form, B = I − P · diag(1 / diag(P)) with P = (XᵀX + λI)⁻¹ and a zero
  * diagonal; a user's scores are x_u B. The inverse is dense and O(m³), so only the `maxItems`
- * most popular items take part; the others are never recommended by this model.
+ * most popular items take part (the others are never scored by this model), and each row of B
+ * keeps its `neighbours` largest weights by magnitude, so serving and snapshots stay sparse.
  */
+import { invertSpd } from '../linalg/spd-inverse.js';
+import { ItemItemModel, topKRows } from './item-item.js';
 import type { InteractionMatrix } from './matrix.js';
-import { topItems, type CollaborativeModel, type Scored, type UserQuery } from './models.js';
 
 /** Options of {@link EaseModel}. */
 export interface EaseOptions {
-  /** L2 regularisation λ. @default 200 */
+  /** L2 regularisation λ. */
   regularization: number;
-  /** Most popular items kept (memory m² doubles, time m³). @default 2000 */
+  /** Most popular items kept (memory m² doubles, time m³). */
   maxItems: number;
+  /** Weights kept per item row of B (by magnitude); the dense model when ≥ the items kept. */
+  neighbours: number;
 }
 
-/** Inverts a symmetric positive-definite n × n row-major matrix in place (Gauss-Jordan, no pivoting needed). */
-export function invertSpd(a: Float64Array, n: number): void {
-  for (let k = 0; k < n; k++) {
-    const kk = k * n;
-    const pivot = a[kk + k]!;
-    const inv = 1 / pivot;
-    for (let j = 0; j < n; j++) a[kk + j]! *= inv;
-    a[kk + k] = inv;
-    for (let i = 0; i < n; i++) {
-      if (i === k) continue;
-      const ii = i * n;
-      const factor = a[ii + k]!;
-      if (factor === 0) continue;
-      a[ii + k] = 0;
-      for (let j = 0; j < n; j++) a[ii + j]! -= factor * a[kk + j]!;
+/** XᵀX over the kept items, shared by fits of the same matrix with other λ (the tuner's). */
+interface Gram {
+  kept: Int32Array;
+  gram: Float64Array;
+}
+const grams = new WeakMap<InteractionMatrix, Map<number, Gram>>();
+
+/** The `maxItems` most popular items (ties by index) and XᵀX over them. */
+function gramOf(matrix: InteractionMatrix, maxItems: number): Gram {
+  let byCap = grams.get(matrix);
+  if (!byCap) grams.set(matrix, (byCap = new Map()));
+  const cached = byCap.get(maxItems);
+  if (cached) return cached;
+  const m = matrix.itemUsers;
+  const counts = Array.from({ length: m.rows }, (_, i) => ({ i, n: m.indptr[i + 1]! - m.indptr[i]! }));
+  counts.sort((x, y) => y.n - x.n || x.i - y.i);
+  const kept = Int32Array.from(
+    counts
+      .filter((c) => c.n > 0)
+      .slice(0, maxItems)
+      .map((c) => c.i),
+  );
+  const n = kept.length;
+  const local = new Int32Array(m.rows).fill(-1);
+  kept.forEach((item, k) => (local[item] = k));
+  const gram = new Float64Array(n * n);
+  const ui = matrix.userItems;
+  const mine = new Int32Array(ui.cols);
+  for (let u = 0; u < ui.rows; u++) {
+    let len = 0;
+    for (let p = ui.indptr[u]!; p < ui.indptr[u + 1]!; p++) {
+      const l = local[ui.indices[p]!]!;
+      if (l >= 0) mine[len++] = l;
+    }
+    for (let x = 0; x < len; x++) {
+      const row = mine[x]! * n;
+      for (let y = 0; y < len; y++) gram[row + mine[y]!]! += 1;
     }
   }
+  const out = { kept, gram };
+  byCap.set(maxItems, out);
+  return out;
 }
 
-export class EaseModel implements CollaborativeModel {
+export class EaseModel extends ItemItemModel {
   readonly name = 'ease';
   readonly options: EaseOptions;
-  /** Model index → local index in B (-1 when the item is not modelled). */
-  private local = new Int32Array(0);
-  private kept = new Int32Array(0);
-  private b = new Float32Array(0);
 
-  constructor(options: Partial<EaseOptions> = {}) {
-    this.options = { regularization: 200, maxItems: 2000, ...options };
+  constructor(options: EaseOptions) {
+    super();
+    this.options = { ...options };
   }
 
   fit(matrix: InteractionMatrix): void {
-    const m = matrix.itemUsers;
-    const counts = Array.from({ length: m.rows }, (_, i) => ({ i, n: m.indptr[i + 1]! - m.indptr[i]! }));
-    counts.sort((x, y) => y.n - x.n || x.i - y.i);
-    const kept = counts
-      .filter((c) => c.n > 0)
-      .slice(0, this.options.maxItems)
-      .map((c) => c.i);
+    const { kept, gram } = gramOf(matrix, this.options.maxItems);
     const n = kept.length;
-    const local = new Int32Array(m.rows).fill(-1);
-    kept.forEach((item, k) => (local[item] = k));
-    const g = new Float64Array(n * n);
-    const ui = matrix.userItems;
-    for (let u = 0; u < ui.rows; u++) {
-      const mine: number[] = [];
-      for (let p = ui.indptr[u]!; p < ui.indptr[u + 1]!; p++) {
-        const l = local[ui.indices[p]!]!;
-        if (l >= 0) mine.push(l);
-      }
-      for (const a of mine) for (const b of mine) g[a * n + b]! += 1;
-    }
-    for (let k = 0; k < n; k++) g[k * n + k]! += this.options.regularization;
-    invertSpd(g, n);
-    const b = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) b[i * n + j] = i === j ? 0 : -g[i * n + j]! / g[j * n + j]!;
-    }
-    this.local = local;
-    this.kept = Int32Array.from(kept);
-    this.b = b;
+    const p = gram.slice();
+    for (let k = 0; k < n; k++) p[k * n + k]! += this.options.regularization;
+    // XᵀX + λI is positive definite for λ > 0; λ = 0 on a singular XᵀX has no closed form.
+    if (!invertSpd(p, n)) throw new RangeError('EASE: XᵀX + λI is not positive definite (raise the regularization)');
+    const items = matrix.itemUsers.rows;
+    const k = Math.min(this.options.neighbours, Math.max(0, n - 1));
+    // Row i of B in model indices: B_ij = −P_ij / P_jj for j ≠ i.
+    const local = topKRows(
+      n,
+      n,
+      k,
+      (i, emit) => {
+        const row = i * n;
+        for (let j = 0; j < n; j++) if (j !== i) emit(j, -p[row + j]! / p[j * n + j]!);
+      },
+      Math.abs,
+    );
+    this.neighbours = toModelIndices(local, kept, items);
   }
+}
 
-  scoreAll(user: UserQuery, out: Float32Array): void {
-    out.fill(-Infinity);
-    const n = this.kept.length;
-    const acc = new Float64Array(n);
-    for (const item of user.row.indices) {
-      const l = item < this.local.length ? this.local[item]! : -1;
-      if (l < 0) continue;
-      const base = l * n;
-      for (let j = 0; j < n; j++) acc[j]! += this.b[base + j]!;
-    }
-    for (let j = 0; j < n; j++) {
-      const item = this.kept[j]!;
-      if (item < out.length) out[item] = acc[j]!;
-    }
+/** A CSR over kept-item positions, re-indexed to the model's item indices (rows and columns). */
+function toModelIndices(local: { indptr: Int32Array; indices: Int32Array; data: Float32Array }, kept: Int32Array, items: number) {
+  const indptr = new Int32Array(items + 1);
+  const rowOf = new Int32Array(items).fill(-1);
+  kept.forEach((item, k) => (rowOf[item] = k));
+  for (let i = 0; i < items; i++) {
+    const r = rowOf[i]!;
+    indptr[i + 1] = indptr[i]! + (r < 0 ? 0 : local.indptr[r + 1]! - local.indptr[r]!);
   }
-
-  similarItems(item: number, count: number): Scored[] {
-    const l = item < this.local.length ? this.local[item]! : -1;
-    if (l < 0) return [];
-    const n = this.kept.length;
-    const scores = new Float32Array(this.local.length).fill(-Infinity);
-    for (let j = 0; j < n; j++) scores[this.kept[j]!] = this.b[l * n + j]!;
-    return topItems(scores, count, (i) => i === item);
+  const indices = new Int32Array(indptr[items]!);
+  const data = new Float32Array(indptr[items]!);
+  for (let i = 0; i < items; i++) {
+    const r = rowOf[i]!;
+    if (r < 0) continue;
+    const pairs: Array<[number, number]> = [];
+    for (let q = local.indptr[r]!; q < local.indptr[r + 1]!; q++) pairs.push([kept[local.indices[q]!]!, local.data[q]!]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    pairs.forEach(([j, w], t) => {
+      indices[indptr[i]! + t] = j;
+      data[indptr[i]! + t] = w;
+    });
   }
+  return { rows: items, cols: items, indptr, indices, data };
 }

@@ -5,46 +5,13 @@
  * after training is served the same way as a trained one.
  */
 import { TopK } from '../../core/top-k.js';
-import type { Progress } from '../../core/types.js';
 import { explainScore, fitAls, foldInUser, gramian, type AlsOptions, type AlsRunOptions } from './als.js';
 import { defaultThreads, fitAlsParallel } from './als-parallel.js';
-import { row, transpose, type Csr, type InteractionMatrix, type SparseRow } from './matrix.js';
+import { ItemItemModel } from './item-item.js';
+import { topItems, type CollaborativeModel, type Scored, type UserQuery } from './model.js';
+import { transpose, type Csr, type InteractionMatrix } from './matrix.js';
 
-/** An item index with a score. */
-export interface Scored {
-  index: number;
-  score: number;
-}
-
-/** A user as models see them: their interaction row, and their trained index if any. */
-export interface UserQuery {
-  row: SparseRow;
-  index?: number;
-}
-
-/** The shared interface of collaborative models. */
-export interface CollaborativeModel {
-  readonly name: string;
-  /** Trains on a users × items matrix. */
-  fit(matrix: InteractionMatrix, run?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): void | Promise<void>;
-  /** Writes a score for every item (higher is better) into `out` (length = items). */
-  scoreAll(user: UserQuery, out: Float32Array): void;
-  /** Items most similar to `item`, best first. */
-  similarItems(item: number, count: number): Scored[];
-  /** Optional: the user's items that contributed most to `item`'s score, largest first. */
-  explain?(user: UserQuery, item: number, count: number): Scored[];
-}
-
-/** The best `count` items by `scores`, skipping `exclude`d indices. */
-export function topItems(scores: Float32Array, count: number, exclude?: (index: number) => boolean): Scored[] {
-  const heap = new TopK<number>(count);
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!;
-    if (s <= heap.threshold || exclude?.(i)) continue;
-    heap.push(s, i);
-  }
-  return heap.sorted().map(({ score, value }) => ({ index: value, score }));
-}
+export { topItems, type CollaborativeModel, type Scored, type UserQuery } from './model.js';
 
 /** Implicit ALS (see als.ts) with fold-in for users it was not trained on. */
 export class AlsModel implements CollaborativeModel {
@@ -160,13 +127,12 @@ export interface ItemKnnOptions {
  * heavy users and very popular items count less). A user's score for j is Σ_i r_ui · sim(i, j)
  * over their items i.
  */
-export class ItemKnnModel implements CollaborativeModel {
+export class ItemKnnModel extends ItemItemModel {
   readonly name: string;
   readonly options: ItemKnnOptions;
-  /** Per item, its neighbours (CSR over items × items). */
-  neighbours: Csr | undefined;
 
   constructor(options: ItemKnnOptions) {
+    super();
     this.options = { ...options };
     this.name = this.options.weighting === 'bm25' ? 'item-knn-bm25' : 'item-knn';
   }
@@ -174,53 +140,6 @@ export class ItemKnnModel implements CollaborativeModel {
   fit(matrix: InteractionMatrix): void {
     const itemUsers = this.options.weighting === 'bm25' ? bm25Weight(matrix.itemUsers, this.options.k1, this.options.b) : matrix.itemUsers;
     this.neighbours = allPairsKnn(itemUsers, this.options.neighbours);
-  }
-
-  scoreAll(user: UserQuery, out: Float32Array): void {
-    out.fill(0);
-    const nb = this.neighbours;
-    if (!nb) return;
-    const { indices, values } = user.row;
-    for (let k = 0; k < indices.length; k++) {
-      const i = indices[k]!;
-      if (i >= nb.rows) continue;
-      const w = values[k]!;
-      for (let p = nb.indptr[i]!; p < nb.indptr[i + 1]!; p++) out[nb.indices[p]!]! += w * nb.data[p]!;
-    }
-  }
-
-  explain(user: UserQuery, item: number, count = 3): Scored[] {
-    const nb = this.neighbours;
-    if (!nb) return [];
-    const out: Scored[] = [];
-    const { indices, values } = user.row;
-    for (let k = 0; k < indices.length; k++) {
-      const i = indices[k]!;
-      if (i >= nb.rows) continue;
-      // Neighbour lists are sorted by index: binary search for `item`.
-      let lo = nb.indptr[i]!;
-      let hi = nb.indptr[i + 1]! - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const j = nb.indices[mid]!;
-        if (j === item) {
-          out.push({ index: i, score: values[k]! * nb.data[mid]! });
-          break;
-        }
-        if (j < item) lo = mid + 1;
-        else hi = mid - 1;
-      }
-    }
-    return out.sort((a, b) => b.score - a.score).slice(0, count);
-  }
-
-  similarItems(item: number, count: number): Scored[] {
-    const nb = this.neighbours;
-    if (!nb || item >= nb.rows) return [];
-    const { indices, values } = row(nb, item);
-    return Array.from(indices, (index, k) => ({ index, score: values[k]! }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, count);
   }
 }
 

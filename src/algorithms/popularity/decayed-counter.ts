@@ -14,7 +14,7 @@ export class DecayedCounter {
   private counts: Float64Array;
   private reference: number | undefined;
   private maxCount = 0;
-  private readonly halfLifeMs: number;
+  private halfLifeMs: number;
   private changes = 0;
 
   constructor(halfLifeDays: number, capacity = 1024) {
@@ -112,6 +112,12 @@ export class DecayedCounter {
 
   /** Forgets every count. */
   clear(): void {
+    this.reset();
+  }
+
+  /** Forgets every count, and takes a new half-life when one is given. */
+  reset(halfLifeDays?: number): void {
+    if (halfLifeDays !== undefined) this.halfLifeMs = halfLifeDays * DAY_MS;
     this.changes++;
     this.counts.fill(0);
     this.reference = undefined;

@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import { ItemKnnModel } from '../../algorithms/cf/models.js';
-import { StoreError } from '../../core/errors.js';
-import { defineModelSource, type ModelKind } from '../model-source.js';
+import { defineModelSource, itemItemCodec, type ModelKind } from '../model-source.js';
 
 /** Blend weight when the host sets none. */
 const WEIGHT = 0.3;
@@ -42,21 +41,7 @@ export const ITEM_KNN_KIND: ModelKind<ItemKnnSettings> = {
     { key: 'b', min: 0, max: 1, scale: 'linear' },
   ],
   create: ({ enabled: _enabled, ...options }) => new ItemKnnModel(options),
-  encode(model) {
-    const knn = model as ItemKnnModel;
-    const nb = knn.neighbours!;
-    return { meta: { ...knn.options }, arrays: { indptr: nb.indptr, indices: nb.indices, data: nb.data } };
-  },
-  decode({ meta, arrays }, items) {
-    const { indptr, indices, data } = arrays;
-    if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) {
-      throw new StoreError('corrupt snapshot: item-kNN arrays');
-    }
-    if (indptr.length !== items.size + 1) throw new StoreError('corrupt snapshot: item-kNN neighbour rows');
-    const model = new ItemKnnModel(meta as never);
-    model.neighbours = { rows: items.size, cols: items.size, indptr, indices, data };
-    return model;
-  },
+  ...itemItemCodec('item-kNN', (meta) => new ItemKnnModel(meta as never)),
 };
 
 /** Registration of the item-knn source. */

@@ -178,7 +178,8 @@ describe('SonaEngine: fit and lifecycle', () => {
     const report = await engine.fit({ onProgress: (p) => progress.push(p) });
     expect(report).toMatchObject({ items: CATALOG.length, itemsEmbedded: CATALOG.length, events: 1, profiles: 1 });
     expect(engine.embedder.modelId).not.toBe(before);
-    expect(new Set(progress.map((p) => p.stage))).toEqual(new Set(['catalog', 'embed', 'trending', 'als', 'profiles']));
+    expect(new Set(progress.map((p) => p.stage))).toEqual(new Set(['catalog', 'embed', 'events', 'als', 'profiles']));
+    expect(report.tuning).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/too little data/) });
     expect(progress.every((p) => p.done <= p.total)).toBe(true);
   });
 

@@ -1,0 +1,141 @@
+/**
+ * Scoring on the validation users: one source alone (its own top k), or the blend of all,
+ * computed once per user as every source's normalised score over the union of candidates, so
+ * that trying a set of weights costs a weighted sum, not a run of the sources.
+ */
+import { listMetric, type ListMetric } from '../../algorithms/ranking/list-metrics.js';
+import type { CatalogIndex } from '../../core/catalog-index.js';
+import type { Source, SourceRole } from '../../sources/source.js';
+import { effectiveWeights, normalizeMinMax } from '../pipeline/blend.js';
+import { gatherCandidates } from '../pipeline/gather.js';
+import type { ValidationUser } from './shadow.js';
+
+/** How a list is judged. */
+export interface Judge {
+  metric: ListMetric;
+  k: number;
+}
+
+/** The mean metric of one source's own top-k lists over the users it applies to (0 for none). */
+export async function sourceScore(source: Source, users: readonly ValidationUser[], judge: Judge): Promise<number> {
+  let sum = 0;
+  for (const u of users) {
+    if (source.appliesTo?.(u.request) === false) continue;
+    const list = await source.candidates({ ...u.request, limit: judge.k });
+    sum += listMetric(
+      judge.metric,
+      list.map((c) => c.itemId),
+      u.relevant,
+      judge.k,
+    );
+  }
+  return users.length > 0 ? sum / users.length : 0;
+}
+
+/** One user's candidates as the blend sees them. */
+interface UserBlend {
+  /** Candidate ids, sorted (the blend breaks ties by id, so position order is tie order). */
+  items: string[];
+  /** Row-major sources × items: each source's normalised score (0 where it did not score the item). */
+  scores: Float32Array;
+  /** The user's held-out items. */
+  relevant: ReadonlySet<string>;
+  /** The sources that apply to this user. */
+  applies: Array<{ name: string; role: SourceRole }>;
+  interactionCount: number;
+}
+
+/** The validation users' blend inputs, gathered once. */
+export interface BlendData {
+  sources: ReadonlyArray<{ name: string; role: SourceRole }>;
+  users: UserBlend[];
+}
+
+/**
+ * Runs every source for the validation users as the pipeline does (propose, then score the
+ * union), until `deadline` (epoch ms from `performance.now()`): the users gathered by then are
+ * the ones the weights are chosen on (at least `minUsers`).
+ */
+export async function gatherBlendData(
+  sources: readonly Source[],
+  users: readonly ValidationUser[],
+  catalog: CatalogIndex,
+  deadline = Infinity,
+  minUsers = 0,
+): Promise<BlendData> {
+  const out: UserBlend[] = [];
+  for (const u of users) {
+    if (out.length >= minUsers && performance.now() > deadline) break;
+    const applies = sources.map((s) => s.appliesTo?.(u.request) ?? true);
+    const weights = new Map(sources.map((s, i) => [s.name, applies[i] ? 1 : 0]));
+    const results = await gatherCandidates(sources, weights, u.request, catalog);
+    const ids = new Set<string>();
+    for (const r of results) for (const c of r.candidates) if (!u.request.excluded.has(c.itemId)) ids.add(c.itemId);
+    const items = [...ids].sort();
+    const index = new Map(items.map((id, i) => [id, i]));
+    const scores = new Float32Array(sources.length * items.length);
+    results.forEach((r, si) => {
+      const normalized = normalizeMinMax(r.candidates);
+      r.candidates.forEach((c, i) => {
+        const at = index.get(c.itemId);
+        // A source proposing an item twice counts once, at its better score (as the blend does).
+        if (at !== undefined && normalized[i]! > scores[si * items.length + at]!) scores[si * items.length + at] = normalized[i]!;
+      });
+    });
+    out.push({
+      items,
+      scores,
+      relevant: u.relevant,
+      applies: sources.filter((_, i) => applies[i]).map((s) => ({ name: s.name, role: s.role })),
+      interactionCount: u.interactionCount,
+    });
+  }
+  return { sources: sources.map((s) => ({ name: s.name, role: s.role })), users: out };
+}
+
+/**
+ * The mean metric of the blend with `weightsFor(user)` (the configured weights of the user's
+ * segment), faded by role exactly as the pipeline fades them; ties go to the smaller id.
+ */
+export function blendScore(
+  data: BlendData,
+  users: readonly number[],
+  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
+  minInteractions: number,
+  judge: Judge,
+): number {
+  const { k } = judge;
+  const top = new Int32Array(k);
+  const topScore = new Float64Array(k);
+  let sum = 0;
+  for (const ui of users) {
+    const u = data.users[ui]!;
+    const n = u.items.length;
+    const w = effectiveWeights(weightsFor(u.interactionCount), u.applies, u.interactionCount, minInteractions);
+    const total = new Float64Array(n);
+    data.sources.forEach((s, si) => {
+      const weight = w.get(s.name) ?? 0;
+      if (!(weight > 0)) return;
+      const base = si * n;
+      for (let i = 0; i < n; i++) total[i]! += weight * u.scores[base + i]!;
+    });
+    // The k best by insertion: items are in id order, so a strict comparison keeps ties by id.
+    let held = 0;
+    for (let i = 0; i < n; i++) {
+      const s = total[i]!;
+      if (held === k && !(s > topScore[k - 1]!)) continue;
+      let at = held < k ? held++ : k - 1;
+      while (at > 0 && s > topScore[at - 1]!) {
+        topScore[at] = topScore[at - 1]!;
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      topScore[at] = s;
+      top[at] = i;
+    }
+    const list: string[] = [];
+    for (let r = 0; r < held; r++) list.push(u.items[top[r]!]!);
+    sum += listMetric(judge.metric, list, u.relevant, k);
+  }
+  return users.length > 0 ? sum / users.length : 0;
+}

@@ -1,0 +1,87 @@
+/**
+ * The validation split the tuner chooses settings on, carved from the training events only: for
+ * a seeded sample of users with at least two positive items, a share of those items (at least
+ * one, never all) is held out, at random or the latest ones. Every event of a held-out item
+ * leaves the training side, so no source learns from what it is scored on.
+ */
+import { foldInteractions, interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
+import { fnv1a32 } from '../../core/fnv.js';
+import { seededRandom } from '../../core/random.js';
+import type { TrackedEvent } from '../../core/types.js';
+
+/** How the holdout is drawn. */
+export interface HoldoutOptions {
+  /** `random`: any of the user's positives; `time`: their latest ones. */
+  mode: 'random' | 'time';
+  /** Share of each validation user's positive items held out (at least one). */
+  share: number;
+  seed: number;
+  /** Validation users at most; the others keep all their events for training. */
+  maxUsers: number;
+  engagement: EngagementParams & { ratingScale: { min: number; max: number } };
+}
+
+/** The two sides of the split. */
+export interface Holdout {
+  /** Each user's events without those of their held-out items. */
+  trainByUser: Map<string, TrackedEvent[]>;
+  /** Positive (user, item) pairs of the training side. */
+  trainPositives: Array<{ userId: string; itemId: string }>;
+  /** Each validation user's held-out positive items. */
+  heldOut: Map<string, Set<string>>;
+  /** Users with at least two positives, of whom `heldOut` is a sample. */
+  eligibleUsers: number;
+}
+
+export function carveHoldout(byUser: ReadonlyMap<string, readonly TrackedEvent[]>, options: HoldoutOptions): Holdout {
+  const { engagement } = options;
+  const positivesOf = new Map<string, Array<{ itemId: string; at: number }>>();
+  for (const [userId, events] of byUser) {
+    const positives: Array<{ itemId: string; at: number }> = [];
+    for (const it of foldInteractions(events, engagement.ratingScale).values()) {
+      if (interactionEngagement(it, engagement) > 0) positives.push({ itemId: it.itemId, at: it.lastPositiveTimestamp ?? it.lastTimestamp });
+    }
+    positivesOf.set(userId, positives);
+  }
+  // A seeded sample of the eligible users, independent of the order events arrived in.
+  const eligible = [...positivesOf.entries()].filter(([, p]) => p.length >= 2).map(([u]) => u);
+  const rank = (u: string) => fnv1a32(u, (options.seed ^ 0x9e3779b9) >>> 0);
+  const chosen = new Set(
+    eligible
+      .map((u) => ({ u, r: rank(u) }))
+      .sort((a, b) => a.r - b.r || (a.u < b.u ? -1 : 1))
+      .slice(0, options.maxUsers)
+      .map((x) => x.u),
+  );
+  const heldOut = new Map<string, Set<string>>();
+  const trainByUser = new Map<string, TrackedEvent[]>();
+  const trainPositives: Array<{ userId: string; itemId: string }> = [];
+  for (const [userId, events] of byUser) {
+    const positives = positivesOf.get(userId)!;
+    let out = new Set<string>();
+    if (chosen.has(userId)) {
+      const count = Math.min(positives.length - 1, Math.max(1, Math.round(options.share * positives.length)));
+      const ordered =
+        options.mode === 'time'
+          ? [...positives].sort((a, b) => b.at - a.at || (a.itemId < b.itemId ? -1 : 1))
+          : shuffled(
+              [...positives].sort((a, b) => (a.itemId < b.itemId ? -1 : 1)),
+              seededRandom((options.seed ^ fnv1a32(userId)) >>> 0),
+            );
+      out = new Set(ordered.slice(0, count).map((p) => p.itemId));
+      heldOut.set(userId, out);
+    }
+    trainByUser.set(userId, out.size > 0 ? events.filter((e) => !out.has(e.contentId)) : [...events]);
+    for (const p of positives) if (!out.has(p.itemId)) trainPositives.push({ userId, itemId: p.itemId });
+  }
+  return { trainByUser, trainPositives, heldOut, eligibleUsers: eligible.length };
+}
+
+/** Fisher-Yates with the given generator. */
+function shuffled<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

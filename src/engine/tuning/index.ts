@@ -1,0 +1,273 @@
+/**
+ * The self-optimising part of `fit()`: on a validation split carved from the host's own events,
+ * it searches each trainable source's declared settings, the trending half-life and the blend
+ * weights per user segment (new, light and heavy users), within a time budget, and keeps what
+ * scores best. Settings the host set explicitly are never changed. docs/tuning.md tells the rest.
+ */
+import { interestWeight } from '../../algorithms/popularity/interest.js';
+import type { ListMetric } from '../../algorithms/ranking/list-metrics.js';
+import { throwIfAborted } from '../../core/errors.js';
+import type { ContentItem, Progress, TrackedEvent } from '../../core/types.js';
+import { trainingData } from '../../sources/registry.js';
+import type { Source } from '../../sources/source.js';
+import { profileParams } from '../profiles.js';
+import type { Runtime } from '../runtime.js';
+import { blendScore, gatherBlendData, sourceScore, type BlendData, type Judge } from './evaluate.js';
+import { carveHoldout } from './holdout.js';
+import { CompassSearch, type Settings, type Trial } from './search.js';
+import { buildShadow, byTime, trainableShadows, validationUsers } from './shadow.js';
+import { ascendWeights, type Weights } from './weights.js';
+
+/** How `fit()` tunes. */
+export interface TuneOptions {
+  /** Seconds the search may take (the final fit comes on top). */
+  budgetSeconds: number;
+  metric: ListMetric;
+  k: number;
+  /** `random`: any held-out positives; `time`: each user's latest ones. */
+  validation: 'random' | 'time';
+  /** Share of each validation user's positives held out. */
+  holdout: number;
+  seed: number;
+  /** Validation users at most. */
+  maxUsers: number;
+}
+
+/** Blend weights for users with fewer than `below` interactions (`null`: everyone else). */
+export interface WeightSegment {
+  name: 'new' | 'light' | 'heavy' | 'all';
+  below: number | null;
+  weights: Weights;
+}
+
+/** What the tuner chose; stored in the model snapshot so every instance serves with it. */
+export interface TunedSettings {
+  /** Settings per source name. */
+  sources: Record<string, Settings>;
+  /** Trending half-life in days, when tuned. */
+  halfLifeDays?: number;
+  /** Blend weights by history length, when tuned. */
+  segments?: WeightSegment[];
+  /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
+  positives: number;
+  metric: ListMetric;
+  k: number;
+}
+
+/** What the tuner did, as `FitReport.tuning` gives it. */
+export interface TuningReport {
+  status: 'tuned' | 'reused' | 'skipped';
+  /** Why it was skipped or reused. */
+  reason?: string;
+  metric?: ListMetric;
+  k?: number;
+  /** The validation split: mode, users, held-out items, and the users the blend was tuned on. */
+  validation?: { mode: 'random' | 'time'; users: number; heldOut: number; blendUsers?: number };
+  /** Every setting tried, per source, with its validation score and fit time. */
+  trials: Array<Trial & { source: string }>;
+  chosen?: TunedSettings;
+  /** Validation scores: each source alone (at its chosen settings), the default blend and the chosen one. */
+  scores?: { sources: Record<string, number>; defaults: number; blend: number };
+  /** True when the budget or the tuning signal ended the search before it converged. */
+  stoppedEarly: boolean;
+  seconds: number;
+}
+
+/** Fewer validation users or positives than this: nothing reliable to tune on. */
+const MIN_USERS = 30;
+const MIN_POSITIVES = 300;
+/** Half-lives tried for trending, in days (the last is effectively all-time popularity). */
+const HALF_LIVES = [1, 7, 30, 180, 3650];
+/** The blend's share of the budget, reserved from the source searches. */
+const BLEND_SHARE = 0.2;
+/** A segment needs this many validation users to get weights of its own. */
+const MIN_SEGMENT_USERS = 25;
+
+/** Runs the search. `byUser`: every user's events; `items`: the catalogue. */
+export async function tune(
+  rt: Runtime,
+  items: readonly ContentItem[],
+  byUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  options: TuneOptions,
+  run: { onProgress?: (p: Progress) => void; signal?: AbortSignal; stop?: AbortSignal },
+): Promise<TuningReport> {
+  const started = performance.now();
+  const deadline = started + options.budgetSeconds * 1000;
+  const elapsed = () => (performance.now() - started) / 1000;
+  const progress = () => run.onProgress?.({ stage: 'tune', done: Math.min(options.budgetSeconds, Math.round(elapsed())), total: options.budgetSeconds });
+  const judge: Judge = { metric: options.metric, k: options.k };
+  const holdout = carveHoldout(byUser, {
+    mode: options.validation,
+    share: options.holdout,
+    seed: options.seed,
+    maxUsers: options.maxUsers,
+    engagement: profileParams(rt.tuning),
+  });
+  const report: TuningReport = { status: 'skipped', trials: [], stoppedEarly: false, seconds: 0 };
+  const positives = holdout.trainPositives.length + [...holdout.heldOut.values()].reduce((n, s) => n + s.size, 0);
+  if (holdout.heldOut.size < MIN_USERS || positives < MIN_POSITIVES) {
+    report.reason = `too little data to tune: ${holdout.heldOut.size} users with two or more positive items (needs ${MIN_USERS}) and ${positives} positive interactions (needs ${MIN_POSITIVES})`;
+    report.seconds = elapsed();
+    return report;
+  }
+  Object.assign(report, {
+    metric: options.metric,
+    k: options.k,
+    validation: { mode: options.validation, users: holdout.heldOut.size, heldOut: positives - holdout.trainPositives.length },
+  });
+  const now = rt.clock();
+  const limit = Math.max(rt.tuning.recommend.minCandidates, Math.ceil(options.k * rt.tuning.recommend.candidateMultiplier));
+  const chosen: TunedSettings = { sources: {}, positives, metric: options.metric, k: options.k };
+
+  const users = await validationUsers(rt, holdout.heldOut, holdout.trainByUser, limit, now);
+  const shadow = await buildShadow(rt, items, holdout.trainByUser, rt.tuning.trending.halfLifeDays);
+  throwIfAborted(run.signal, 'fit');
+  progress();
+
+  // Trending's half-life first: cheap, and every shadow reads the same popularity counter.
+  const trending = shadow.registry.get('trending');
+  if (trending && !shadow.shared.has('trending') && !rt.pinned.has('trending.halfLifeDays')) {
+    const events = byTime(holdout.trainByUser);
+    const recount = (h: number) => {
+      shadow.context.popularity.reset(h);
+      for (const e of events) shadow.context.popularity.add(shadow.context.catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
+    };
+    let best: Trial | undefined;
+    for (const h of HALF_LIVES) {
+      const t0 = performance.now();
+      recount(h);
+      const trial = { settings: { halfLifeDays: h }, score: await sourceScore(trending, users, judge), seconds: (performance.now() - t0) / 1000 };
+      report.trials.push({ source: 'trending', ...trial });
+      if (!best || trial.score > best.score) best = trial;
+    }
+    chosen.halfLifeDays = best!.settings.halfLifeDays!;
+    recount(chosen.halfLifeDays);
+  }
+
+  // Each trainable source's settings, one trial per source in turn while the budget lasts.
+  const data = trainingData(holdout.trainPositives);
+  const searchDeadline = started + options.budgetSeconds * 1000 * (1 - BLEND_SHARE);
+  const fitRun = run.signal ? { signal: run.signal } : {};
+  const searches = trainableShadows(shadow).map((source) => ({
+    source,
+    search: new CompassSearch(freeTunables(rt, source), startSettings(rt, source)),
+    last: 0,
+    done: false,
+  }));
+  // The source that has had the least time goes next, so cheap models get many trials and an
+  // expensive one (EASE's cubic fit) cannot starve them.
+  for (;;) {
+    const open = searches.filter((e) => !e.done);
+    if (open.length === 0) break;
+    const entry = open.find((e) => !e.search.incumbent) ?? open.reduce((a, b) => (b.search.seconds < a.search.seconds ? b : a));
+    throwIfAborted(run.signal, 'fit');
+    // Every source's first trial runs: without it the source could not take part in the blend.
+    if (entry.search.incumbent && (run.stop?.aborted || performance.now() + entry.last * 1000 > searchDeadline)) {
+      entry.done = true;
+      report.stoppedEarly = true;
+      continue;
+    }
+    const settings = entry.search.next();
+    if (!settings) {
+      entry.done = true;
+      continue;
+    }
+    const t0 = performance.now();
+    await entry.source.fit!(data, fitRun, settings);
+    const trial = { settings, score: await sourceScore(entry.source, users, judge), seconds: (performance.now() - t0) / 1000 };
+    entry.search.report(trial);
+    entry.last = trial.seconds;
+    report.trials.push({ source: entry.source.name, ...trial });
+    progress();
+  }
+  const sourceScores: Record<string, number> = {};
+  for (const { source, search } of searches) {
+    const best = search.incumbent!;
+    chosen.sources[source.name] = best.settings;
+    sourceScores[source.name] = best.score;
+    // The shadow must hold the winner for the blend below.
+    if (search.trials.at(-1) !== best) await source.fit!(data, fitRun, best.settings);
+  }
+  throwIfAborted(run.signal, 'fit');
+
+  // Blend weights per segment, on every source's scores gathered once: half the blend's time
+  // gathers (at least MIN_USERS users), half searches.
+  const blendStart = performance.now();
+  const blendEnd = Math.max(deadline, blendStart + options.budgetSeconds * 1000 * BLEND_SHARE);
+  const blendData = await gatherBlendData(shadow.registry.sources, users, shadow.context.catalog, (blendStart + blendEnd) / 2, MIN_USERS);
+  throwIfAborted(run.signal, 'fit');
+  const minInteractions = rt.tuning.coldStart.minInteractions;
+  const everyone = allUsers(blendData);
+  for (const { name } of blendData.sources) {
+    // A source that applies to nobody here (no validation user has stated genres, say) has no score.
+    if (blendData.users.some((u) => u.applies.some((a) => a.name === name))) {
+      sourceScores[name] ??= blendScore(blendData, everyone, () => ({ [name]: 1 }), minInteractions, judge);
+    }
+  }
+  const defaults = blendScore(blendData, everyone, () => rt.tuning.blend.weights, minInteractions, judge);
+  let blend = defaults;
+  if (!rt.pinned.has('blend.weights')) {
+    chosen.segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed);
+    blend = blendScore(blendData, everyone, weightsOf(chosen.segments), minInteractions, judge);
+  }
+  Object.assign(report, {
+    status: 'tuned',
+    chosen,
+    scores: { sources: sourceScores, defaults, blend },
+    validation: { ...report.validation!, blendUsers: blendData.users.length },
+    seconds: elapsed(),
+  });
+  progress();
+  return report;
+}
+
+/** The tunables of `source` the host did not pin. */
+function freeTunables(rt: Runtime, source: Source) {
+  const key = rt.settingsKeys.get(source.name);
+  return (source.tunables ?? []).filter((t) => !(key && rt.pinned.has(`${key}.${t.key}`)));
+}
+
+/** Where a search starts: the settings tuned last time, else the source's current ones. */
+function startSettings(rt: Runtime, source: Source): Settings {
+  return { ...(source.settings ?? {}), ...(rt.tuned?.sources[source.name] ?? {}) };
+}
+
+function allUsers(data: BlendData): number[] {
+  return data.users.map((_, i) => i);
+}
+
+/** The weights of the segment a history length falls in. */
+export function weightsOf(segments: readonly WeightSegment[]): (interactionCount: number) => Weights {
+  return (n) => (segments.find((s) => s.below === null || n < s.below) ?? segments.at(-1)!).weights;
+}
+
+/**
+ * Weights for all users, then for new users (fewer than `minInteractions`), light and heavy ones
+ * (split at the median history of the rest) where each has enough validation users; a segment
+ * without enough users keeps the weights of all. Time: 40% for all users, 20% per segment.
+ */
+function tuneSegments(data: BlendData, start: Weights, minInteractions: number, judge: Judge, deadline: number, seed: number): WeightSegment[] {
+  // Only sources with weight in the blend take part: opt-in ones (weight 0, such as the graph
+  // walk) stay off unless the host gives them a weight.
+  const names = data.sources.map((s) => s.name).filter((n) => (start[n] ?? 0) > 0);
+  const everyone = allUsers(data);
+  const scoreOn = (users: number[]) => (w: Weights) => blendScore(data, users, () => w, minInteractions, judge);
+  const now = performance.now();
+  const slice = (deadline - now) / 5;
+  const global = ascendWeights(names, start, scoreOn(everyone), now + 2 * slice, seed).weights;
+  const counts = data.users.map((u) => u.interactionCount);
+  const settled = everyone.filter((i) => counts[i]! >= minInteractions).sort((a, b) => counts[a]! - counts[b]!);
+  const median = settled.length > 0 ? Math.max(minInteractions + 1, counts[settled[settled.length >> 1]!]!) : minInteractions + 1;
+  const segments: Array<{ name: WeightSegment['name']; below: number | null; users: number[] }> = [
+    { name: 'new', below: minInteractions, users: everyone.filter((i) => counts[i]! < minInteractions) },
+    { name: 'light', below: median, users: everyone.filter((i) => counts[i]! >= minInteractions && counts[i]! < median) },
+    { name: 'heavy', below: null, users: everyone.filter((i) => counts[i]! >= median) },
+  ];
+  return segments
+    .filter((s) => s.below === null || s.below > 0)
+    .map((s, i) => ({
+      name: s.name,
+      below: s.below,
+      weights: s.users.length >= MIN_SEGMENT_USERS ? ascendWeights(names, global, scoreOn(s.users), now + (3 + i) * slice, seed + i + 1).weights : global,
+    }));
+}

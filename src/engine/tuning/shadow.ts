@@ -1,0 +1,127 @@
+/**
+ * The tuner's stand-ins: fresh instances of the engine's sources, fed the training side of the
+ * holdout only (catalogue, attributes, events), and the requests of the validation users as the
+ * pipeline would build them from that side. The live sources keep serving meanwhile.
+ */
+import { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
+import { interestWeight } from '../../algorithms/popularity/interest.js';
+import { foldInteractions } from '../../algorithms/profile/engagement.js';
+import { buildPreferenceVector } from '../../algorithms/profile/preference-vector.js';
+import { CatalogIndex } from '../../core/catalog-index.js';
+import type { ContentItem, TrackedEvent } from '../../core/types.js';
+import { SourceRegistry } from '../../sources/registry.js';
+import type { Source, SourceContext, SourceRequest } from '../../sources/source.js';
+import { hidesItem } from '../pipeline/filter.js';
+import { profileParams } from '../profiles.js';
+import type { Runtime } from '../runtime.js';
+
+/** Shadow sources over the training side, and the context they share. */
+export interface Shadow {
+  context: SourceContext;
+  registry: SourceRegistry;
+  /** Names of sources that are the live instances (host objects that cannot be made again). */
+  shared: ReadonlySet<string>;
+}
+
+/** Events in time order, for replay into fresh state. */
+export function byTime(trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>): TrackedEvent[] {
+  return [...trainByUser.values()].flat().sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A popularity counter with `halfLifeDays`, fed the training events. */
+export function trainPopularity(catalog: CatalogIndex, events: readonly TrackedEvent[], halfLifeDays: number): DecayedCounter {
+  const counter = new DecayedCounter(halfLifeDays);
+  for (const e of events) counter.add(catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
+  return counter;
+}
+
+/** Fresh sources fed the catalogue, the known users' attributes and the training events. */
+export async function buildShadow(
+  rt: Runtime,
+  items: readonly ContentItem[],
+  trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  halfLifeDays: number,
+): Promise<Shadow> {
+  const catalog = new CatalogIndex();
+  catalog.add(items);
+  const events = byTime(trainByUser);
+  const context: SourceContext = {
+    catalog,
+    popularity: trainPopularity(catalog, events, halfLifeDays),
+    vectors: rt.stores.vectors,
+    engagement: profileParams(rt.tuning),
+  };
+  const shared = new Set<string>();
+  // Sources without weight (opt-in ones such as the graph walk) take no part and cost nothing.
+  const weighted = rt.sources.sources.filter((s) => (rt.tuning.blend.weights[s.name] ?? 0) > 0);
+  const sources = weighted.map((live) => {
+    const remake = rt.remakers.get(live.name);
+    if (remake) return remake(context);
+    shared.add(live.name);
+    return live;
+  });
+  const registry = new SourceRegistry(sources, context);
+  for (const s of sources) if (!shared.has(s.name)) s.addItems?.(items);
+  for (const userId of trainByUser.keys()) {
+    const attributes = rt.attributes.of(userId);
+    if (attributes) for (const s of sources) if (!shared.has(s.name)) await s.setUserAttributes?.(attributes);
+  }
+  for (let i = 0; i < events.length; i += 5000) {
+    const batch = events.slice(i, i + 5000);
+    for (const s of sources) if (!shared.has(s.name)) s.addEvents?.(batch);
+  }
+  return { context, registry, shared };
+}
+
+/** A validation user's request, from their training events, as the pipeline builds it. */
+export interface ValidationUser {
+  request: SourceRequest;
+  /** Events on the training side (the pipeline's interaction count). */
+  interactionCount: number;
+  relevant: ReadonlySet<string>;
+}
+
+/** The validation users' requests (limit as the pipeline's first round), sorted by user id. */
+export async function validationUsers(
+  rt: Runtime,
+  heldOut: ReadonlyMap<string, ReadonlySet<string>>,
+  trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  limit: number,
+  now: number,
+): Promise<ValidationUser[]> {
+  const params = profileParams(rt.tuning);
+  const { watched, completedAt } = rt.tuning.filters;
+  const folded = [...heldOut.keys()].sort().map((userId) => ({ userId, interactions: foldInteractions(trainByUser.get(userId) ?? [], rt.tuning.ratingScale) }));
+  const ids = new Set<string>();
+  for (const f of folded) for (const id of f.interactions.keys()) ids.add(id);
+  const vectors = await rt.stores.vectors.get([...ids]);
+  return folded.map(({ userId, interactions }) => {
+    const excluded = new Set<string>();
+    for (const it of interactions.values()) if (hidesItem(it, watched, completedAt)) excluded.add(it.itemId);
+    const count = trainByUser.get(userId)?.length ?? 0;
+    const attributes = rt.attributes.of(userId);
+    const request: SourceRequest = {
+      userId,
+      interactions,
+      excluded,
+      limit,
+      now,
+      profile: {
+        userId,
+        preferenceVector: buildPreferenceVector(interactions.values(), (id) => vectors.get(id), rt.stores.vectors.dimension, params, now),
+        genreAffinities: {},
+        temporalPatterns: { hourly: [], weekday: [] },
+        interactionCount: count,
+        updatedAt: new Date(now),
+      },
+      ...(attributes?.preferredGenres.length ? { preferredGenres: attributes.preferredGenres.map((g) => g.toLowerCase()) } : {}),
+      ...(attributes && Object.keys(attributes.demographics).length > 0 ? { demographics: attributes.demographics } : {}),
+    };
+    return { request, interactionCount: count, relevant: heldOut.get(userId)! };
+  });
+}
+
+/** Sources that train, made fresh (not shared with the live engine). */
+export function trainableShadows(shadow: Shadow): Source[] {
+  return shadow.registry.sources.filter((s) => typeof s.fit === 'function' && !shadow.shared.has(s.name));
+}
