@@ -2,6 +2,7 @@
  * The `sona` command line.
  */
 import { Command } from 'commander';
+import { formatTuning } from './cli/tuning.js';
 import { SonaError } from './core/errors.js';
 import { runDemo } from './cli/demo.js';
 import { ALL_ALGORITHMS, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
@@ -115,14 +116,21 @@ function databaseOptions(command: Command): Command {
 databaseOptions(
   program
     .command('train')
-    .description('fit every model (embeddings, trending, ALS, item-kNN, profiles) on the stored events and publish a model snapshot to the database')
+    .description(
+      'tune and fit every model (embeddings, trending, ALS, item-kNN, EASE, RP3beta, profiles) on the stored events and publish a model snapshot to the database',
+    )
+    .option('--tune <when>', 'auto (first fit, then when the data grew by half), always or never', 'auto')
+    .option('--tune-budget <seconds>', 'seconds the tuner may search', '40')
     .option('--json', 'print the report as JSON'),
-).action(async (opts: StoreOptions & { json?: boolean }) => {
+).action(async (opts: StoreOptions & { json?: boolean; tune: string; tuneBudget: string }) => {
+  if (!['auto', 'always', 'never'].includes(opts.tune)) usage(`--tune must be auto, always or never, got ${JSON.stringify(opts.tune)}`);
+  const budgetSeconds = positiveInt(opts.tuneBudget, '--tune-budget');
   const opened = await openStores(opts);
   const progress = progressReporter();
   try {
-    const engine = await createEngine({ stores: opened.stores, embedder: opened.embedder, snapshots: { load: false, save: true } });
-    const report = await engine.fit({ onProgress: progress.onProgress });
+    const engine = await createEngine({ stores: opened.stores, embedder: opened.embedder, snapshots: { load: true, save: true } });
+    const tune = opts.tune === 'never' ? false : opts.tune === 'always' ? { budgetSeconds } : undefined;
+    const report = await engine.fit({ onProgress: progress.onProgress, ...(tune === undefined ? {} : { tune }) });
     progress.stop();
     await engine.close();
     if (opts.json) console.log(JSON.stringify(report));
@@ -132,8 +140,9 @@ databaseOptions(
         `trained on ${report.events} events in ${opened.where}: ${report.items} items (${report.itemsEmbedded} re-embedded), ${report.profiles} profiles`,
       );
       console.log(
-        `collaborative models: ${c.users} users x ${c.items} items${c.snapshotVersion === undefined ? ', nothing to publish' : `, published as snapshot version ${c.snapshotVersion}`}`,
+        `trained sources: ${c.users} users x ${c.items} items${c.snapshotVersion === undefined ? ', nothing to publish' : `, published as snapshot version ${c.snapshotVersion}`}`,
       );
+      console.log(formatTuning(report.tuning));
     }
   } finally {
     progress.stop();
@@ -170,11 +179,14 @@ databaseOptions(
 
 function positiveInt(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`sona: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 1) usage(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** Ends with a usage error: the message and exit code 2. */
+function usage(message: string): never {
+  console.error(`sona: ${message}`);
+  process.exit(2);
 }
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -9,6 +9,8 @@ export type { ContentInput, RecommendContext, SimilarItemsOptions } from './engi
 export type { SourceDigest } from './engine/pipeline/index.js';
 export type { EmbedCatalogOptions, EmbedCatalogReport } from './engine/catalog-embedding.js';
 export type { AdapterTrainingReport } from './engine/adapters.js';
+export type { TuneOptions, TunedSettings, TuningReport, WeightSegment } from './engine/tuning/index.js';
+export type { Trial } from './engine/tuning/search.js';
 export type { Experiments } from './engine/experiments.js';
 export type * from './experiments/types.js';
 export type { ExperimentResults, ResultsOptions, VariantResult } from './experiments/results.js';

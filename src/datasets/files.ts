@@ -2,9 +2,10 @@
  * Readers for the interaction and item files people bring: MovieLens `u.data` (tab),
  * MovieLens/MovieTweetings `ratings.dat` (`::`), and CSV with or without a header. Columns are
  * user, item, rating, timestamp (seconds or milliseconds); items are id, title, genres
- * (`|`-separated).
+ * (`|`-separated). Gzipped files are read as they are.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../core/errors.js';
 import type { ContentItem } from '../core/types.js';
@@ -83,11 +84,19 @@ export function parseItems(text: string): ContentItem[] {
   return out;
 }
 
+/** A text file, gunzipped when it is gzip (by its magic bytes, whatever its name). */
 function readText(path: string, what: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (err) {
     throw new ValidationError(what, `cannot read ${JSON.stringify(path)}`, { cause: err });
+  }
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes).toString('utf8');
+  } catch (err) {
+    throw new ValidationError(what, `${JSON.stringify(path)} is not a readable gzip file`, { cause: err });
   }
 }
 

@@ -12,7 +12,7 @@ import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import { tune, type TuneOptions, type TuningReport } from './tuning/index.js';
 
 /** Defaults of `fit({ tune })` (docs/tuning.md). */
-export const TUNE_DEFAULTS: TuneOptions = { budgetSeconds: 40, metric: 'ndcg', k: 10, validation: 'random', holdout: 0.2, seed: 42, maxUsers: 2000 };
+export const TUNE_DEFAULTS: TuneOptions = { budgetSeconds: 40, metric: 'ndcg', k: 10, validation: 'random', holdout: 0.2, seed: 42, maxUsers: 5000 };
 
 /** A later fit tunes again once the positive interactions have grown by this share. */
 export const RETUNE_GROWTH = 0.5;
@@ -139,15 +139,11 @@ async function trainSources(
   const report: FitReport['collaborative'] = { users: data.matrix.users.size, items: data.matrix.items.size, seconds: (performance.now() - started) / 1000 };
   const models = rt.sources.exportModels();
   if (rt.tuning.snapshots.save && models) {
-    report.snapshotVersion = await rt.stores.models.save(
-      MODEL_SNAPSHOT,
-      encodeModels({ ...models, ...(rt.tuned ? { tuned: rt.tuned as unknown as Record<string, unknown> } : {}) }),
-      {
-        users: report.users,
-        items: report.items,
-        positives: positives.length,
-      },
-    );
+    report.snapshotVersion = await rt.stores.models.save(MODEL_SNAPSHOT, encodeModels({ ...models, ...(rt.tuned ? { tuned: rt.tuned } : {}) }), {
+      users: report.users,
+      items: report.items,
+      positives: positives.length,
+    });
   }
   return report;
 }

@@ -1,6 +1,5 @@
 import { decodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import type { Runtime } from './runtime.js';
-import type { TunedSettings } from './tuning/index.js';
 
 /**
  * Fills the in-process state from the stores: the catalogue, then users' attributes (before the
@@ -11,7 +10,7 @@ export async function loadRuntime(rt: Runtime): Promise<void> {
   const snapshot = rt.tuning.snapshots.load ? await rt.stores.models.latest(MODEL_SNAPSHOT) : undefined;
   const models = snapshot ? decodeModels(snapshot.data) : undefined;
   if (models?.tuned) {
-    rt.tuned = models.tuned as unknown as TunedSettings;
+    rt.tuned = models.tuned;
     if (rt.tuned.halfLifeDays !== undefined && !rt.pinned.has('trending.halfLifeDays')) rt.popularity.reset(rt.tuned.halfLifeDays);
   }
   for await (const batch of rt.stores.content.scan({ batchSize: 5000 })) rt.sources.addItems(batch);

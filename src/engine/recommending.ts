@@ -62,7 +62,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     allow,
     filter: o.filter,
     watched: o.excludeWatched,
-    lambda: o.diversity ?? variant.diversity,
+    lambda: o.diversity ?? variant.diversity ?? tunedLambda(rt),
     preferredGenres: o.preferredGenres ?? attributes?.preferredGenres,
     demographics: attributes?.demographics,
     isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
@@ -78,4 +78,9 @@ function segmentWeights(rt: Runtime, interactionCount: number): Record<string, n
   const segments = rt.tuned?.segments;
   if (!segments || rt.pinned.has('blend.weights')) return undefined;
   return weightsOf(segments)(interactionCount);
+}
+
+/** MMR's λ as the tuner chose it, unless the host set one. */
+function tunedLambda(rt: Runtime): number | undefined {
+  return rt.pinned.has('diversity.lambda') ? undefined : rt.tuned?.lambda;
 }

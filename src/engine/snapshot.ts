@@ -7,6 +7,8 @@ import { StoreError } from '../core/errors.js';
 import { decodeSnapshot, encodeSnapshot } from '../core/snapshot-format.js';
 import type { ModelSections } from '../sources/registry.js';
 import type { ModelSection } from '../sources/source.js';
+import type { TunedSettings } from './tuning/index.js';
+import { tunedSettingsSchema } from './tuning/stored.js';
 
 /** The snapshot's name in the ModelRepository. */
 export const MODEL_SNAPSHOT = 'models';
@@ -15,7 +17,7 @@ const KIND = 'sona-models';
 /** What a snapshot holds. */
 export interface EngineSnapshot extends ModelSections {
   /** Settings chosen by the tuner, per source and for the blend (absent when none were tuned). */
-  tuned?: Record<string, unknown>;
+  tuned?: TunedSettings;
 }
 
 /** Encodes the sections; array names are prefixed by their source so sections cannot collide. */
@@ -35,7 +37,8 @@ export function decodeModels(bytes: Uint8Array): EngineSnapshot {
   const { items, sections: metas, tuned } = meta;
   if (!Array.isArray(items) || items.some((id) => typeof id !== 'string')) throw new StoreError('corrupt model snapshot: item ids');
   if (!isRecord(metas) || Object.values(metas).some((m) => !isRecord(m))) throw new StoreError('corrupt model snapshot: sections');
-  if (tuned !== undefined && !isRecord(tuned)) throw new StoreError('corrupt model snapshot: tuned settings');
+  const settings = tuned === undefined ? undefined : tunedSettingsSchema.safeParse(tuned);
+  if (settings && !settings.success) throw new StoreError('corrupt model snapshot: tuned settings', { cause: settings.error });
   const sections: Record<string, ModelSection> = Object.create(null);
   for (const [source, sectionMeta] of Object.entries(metas)) sections[source] = { meta: sectionMeta as Record<string, unknown>, arrays: {} };
   for (const [key, array] of Object.entries(arrays)) {
@@ -44,7 +47,7 @@ export function decodeModels(bytes: Uint8Array): EngineSnapshot {
     if (!section) throw new StoreError(`corrupt model snapshot: array ${JSON.stringify(key)} belongs to no section`);
     section.arrays[key.slice(cut + 1)] = array;
   }
-  return { items: items as string[], sections, ...(tuned ? { tuned: tuned as Record<string, unknown> } : {}) };
+  return { items: items as string[], sections, ...(settings ? { tuned: settings.data } : {}) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -32,6 +32,8 @@ export interface ModelKind<S extends { enabled: boolean }> {
   settings: z.ZodType<S>;
   /** The numeric settings the tuner may change, with their ranges. */
   tunables: readonly Tunable[];
+  /** Starting points for the tuner (see `Source.presets`). */
+  presets?: ReadonlyArray<Readonly<Record<string, number>>>;
   create(settings: S): CollaborativeModel;
   encode(model: CollaborativeModel): ModelSection;
   /** Rebuilds a trained model; throws StoreError when the section does not fit `items`. */
@@ -58,6 +60,7 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   readonly defaultWeight: number;
   readonly reason: string;
   readonly tunables: readonly Tunable[];
+  readonly presets: ReadonlyArray<Readonly<Record<string, number>>>;
   private current: S;
   private trained: Fitted | undefined;
   /** Scores computed for a request, shared by candidates() and score(). */
@@ -68,6 +71,7 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     this.defaultWeight = options.kind.defaultWeight;
     this.reason = options.kind.reason;
     this.tunables = options.kind.tunables;
+    this.presets = options.kind.presets ?? [];
     this.current = options.settings;
   }
 

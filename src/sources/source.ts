@@ -110,6 +110,11 @@ export interface Source {
   readonly reason?: string;
   /** Settings the tuner may change on the host's data (see docs/tuning.md). */
   readonly tunables?: readonly Tunable[];
+  /**
+   * Settings of the tunables known to do well on some kinds of data (published practice), tried
+   * by the tuner before it searches around the best: starting points, not answers.
+   */
+  readonly presets?: ReadonlyArray<Readonly<Record<string, number>>>;
 
   /** False when the source has nothing to go on for this request: it then takes no share. */
   appliesTo?(request: SourceRequest): boolean;

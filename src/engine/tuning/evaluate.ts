@@ -94,8 +94,45 @@ export async function gatherBlendData(
 }
 
 /**
+ * The user's best `n` candidates (positions into `items`, best first) under `weights` faded by
+ * role as the pipeline fades them; ties go to the smaller id.
+ */
+export function rankUser(
+  data: BlendData,
+  ui: number,
+  weights: Readonly<Record<string, number>>,
+  minInteractions: number,
+  n: number,
+): Array<{ at: number; score: number }> {
+  const u = data.users[ui]!;
+  const size = u.items.length;
+  const w = effectiveWeights(weights, u.applies, u.interactionCount, minInteractions);
+  const total = new Float64Array(size);
+  data.sources.forEach((s, si) => {
+    const weight = w.get(s.name) ?? 0;
+    if (!(weight > 0)) return;
+    const base = si * size;
+    for (let i = 0; i < size; i++) total[i]! += weight * u.scores[base + i]!;
+  });
+  // The n best by insertion: items are in id order, so a strict comparison keeps ties by id.
+  const top: Array<{ at: number; score: number }> = [];
+  for (let i = 0; i < size; i++) {
+    const s = total[i]!;
+    if (top.length === n && !(s > top[n - 1]!.score)) continue;
+    let at = top.length < n ? top.length : n - 1;
+    if (top.length < n) top.push({ at: i, score: s });
+    while (at > 0 && s > top[at - 1]!.score) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = { at: i, score: s };
+  }
+  return top;
+}
+
+/**
  * The mean metric of the blend with `weightsFor(user)` (the configured weights of the user's
- * segment), faded by role exactly as the pipeline fades them; ties go to the smaller id.
+ * segment), faded by role exactly as the pipeline fades them.
  */
 export function blendScore(
   data: BlendData,
@@ -104,38 +141,11 @@ export function blendScore(
   minInteractions: number,
   judge: Judge,
 ): number {
-  const { k } = judge;
-  const top = new Int32Array(k);
-  const topScore = new Float64Array(k);
   let sum = 0;
   for (const ui of users) {
     const u = data.users[ui]!;
-    const n = u.items.length;
-    const w = effectiveWeights(weightsFor(u.interactionCount), u.applies, u.interactionCount, minInteractions);
-    const total = new Float64Array(n);
-    data.sources.forEach((s, si) => {
-      const weight = w.get(s.name) ?? 0;
-      if (!(weight > 0)) return;
-      const base = si * n;
-      for (let i = 0; i < n; i++) total[i]! += weight * u.scores[base + i]!;
-    });
-    // The k best by insertion: items are in id order, so a strict comparison keeps ties by id.
-    let held = 0;
-    for (let i = 0; i < n; i++) {
-      const s = total[i]!;
-      if (held === k && !(s > topScore[k - 1]!)) continue;
-      let at = held < k ? held++ : k - 1;
-      while (at > 0 && s > topScore[at - 1]!) {
-        topScore[at] = topScore[at - 1]!;
-        top[at] = top[at - 1]!;
-        at--;
-      }
-      topScore[at] = s;
-      top[at] = i;
-    }
-    const list: string[] = [];
-    for (let r = 0; r < held; r++) list.push(u.items[top[r]!]!);
-    sum += listMetric(judge.metric, list, u.relevant, k);
+    const list = rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, judge.k).map((t) => u.items[t.at]!);
+    sum += listMetric(judge.metric, list, u.relevant, judge.k);
   }
   return users.length > 0 ? sum / users.length : 0;
 }

@@ -1,8 +1,10 @@
 /**
  * The validation split the tuner chooses settings on, carved from the training events only: for
- * a seeded sample of users with at least two positive items, a share of those items (at least
- * one, never all) is held out, at random or the latest ones. Every event of a held-out item
- * leaves the training side, so no source learns from what it is scored on.
+ * a seeded sample of users with at least two positive items, some of those items (never all) are
+ * held out. `random` holds out each positive item with probability `share`, as a random split of
+ * interactions does (heavy users lend more items, light ones often none); `time` holds out each
+ * user's latest `share` (at least one). Every event of a held-out item leaves the training side,
+ * so no source learns from what it is scored on.
  */
 import { foldInteractions, interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
 import { fnv1a32 } from '../../core/fnv.js';
@@ -60,28 +62,21 @@ export function carveHoldout(byUser: ReadonlyMap<string, readonly TrackedEvent[]
     const positives = positivesOf.get(userId)!;
     let out = new Set<string>();
     if (chosen.has(userId)) {
-      const count = Math.min(positives.length - 1, Math.max(1, Math.round(options.share * positives.length)));
-      const ordered =
-        options.mode === 'time'
-          ? [...positives].sort((a, b) => b.at - a.at || (a.itemId < b.itemId ? -1 : 1))
-          : shuffled(
-              [...positives].sort((a, b) => (a.itemId < b.itemId ? -1 : 1)),
-              seededRandom((options.seed ^ fnv1a32(userId)) >>> 0),
-            );
-      out = new Set(ordered.slice(0, count).map((p) => p.itemId));
-      heldOut.set(userId, out);
+      if (options.mode === 'time') {
+        const count = Math.min(positives.length - 1, Math.max(1, Math.round(options.share * positives.length)));
+        const latest = [...positives].sort((a, b) => b.at - a.at || (a.itemId < b.itemId ? -1 : 1));
+        out = new Set(latest.slice(0, count).map((p) => p.itemId));
+      } else {
+        const random = seededRandom((options.seed ^ fnv1a32(userId)) >>> 0);
+        const ordered = [...positives].sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
+        out = new Set(ordered.filter(() => random() < options.share).map((p) => p.itemId));
+        // Never every item: the user must keep something to be recommended from.
+        if (out.size === positives.length) out.delete(ordered[0]!.itemId);
+      }
+      if (out.size > 0) heldOut.set(userId, out);
     }
     trainByUser.set(userId, out.size > 0 ? events.filter((e) => !out.has(e.contentId)) : [...events]);
     for (const p of positives) if (!out.has(p.itemId)) trainPositives.push({ userId, itemId: p.itemId });
   }
   return { trainByUser, trainPositives, heldOut, eligibleUsers: eligible.length };
-}
-
-/** Fisher-Yates with the given generator. */
-function shuffled<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }

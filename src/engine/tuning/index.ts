@@ -13,6 +13,7 @@ import type { Source } from '../../sources/source.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
 import { blendScore, gatherBlendData, sourceScore, type BlendData, type Judge } from './evaluate.js';
+import { tuneLambda } from './diversity.js';
 import { carveHoldout } from './holdout.js';
 import { CompassSearch, type Settings, type Trial } from './search.js';
 import { buildShadow, byTime, trainableShadows, validationUsers } from './shadow.js';
@@ -48,6 +49,8 @@ export interface TunedSettings {
   halfLifeDays?: number;
   /** Blend weights by history length, when tuned. */
   segments?: WeightSegment[];
+  /** MMR's λ: the most diverse within `DIVERSITY_COST` of relevance only on validation, when tuned. */
+  lambda?: number;
   /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
   positives: number;
   metric: ListMetric;
@@ -80,6 +83,13 @@ const MIN_POSITIVES = 300;
 const HALF_LIVES = [1, 7, 30, 180, 3650];
 /** The blend's share of the budget, reserved from the source searches. */
 const BLEND_SHARE = 0.2;
+/** Validation users the blend weights are chosen on (the first, by the seeded order of the split). */
+const MAX_BLEND_USERS = 3000;
+/** Weight sets tried for all users, and for each segment. */
+const GLOBAL_EVALUATIONS = 300;
+const SEGMENT_EVALUATIONS = 150;
+/** A segment keeps the weights of all unless its own beat them by this much on its users. */
+const SEGMENT_GAIN = 0.01;
 /** A segment needs this many validation users to get weights of its own. */
 const MIN_SEGMENT_USERS = 25;
 
@@ -150,7 +160,7 @@ export async function tune(
   const fitRun = run.signal ? { signal: run.signal } : {};
   const searches = trainableShadows(shadow).map((source) => ({
     source,
-    search: new CompassSearch(freeTunables(rt, source), startSettings(rt, source)),
+    search: searchFor(rt, source),
     last: 0,
     done: false,
   }));
@@ -194,7 +204,13 @@ export async function tune(
   // gathers (at least MIN_USERS users), half searches.
   const blendStart = performance.now();
   const blendEnd = Math.max(deadline, blendStart + options.budgetSeconds * 1000 * BLEND_SHARE);
-  const blendData = await gatherBlendData(shadow.registry.sources, users, shadow.context.catalog, (blendStart + blendEnd) / 2, MIN_USERS);
+  const blendData = await gatherBlendData(
+    shadow.registry.sources,
+    users.slice(0, MAX_BLEND_USERS),
+    shadow.context.catalog,
+    (blendStart + blendEnd) / 2,
+    MIN_USERS,
+  );
   throwIfAborted(run.signal, 'fit');
   const minInteractions = rt.tuning.coldStart.minInteractions;
   const everyone = allUsers(blendData);
@@ -210,6 +226,18 @@ export async function tune(
     chosen.segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed);
     blend = blendScore(blendData, everyone, weightsOf(chosen.segments), minInteractions, judge);
   }
+  if (!rt.pinned.has('diversity.lambda')) {
+    const weights = chosen.segments ? weightsOf(chosen.segments) : () => rt.tuning.blend.weights;
+    const { maxGenreShare, poolMultiplier } = rt.tuning.diversity;
+    const tuned = await tuneLambda(blendData, weights, minInteractions, judge, {
+      maxGenreShare,
+      poolMultiplier,
+      vectors: rt.stores.vectors,
+      catalog: shadow.context.catalog,
+    });
+    chosen.lambda = tuned.lambda;
+    for (const t of tuned.trials) report.trials.push({ source: 'diversity', ...t });
+  }
   Object.assign(report, {
     status: 'tuned',
     chosen,
@@ -219,6 +247,17 @@ export async function tune(
   });
   progress();
   return report;
+}
+
+/**
+ * The search over a source's free tunables: from the settings tuned last time, else from its
+ * current ones and its presets (limited to the settings the host did not pin).
+ */
+function searchFor(rt: Runtime, source: Source): CompassSearch {
+  const free = freeTunables(rt, source);
+  const keys = new Set(free.map((t) => t.key));
+  const presets = rt.tuned?.sources[source.name] ? [] : (source.presets ?? []).map((p) => Object.fromEntries(Object.entries(p).filter(([k]) => keys.has(k))));
+  return new CompassSearch(free, startSettings(rt, source), presets);
 }
 
 /** The tunables of `source` the host did not pin. */
@@ -243,8 +282,8 @@ export function weightsOf(segments: readonly WeightSegment[]): (interactionCount
 
 /**
  * Weights for all users, then for new users (fewer than `minInteractions`), light and heavy ones
- * (split at the median history of the rest) where each has enough validation users; a segment
- * without enough users keeps the weights of all. Time: 40% for all users, 20% per segment.
+ * (split at the median history of the rest) where each has enough validation users and its own
+ * weights clearly beat the global ones there; otherwise a segment keeps the weights of all.
  */
 function tuneSegments(data: BlendData, start: Weights, minInteractions: number, judge: Judge, deadline: number, seed: number): WeightSegment[] {
   // Only sources with weight in the blend take part: opt-in ones (weight 0, such as the graph
@@ -252,9 +291,7 @@ function tuneSegments(data: BlendData, start: Weights, minInteractions: number, 
   const names = data.sources.map((s) => s.name).filter((n) => (start[n] ?? 0) > 0);
   const everyone = allUsers(data);
   const scoreOn = (users: number[]) => (w: Weights) => blendScore(data, users, () => w, minInteractions, judge);
-  const now = performance.now();
-  const slice = (deadline - now) / 5;
-  const global = ascendWeights(names, start, scoreOn(everyone), now + 2 * slice, seed).weights;
+  const global = ascendWeights(names, start, scoreOn(everyone), GLOBAL_EVALUATIONS, deadline, seed).weights;
   const counts = data.users.map((u) => u.interactionCount);
   const settled = everyone.filter((i) => counts[i]! >= minInteractions).sort((a, b) => counts[a]! - counts[b]!);
   const median = settled.length > 0 ? Math.max(minInteractions + 1, counts[settled[settled.length >> 1]!]!) : minInteractions + 1;
@@ -265,9 +302,11 @@ function tuneSegments(data: BlendData, start: Weights, minInteractions: number, 
   ];
   return segments
     .filter((s) => s.below === null || s.below > 0)
-    .map((s, i) => ({
-      name: s.name,
-      below: s.below,
-      weights: s.users.length >= MIN_SEGMENT_USERS ? ascendWeights(names, global, scoreOn(s.users), now + (3 + i) * slice, seed + i + 1).weights : global,
-    }));
+    .map((s, i) => {
+      if (s.users.length < MIN_SEGMENT_USERS) return { name: s.name, below: s.below, weights: global };
+      const own = ascendWeights(names, global, scoreOn(s.users), SEGMENT_EVALUATIONS, deadline, seed + i + 1);
+      // Fewer users than the whole: weights of its own must clearly beat the global ones on them.
+      const keep = own.score > scoreOn(s.users)(global) * (1 + SEGMENT_GAIN);
+      return { name: s.name, below: s.below, weights: keep ? own.weights : global };
+    });
 }

@@ -26,14 +26,24 @@ export class CompassSearch {
   private readonly seen = new Set<string>();
   readonly trials: Trial[] = [];
 
+  /**
+   * @param start Where the search begins.
+   * @param presets Further points tried before any search step; the search moves from the best.
+   */
   constructor(
     private readonly tunables: readonly Tunable[],
     start: Settings,
+    presets: readonly Settings[] = [],
   ) {
     this.steps = tunables.map((t) => (t.scale === 'log' ? Math.log(3) : (t.max - t.min) / 4));
     this.minSteps = tunables.map((t) => (t.scale === 'log' ? Math.log(1.3) : (t.max - t.min) / 40));
-    this.pending = [this.clamp(start)];
+    const points = [start, ...presets.map((p) => ({ ...start, ...p }))].map((p) => this.clamp(p));
+    this.pending = points.filter((p, i) => points.findIndex((q) => key(q) === key(p)) === i);
+    this.initial = this.pending.length;
   }
+
+  /** How many starting points (the start and the presets) precede the search steps. */
+  private readonly initial: number;
 
   /** The best trial so far. */
   get incumbent(): Trial | undefined {
@@ -68,8 +78,10 @@ export class CompassSearch {
   /** Records the score of the settings `next()` gave last. */
   report(trial: Trial): void {
     this.trials.push(trial);
-    if (!this.best) this.best = trial;
-    else this.polled.push(trial);
+    // The starting points compete for the centre of the first poll.
+    if (this.trials.length <= this.initial) {
+      if (!this.best || trial.score > this.best.score) this.best = trial;
+    } else this.polled.push(trial);
   }
 
   private shrink(): boolean {

@@ -3,7 +3,7 @@
  * weights, every single source alone and every pair of the strongest sources, so the result is
  * never worse on validation than the best single source. From the best start, each weight in
  * turn is scaled, zeroed or switched on while that improves the score; then random joint
- * perturbations look past the ridges coordinate moves cannot cross, until the time is up.
+ * perturbations look past the ridges coordinate moves cannot cross.
  */
 import { seededRandom } from '../../core/random.js';
 
@@ -13,16 +13,24 @@ export type Weights = Record<string, number>;
 const SCALES = [0, 0.25, 0.5, 2, 4];
 const SWITCH_ON = [0.1, 0.3, 1];
 
-/** The best weights found for `score` over `names` before `deadline` (a `performance.now()` time). */
+/**
+ * The best weights found for `score` over `names` in at most `evaluations` evaluations (so the
+ * result repeats), stopping earlier at `deadline` (a `performance.now()` time) as a safety net.
+ */
 export function ascendWeights(
   names: readonly string[],
   start: Weights,
   score: (w: Weights) => number,
-  deadline: number,
+  evaluations: number,
+  deadline = Infinity,
   seed = 42,
 ): { weights: Weights; score: number } {
   const evaluated = new Map<string, number>();
+  let attempts = 0;
+  // Attempts, not distinct evaluations, bound the work: perturbations may land on known points.
+  const exhausted = () => attempts >= evaluations || performance.now() > deadline;
   const value = (w: Weights) => {
+    attempts++;
     const key = JSON.stringify(names.map((n) => w[n]));
     let s = evaluated.get(key);
     if (s === undefined) evaluated.set(key, (s = score(w)));
@@ -34,7 +42,7 @@ export function ascendWeights(
   const pairs = leaders.flatMap((a, i) => leaders.slice(i + 1).flatMap((b) => [0.25, 0.5, 0.75].map((t) => ({ ...zero(names), [a]: t, [b]: 1 - t }))));
   let best = { weights: singles[0]!.w, score: singles[0]!.s };
   for (const w of [normalize(names, start), ...pairs]) {
-    if (total(w) <= 0 || performance.now() > deadline) continue;
+    if (total(w) <= 0 || exhausted()) continue;
     const s = value(w);
     if (s > best.score) best = { weights: w, score: s };
   }
@@ -53,11 +61,11 @@ export function ascendWeights(
     for (const name of names) {
       const current = best.weights[name]!;
       const tries = current > 0 ? SCALES.map((m) => current * m) : SWITCH_ON;
-      for (const next of tries) if (performance.now() < deadline && offer({ ...best.weights, [name]: next })) improved = true;
+      for (const next of tries) if (!exhausted() && offer({ ...best.weights, [name]: next })) improved = true;
     }
   }
   const random = seededRandom(seed);
-  for (let round = 0; round < 200 && performance.now() < deadline; round++) {
+  while (!exhausted()) {
     offer(Object.fromEntries(names.map((n) => [n, best.weights[n]! * Math.exp((random() - 0.5) * 1.4)])));
   }
   return best;

@@ -37,6 +37,7 @@ export const EASE_KIND: ModelKind<EaseSettings> = {
   settingsKey: 'ease',
   settings: easeSettings,
   tunables: [{ key: 'regularization', min: 1, max: 100_000, scale: 'log' }],
+  presets: [{ regularization: 100 }, { regularization: 2000 }],
   create: ({ enabled: _enabled, ...options }) => new EaseModel(options),
   ...itemItemCodec('EASE', (meta) => new EaseModel(meta as never)),
 };

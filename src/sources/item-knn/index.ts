@@ -40,6 +40,8 @@ export const ITEM_KNN_KIND: ModelKind<ItemKnnSettings> = {
     { key: 'k1', min: 0.5, max: 200, scale: 'log' },
     { key: 'b', min: 0, max: 1, scale: 'linear' },
   ],
+  // Classic BM25 saturation (Robertson & Zaragoza 2009) with fewer neighbours.
+  presets: [{ neighbours: 100, k1: 1.2, b: 0.75 }],
   create: ({ enabled: _enabled, ...options }) => new ItemKnnModel(options),
   ...itemItemCodec('item-kNN', (meta) => new ItemKnnModel(meta as never)),
 };

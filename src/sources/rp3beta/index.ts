@@ -38,6 +38,9 @@ export const RP3BETA_KIND: ModelKind<Rp3BetaSettings> = {
     { key: 'beta', min: 0, max: 1, scale: 'linear' },
     { key: 'neighbours', min: 20, max: 1000, scale: 'log', integer: true },
   ],
+  // Milder walks with a lighter popularity penalty (Paudel et al. 2017 report α near 1 and β
+  // between 0.2 and 0.7 across data sets).
+  presets: [{ alpha: 0.6, beta: 0.25, neighbours: 200 }],
   create: ({ enabled: _enabled, ...options }) => new Rp3BetaModel(options),
   ...itemItemCodec('RP3beta', (meta) => new Rp3BetaModel(meta as never)),
 };

@@ -1,0 +1,40 @@
+/** The tuner's report as `sona train` prints it. */
+import type { TuningReport } from '../engine/tuning/index.js';
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(3)).toString());
+const settings = (s: Record<string, number>) =>
+  Object.entries(s)
+    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .join(', ');
+
+/** A summary line and, when it tuned, a table per source and for the blend. */
+export function formatTuning(report: TuningReport): string {
+  if (report.status !== 'tuned') return `tuning ${report.status}: ${report.reason ?? ''}`.trim();
+  const metric = `${report.metric === 'ndcg' ? 'nDCG' : report.metric === 'map' ? 'MAP' : report.metric}@${report.k}`;
+  const v = report.validation!;
+  const chosen = report.chosen!;
+  const lines = [
+    `tuned in ${report.seconds.toFixed(1)} s on ${v.users} validation users (${v.mode} holdout of ${v.heldOut} items, ${metric})${report.stoppedEarly ? '; the budget ended the search' : ''}`,
+    '',
+    `| source | trials | chosen | validation ${metric} |`,
+    '| --- | ---: | --- | ---: |',
+  ];
+  const trials = (source: string) => report.trials.filter((t) => t.source === source).length;
+  for (const [source, score] of Object.entries(report.scores!.sources)) {
+    const picked = source === 'trending' && chosen.halfLifeDays !== undefined ? { halfLifeDays: chosen.halfLifeDays } : chosen.sources[source];
+    lines.push(`| ${source} | ${trials(source)} | ${picked ? settings(picked) : '-'} | ${score.toFixed(4)} |`);
+  }
+  lines.push(`| blend, default weights | | | ${report.scores!.defaults.toFixed(4)} |`);
+  // Sources that applied to no validation user kept their share; only the weighed ones are shown.
+  const weighed = new Set(Object.keys(report.scores!.sources));
+  const segments = (chosen.segments ?? []).map((s) => {
+    const w = Object.entries(s.weights)
+      .filter(([n, x]) => x > 0 && weighed.has(n))
+      .map(([n, x]) => `${n} ${x.toFixed(2)}`)
+      .join(', ');
+    return `${s.name}${s.below === null ? '' : ` (< ${s.below})`}: ${w}`;
+  });
+  lines.push(`| blend, tuned weights | | ${segments.join('; ') || 'host weights kept'} | ${report.scores!.blend.toFixed(4)} |`);
+  if (chosen.lambda !== undefined) lines.push('', `diversity: λ ${chosen.lambda} (the most diverse within 2% of relevance only; ${trials('diversity')} tried)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { AbortedError, createEngine, ValidationError, type Candidate, type Source, type SourceRequest, type ViewingEvent } from '../../../src/index.js';
+import { ascendWeights } from '../../../src/engine/tuning/weights.js';
+import { CompassSearch } from '../../../src/engine/tuning/search.js';
+import { createMemoryStores } from '../../../src/stores/memory/index.js';
+import type { SourceContext } from '../../../src/sources/source.js';
+
+const BLOCKS = 8;
+const PER_BLOCK = 12;
+const USERS = 240;
+const T0 = Date.UTC(2024, 0, 1);
+
+/** Users in taste blocks: each watched 7 of the 12 items of their block. */
+function data() {
+  const items = Array.from({ length: BLOCKS * PER_BLOCK }, (_, i) => ({ id: `i${i}`, title: `Film ${i}`, genres: [`g${Math.floor(i / PER_BLOCK)}`] }));
+  const events: ViewingEvent[] = [];
+  for (let u = 0; u < USERS; u++) {
+    const block = u % BLOCKS;
+    for (let k = 0; k < 7; k++) {
+      const item = block * PER_BLOCK + ((u * 5 + k * 7) % PER_BLOCK);
+      events.push({ userId: `u${u}`, contentId: `i${item}`, type: 'complete', timestamp: T0 + (u * 7 + k) * 60_000 });
+    }
+  }
+  return { items, events };
+}
+
+/**
+ * A source whose quality has a planted optimum at `sharpness` 4: the further from it (in log),
+ * the fewer of the user's own block lead its list before the items of the next block.
+ */
+function planted(fits: number[]): (context: SourceContext) => Source {
+  return () => {
+    let sharpness = 0.1;
+    let trained = false;
+    const blockOf = (id: string) => Math.floor(Number(id.slice(1)) / PER_BLOCK);
+    return {
+      name: 'planted',
+      role: 'personal',
+      defaultWeight: 0.5,
+      tunables: [{ key: 'sharpness', min: 0.01, max: 100, scale: 'log' }],
+      get settings() {
+        return { sharpness };
+      },
+      get fitted() {
+        return trained;
+      },
+      async fit(_data, _run, settings) {
+        if (settings?.sharpness !== undefined) sharpness = settings.sharpness;
+        trained = true;
+        fits.push(sharpness);
+      },
+      async candidates(request: SourceRequest): Promise<Candidate[]> {
+        const mine = [...request.interactions.keys()].map(blockOf)[0];
+        if (mine === undefined) return [];
+        const block = (b: number) => Array.from({ length: PER_BLOCK }, (_, k) => `i${b * PER_BLOCK + k}`).filter((id) => !request.excluded.has(id));
+        const own = Math.round(PER_BLOCK * Math.exp(-Math.abs(Math.log(sharpness / 4))));
+        return [...block(mine).slice(0, own), ...block((mine + 1) % BLOCKS)].slice(0, request.limit).map((itemId, r) => ({ itemId, score: 2 * PER_BLOCK - r }));
+      },
+    };
+  };
+}
+
+async function engineWith(options: Parameters<typeof createEngine>[0] = {}) {
+  const { items, events } = data();
+  const engine = await createEngine({ clock: () => T0 + 30 * 86_400_000, ...options });
+  await engine.upsertContent(items);
+  await engine.track(events);
+  return engine;
+}
+
+describe('fit() tunes on the host’s data', () => {
+  it('finds a planted optimum of a host source’s setting, and the blend leans on it', async () => {
+    const fits: number[] = [];
+    const engine = await engineWith({ builtinSources: ['trending'], sources: [planted(fits)] });
+    const report = await engine.fit({ tune: { budgetSeconds: 20 } });
+    expect(report.tuning.status).toBe('tuned');
+    const chosen = report.tuning.chosen!.sources.planted!.sharpness!;
+    expect(Math.abs(Math.log(chosen / 4))).toBeLessThan(0.5);
+    // The final models were refitted on everything with the chosen setting.
+    expect(fits.at(-1)).toBe(chosen);
+    const segments = report.tuning.chosen!.segments!;
+    expect(segments.map((s) => s.name)).toEqual(['new', 'light', 'heavy']);
+    expect(segments.some((s) => s.weights.planted! > 0)).toBe(true);
+    // Never worse on validation than the best single source.
+    expect(report.tuning.scores!.blend).toBeGreaterThanOrEqual(Math.max(...Object.values(report.tuning.scores!.sources)) - 1e-12);
+  }, 60_000);
+
+  it('stores the tuned settings in the snapshot: another instance serves with them and reuses them', async () => {
+    const stores = createMemoryStores({ dimension: 512 });
+    const first = await engineWith({ stores, builtinSources: ['trending', 'item-knn', 'ease'] });
+    const tuned = (await first.fit({ tune: { budgetSeconds: 5 } })).tuning.chosen!;
+    expect(tuned.sources.ease!.regularization).toBeGreaterThan(0);
+    const second = await createEngine({
+      stores,
+      embedder: first.embedder,
+      builtinSources: ['trending', 'item-knn', 'ease'],
+      clock: () => T0 + 30 * 86_400_000,
+    });
+    const again = await second.fit();
+    expect(again.tuning).toMatchObject({ status: 'reused', chosen: tuned });
+    expect(again.tuning.reason).toMatch(/grew by less than 50%/);
+  }, 60_000);
+
+  it('never overrides settings the host set, and keeps the host’s weights', async () => {
+    const engine = await engineWith({
+      builtinSources: ['trending', 'collaborative'],
+      collaborative: { factors: 12, iterations: 3 },
+      blend: { weights: { trending: 1, collaborative: 2 } },
+    });
+    const report = await engine.fit({ tune: { budgetSeconds: 5 } });
+    const trials = report.tuning.trials.filter((t) => t.source === 'collaborative');
+    expect(trials.length).toBeGreaterThan(0);
+    expect(trials.every((t) => t.settings.factors === 12)).toBe(true);
+    expect(report.tuning.chosen!.sources.collaborative!.factors).toBe(12);
+    expect(report.tuning.chosen!.segments).toBeUndefined();
+  }, 60_000);
+
+  it('ends the search when its own signal fires and keeps the best so far; the fit’s signal aborts the fit', async () => {
+    const engine = await engineWith({ builtinSources: ['trending', 'rp3beta'] });
+    const stop = new AbortController();
+    stop.abort();
+    const report = await engine.fit({ tune: { signal: stop.signal } });
+    expect(report.tuning.status).toBe('tuned');
+    expect(report.tuning.stoppedEarly).toBe(true);
+    expect(report.tuning.trials.filter((t) => t.source === 'rp3beta')).toHaveLength(1);
+    const abort = new AbortController();
+    abort.abort();
+    await expect(engine.fit({ tune: true, signal: abort.signal })).rejects.toBeInstanceOf(AbortedError);
+  }, 60_000);
+
+  it('skips tuning with the reason when there is too little data, and when told not to', async () => {
+    const engine = await createEngine();
+    await engine.upsertContent([{ id: 'a', title: 'A' }]);
+    await engine.track({ userId: 'u', contentId: 'a', type: 'complete' });
+    expect((await engine.fit()).tuning).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/too little data/) });
+    expect((await engine.fit({ tune: false })).tuning).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/tune: false/) });
+  });
+
+  it('refuses bad tune options, naming the field', async () => {
+    const engine = await createEngine();
+    const field = async (options: unknown) =>
+      engine.fit(options as never).then(
+        () => undefined,
+        (e: unknown) => (e instanceof ValidationError ? e.field : String(e)),
+      );
+    expect(await field({ tune: { budgetSeconds: -1 } })).toBe('options.tune.budgetSeconds');
+    expect(await field({ tune: { metric: 'auc' } })).toBe('options.tune.metric');
+    expect(await field({ tune: { bogus: 1 } })).toBe('options.tune.bogus');
+    expect(await field({ tune: 'yes' })).toBe('options.tune');
+  });
+});
+
+describe('the tuner’s searches', () => {
+  it('compass search converges on the optimum of a smooth function from a poor start', () => {
+    const search = new CompassSearch(
+      [
+        { key: 'x', min: 0.001, max: 1000, scale: 'log' },
+        { key: 'y', min: 0, max: 1, scale: 'linear' },
+      ],
+      { x: 0.01, y: 0.9 },
+      [{ x: 100 }],
+    );
+    for (let settings = search.next(); settings; settings = search.next()) {
+      const score = -((Math.log10(settings.x!) - 1) ** 2) - (settings.y! - 0.3) ** 2;
+      search.report({ settings, score, seconds: 0 });
+    }
+    const best = search.incumbent!.settings;
+    expect(best.x).toBeGreaterThan(7);
+    expect(best.x).toBeLessThan(14);
+    expect(Math.abs(best.y! - 0.3)).toBeLessThan(0.05);
+  });
+
+  it('blend weights are never worse than the best single source, and find a planted mixture', () => {
+    const names = ['a', 'b', 'c'];
+    // Best at a:b = 2:1, c useless.
+    const score = (w: Record<string, number>) => {
+      const t = w.a! + w.b! + w.c!;
+      return 1 - Math.abs(w.a! / t - 2 / 3) - Math.abs(w.b! / t - 1 / 3) - w.c! / t;
+    };
+    const { weights, score: best } = ascendWeights(names, { a: 0, b: 0, c: 1 }, score, 300);
+    expect(best).toBeGreaterThanOrEqual(Math.max(...names.map((n) => score({ a: 0, b: 0, c: 0, [n]: 1 }))));
+    expect(weights.c).toBe(0);
+    expect(weights.a! / weights.b!).toBeGreaterThan(1.5);
+    expect(weights.a! / weights.b!).toBeLessThan(2.6);
+  });
+});
