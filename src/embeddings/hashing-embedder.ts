@@ -6,7 +6,7 @@
  */
 import { ConfigurationError, throwIfAborted } from '../core/errors.js';
 import { fnv1a32, tokenize } from './tokenize.js';
-import type { Embedder } from './types.js';
+import { ITEM_TEXT_LABELS, type Embedder } from './types.js';
 
 /** Options of {@link HashingEmbedder}. */
 export interface HashingEmbedderOptions {
@@ -85,7 +85,7 @@ export class HashingEmbedder implements Embedder {
   private features(text: string): string[] {
     // Stop words go even with IDF: words shared by many of a user's items pile up in the
     // preference vector (as genres should), so a frequent "the" would otherwise rule it.
-    const tokens = tokenize(text);
+    const tokens = tokenize(text).filter((t) => !ITEM_TEXT_LABELS.has(t));
     if (!this.bigrams) return tokens;
     const out = tokens.slice();
     for (let i = 1; i < tokens.length; i++) out.push(`${tokens[i - 1]} ${tokens[i]}`);

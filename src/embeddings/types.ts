@@ -19,6 +19,13 @@ export interface Embedder {
 }
 
 /**
+ * The words `itemText` adds as field labels. Every item has them, so a bag-of-words embedder
+ * must ignore them: shared by a crime thriller and a family film, they would make the two look
+ * alike.
+ */
+export const ITEM_TEXT_LABELS: ReadonlySet<string> = new Set(['genres', 'themes', 'directed', 'starring']);
+
+/**
  * The text an item is embedded from: title, genres, people, themes and description, each field
  * labelled so a sentence-embedding model reads it naturally.
  */

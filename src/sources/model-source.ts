@@ -79,6 +79,11 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     return this.trained !== undefined;
   }
 
+  /** An untrained model has nothing to say and must not take a share of the blend. */
+  appliesTo(): boolean {
+    return this.trained !== undefined;
+  }
+
   get settings(): Readonly<Record<string, number>> {
     return Object.fromEntries(this.tunables.map((t) => [t.key, (this.current as Record<string, unknown>)[t.key] as number]));
   }

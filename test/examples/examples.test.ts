@@ -15,8 +15,8 @@ describe('examples', () => {
     const [first, second] = JSON.parse(r.stdout);
     expect(first.itemId).toBe('ronin');
     expect(first.explanation).toBe('Because you watched Heat');
-    // Up shares nothing with Heat and scored 0 everywhere: it must not claim Heat as its reason.
-    expect(second).toMatchObject({ itemId: 'up', score: 0, explanation: 'Popular in the catalogue' });
+    // Up shares nothing with Heat and scored 0 everywhere: it claims neither Heat nor popularity.
+    expect(second).toMatchObject({ itemId: 'up', score: 0, sources: [], explanation: 'New in the catalogue' });
   }, 120_000);
 
   it("custom-source blends editors' picks with the built-in sources and an experiment can pick sources", () => {

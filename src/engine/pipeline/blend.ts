@@ -22,6 +22,8 @@ export interface BlendedItem {
   reasons: Map<SourceName, string>;
   /** Each source's clause for this item, where it gave one (see `Candidate.clause`). */
   clauses: Map<SourceName, string>;
+  /** Sources that gave the item a positive raw score, even where normalisation made it 0. */
+  positive: Set<SourceName>;
 }
 
 /**
@@ -52,7 +54,8 @@ export function blend(results: readonly SourceResult[]): BlendedItem[] {
     candidates.forEach((c, i) => {
       const part = weight * normalized[i]!;
       let item = items.get(c.itemId);
-      if (!item) items.set(c.itemId, (item = { itemId: c.itemId, score: 0, contributions: [], reasons: new Map(), clauses: new Map() }));
+      if (!item) items.set(c.itemId, (item = { itemId: c.itemId, score: 0, contributions: [], reasons: new Map(), clauses: new Map(), positive: new Set() }));
+      if (c.score > 0) item.positive.add(source);
       if (c.reason !== undefined && !item.reasons.has(source)) item.reasons.set(source, c.reason);
       if (c.clause !== undefined && !item.clauses.has(source)) item.clauses.set(source, c.clause);
       const existing = item.contributions.find((x) => x.source === source);
@@ -72,7 +75,9 @@ export function blend(results: readonly SourceResult[]): BlendedItem[] {
   for (const item of out) {
     // A source that ranked the item last among its candidates adds nothing: do not list it.
     if (item.score > 0) item.contributions = item.contributions.filter((c) => c.score > 0);
-    for (const c of item.contributions) c.share = item.score > 0 ? c.score / item.score : 1 / item.contributions.length;
+    // Nothing scored the item: no source may claim a share of it.
+    if (!(item.score > 0)) item.contributions = [];
+    for (const c of item.contributions) c.share = c.score / item.score;
     item.contributions.sort((a, b) => b.score - a.score || (a.source < b.source ? -1 : 1));
   }
   return out.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));

@@ -11,22 +11,29 @@ const PERSONAL_SHARE = 0.25;
 
 /** Said of an item when no source has a sentence for it. */
 export const FALLBACK_SENTENCE = 'Recommended for you';
+/** Said of an item nothing scored that nobody has watched yet; an older one gets no claim. */
+export const NEW_ITEM_SENTENCE = 'New in the catalogue';
 
 /**
  * The source whose reason a result is given: the strongest source that knows the user (not
  * ambient) when it carries a real part of the score, else the strongest source.
  */
 export function leadingSource(b: BlendedItem, roleOf: (name: SourceName) => Source['role'] | undefined): SourceName | undefined {
-  // Nothing scored the item (it filled a slot at the bottom of every list): only a source that
-  // gave it a reason of its own may speak for it.
-  if (!(b.score > 0)) return [...b.reasons.keys()].find((name) => roleOf(name) === 'ambient');
+  // Last of every list it is on: a source that knows the user and saw merit in it may still say
+  // why; popularity may not claim it.
+  if (!(b.score > 0)) return [...b.positive].find((name) => roleOf(name) !== 'ambient');
   const personal = b.contributions.find((c) => roleOf(c.source) !== 'ambient');
   if (personal && personal.share >= PERSONAL_SHARE) return personal.source;
   return b.contributions[0]?.source;
 }
 
 /** The final results with their sentences: a leading source's own explanation, else its reason. */
-export async function explainResults(sources: readonly Source[], request: SourceRequest, top: readonly BlendedItem[]): Promise<Recommendation[]> {
+export async function explainResults(
+  sources: readonly Source[],
+  request: SourceRequest,
+  top: readonly BlendedItem[],
+  isNew: (itemId: string) => boolean = () => false,
+): Promise<Recommendation[]> {
   const byName = new Map(sources.map((s) => [s.name, s]));
   const roleOf = (name: SourceName) => byName.get(name)?.role;
   const lead = new Map(top.map((b) => [b.itemId, leadingSource(b, roleOf)]));
@@ -42,6 +49,9 @@ export async function explainResults(sources: readonly Source[], request: Source
   );
   return top.map((b) => {
     const name = lead.get(b.itemId);
+    // Nothing scored it: only a source that can say which of the user's items it relates to speaks.
+    if (!(b.score > 0))
+      return { itemId: b.itemId, score: b.score, sources: [], explanation: fromSources.get(b.itemId) ?? (isNew(b.itemId) ? NEW_ITEM_SENTENCE : '') };
     let explanation = fromSources.get(b.itemId) ?? (name ? (b.reasons.get(name) ?? byName.get(name)?.reason) : undefined) ?? FALLBACK_SENTENCE;
     const strongest = b.contributions[0]?.source;
     const clause = strongest !== undefined && strongest !== name ? b.clauses.get(strongest) : undefined;

@@ -116,7 +116,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   });
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!) : picked.items;
-  const items = await explainResults(input.sources, request, chosen);
+  const items = await explainResults(input.sources, request, chosen, input.isNew);
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
   return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions, diversity: picked.diversity };
 }

@@ -84,13 +84,21 @@ export class ContentSource implements Source {
 }
 
 /**
+ * An anchor less similar than this is not named. Hashed features collide (two unrelated items
+ * of 512-dimensional hashing vectors measure up to about 0.15), and a faint similarity would let
+ * a family film claim a crime thriller as its reason; films that share genres or cast measure
+ * 0.3 and more.
+ */
+export const MIN_ANCHOR_SIMILARITY = 0.2;
+
+/**
  * The anchors most similar to `vector`: the best one, plus a second when it is nearly as
  * similar (within 90%), so the sentence names two titles only when both really apply.
  */
 export function nearestAnchors(vector: Float32Array, anchors: readonly Anchor[]): Anchor[] {
   const scored = anchors
     .map((a) => ({ a, s: cosine(vector, a.vector) }))
-    .filter((x) => x.s > 0)
+    .filter((x) => x.s >= MIN_ANCHOR_SIMILARITY)
     .sort((x, y) => y.s - x.s);
   if (scored.length === 0) return [];
   const out = [scored[0]!.a];

@@ -57,6 +57,8 @@ export class GraphSource implements Source {
   private readonly walks = new WeakMap<SourceRequest, Map<string, number>>();
   /** Neighbour lists shared by every walk; a node's entry goes when its edges change. */
   private readonly adjacency = new Map<string, Adjacency>();
+  /** Titles by item id, for explanations. */
+  private readonly titles = new Map<string, string>();
 
   constructor(
     private readonly engagement: EngagementParams,
@@ -67,6 +69,7 @@ export class GraphSource implements Source {
   addItems(items: readonly ContentItem[]): void {
     for (const item of items) {
       const node = ITEM + item.id;
+      this.titles.set(item.id, item.title);
       if (this.graph.hasNode(node)) {
         // Attribute edges are replaced; viewer edges stay.
         this.forgetAround(node);
@@ -90,7 +93,10 @@ export class GraphSource implements Source {
   }
 
   removeItems(ids: readonly string[]): void {
-    for (const id of ids) this.dropNode(ITEM + id);
+    for (const id of ids) {
+      this.dropNode(ITEM + id);
+      this.titles.delete(id);
+    }
   }
 
   /** Links viewers to what they watched: the strongest signal per pair, dropped on a dismissal. */
@@ -150,6 +156,46 @@ export class GraphSource implements Source {
     return itemIds.filter((id) => this.graph.hasNode(ITEM + id)).map((id) => ({ itemId: id, score: scores.get(ITEM + id) ?? 0 }));
   }
 
+  /**
+   * Names the path the walk most likely took: an attribute the item shares with one of the
+   * user's items ("Shares Robert De Niro with Heat", "Crime, like Heat"), else a viewer who
+   * watched both ("Viewers of Heat watched it too"). Items with no such short path get none.
+   */
+  async explain(request: SourceRequest, itemIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const mine = new Map<string, number>();
+    for (const it of request.interactions.values()) {
+      const w = interactionEngagement(it, this.engagement);
+      if (w > 0 && this.graph.hasNode(ITEM + it.itemId)) mine.set(ITEM + it.itemId, w);
+    }
+    if (mine.size === 0) return out;
+    const titleOf = (node: string) => this.titles.get(node.slice(ITEM.length));
+    for (const itemId of itemIds) {
+      const node = ITEM + itemId;
+      if (!this.graph.hasNode(node)) continue;
+      let best: { sentence: string; score: number; rank: number } | undefined;
+      this.graph.forEachNeighbor(node, (via, attributes) => {
+        const edge = (attributes as { weight?: number }).weight ?? 0;
+        this.graph.forEachNeighbor(via, (other) => {
+          const w = mine.get(other);
+          const title = w !== undefined && other !== node ? titleOf(other) : undefined;
+          if (title === undefined) return;
+          // The most specific kind of link is named first (a director says more than a genre);
+          // within a kind, the path the walk weighs most.
+          const rank = SPECIFICITY.indexOf(via.slice(0, 2));
+          const score = (w! * this.edgeWeight(via, other) * edge) / this.graph.degree(via);
+          if (!best || rank < best.rank || (rank === best.rank && score > best.score)) best = { sentence: pathSentence(via, title), score, rank };
+        });
+      });
+      if (best) out.set(itemId, best.sentence);
+    }
+    return out;
+  }
+
+  private edgeWeight(a: string, b: string): number {
+    return this.graph.hasEdge(a, b) ? ((this.graph.getEdgeAttribute(a, b, 'weight') as number) ?? 0) : 0;
+  }
+
   /** The walk for this request, computed once and shared by `candidates` and `score`. */
   private walk(request: SourceRequest): Map<string, number> {
     let scores = this.walks.get(request);
@@ -167,6 +213,21 @@ export class GraphSource implements Source {
     this.walks.set(request, scores);
     return scores;
   }
+}
+
+/** Kinds of link, most specific first. */
+const SPECIFICITY = [ATTRIBUTE.director, ATTRIBUTE.cast, ATTRIBUTE.theme, ATTRIBUTE.genre, USER];
+
+/** The sentence for a path item → `via` → the user's item titled `title`. */
+function pathSentence(via: string, title: string): string {
+  const value = via.slice(2);
+  if (via.startsWith(USER)) return `Viewers of ${title} watched it too`;
+  if (via.startsWith(ATTRIBUTE.genre)) return `${capitalise(value)}, like ${title}`;
+  return `Shares ${capitalise(value)} with ${title}`;
+}
+
+function capitalise(value: string): string {
+  return value.replace(/(^|[\s-])(\p{L})/gu, (_m, lead: string, c: string) => lead + c.toUpperCase());
 }
 
 /** How strongly an event links a viewer to an item. */

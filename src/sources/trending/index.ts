@@ -3,8 +3,10 @@
  * host's popularity prior, so even a catalogue with no events yet has an order.
  */
 import { z } from 'zod';
-import type { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
+import { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
+import { interestWeight } from '../../algorithms/popularity/interest.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
+import type { TrackedEvent } from '../../core/types.js';
 import { defineSource } from '../definition.js';
 import type { Candidate, Source, SourceRequest } from '../source.js';
 
@@ -18,20 +20,39 @@ export const trendingSettings = z.object({
 });
 
 const TRENDING_NOW = 'Trending this week';
-const POPULAR = 'Popular in the catalogue';
+const WATCHED = 'Popular with viewers';
+const PRIOR = 'Popular in the catalogue';
+
+/**
+ * "Trending this week" is claimed only for an item that, by the request's clock, has about one
+ * viewing's worth of interest decayed over a week or more, and at least a tenth of the hottest
+ * item's: recent activity that ranks it, whatever half-life the ranking itself uses.
+ */
+const WEEK_DAYS = 7;
+const MIN_RECENT = 1;
+const MIN_RECENT_SHARE = 0.1;
 
 /** The trending source over the engine's shared popularity counter. */
 export class TrendingSource implements Source {
   readonly name = 'trending';
   readonly role = 'ambient';
   readonly defaultWeight = WEIGHT;
-  readonly reason = TRENDING_NOW;
   private cache: { counter: number; catalog: number; order: Int32Array; complete: boolean } | undefined;
+  /** Interest with a one-week half-life, only to tell what is trending this week. */
+  private readonly recent = new DecayedCounter(WEEK_DAYS);
 
   constructor(
     private readonly catalog: CatalogIndex,
     private readonly counter: DecayedCounter,
   ) {}
+
+  addEvents(events: readonly TrackedEvent[]): void {
+    for (const e of events) this.recent.add(this.catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
+  }
+
+  clearEvents(): void {
+    this.recent.clear();
+  }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
     const ids = this.catalog.ids;
@@ -40,16 +61,16 @@ export class TrendingSource implements Source {
     for (const index of this.ranking(request.limit + request.excluded.size)) {
       if (out.length >= request.limit) break;
       const itemId = ids.idAt(index);
-      if (!request.excluded.has(itemId)) out.push(this.candidate(itemId, index));
+      if (!request.excluded.has(itemId)) out.push(this.candidate(itemId, index, request.now));
     }
     return out;
   }
 
-  async score(_request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+  async score(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
     const out: Candidate[] = [];
     for (const itemId of itemIds) {
       const i = this.catalog.ids.indexOf(itemId);
-      if (i !== undefined) out.push(this.candidate(itemId, i));
+      if (i !== undefined) out.push(this.candidate(itemId, i, request.now));
     }
     return out;
   }
@@ -72,14 +93,16 @@ export class TrendingSource implements Source {
     return order;
   }
 
-  private candidate(itemId: string, index: number): Candidate {
-    const counted = this.counter.hasEvents(index);
-    return {
-      itemId,
-      score: compress(this.counter.relative(index, this.catalog.priors())),
-      reason: counted ? TRENDING_NOW : POPULAR,
-      ...(counted ? { clause: 'trending this week' } : {}),
-    };
+  private candidate(itemId: string, index: number, now: number): Candidate {
+    const score = compress(this.counter.relative(index, this.catalog.priors()));
+    if (this.trendingNow(index, now)) return { itemId, score, reason: TRENDING_NOW, clause: 'trending this week' };
+    if (this.counter.hasEvents(index)) return { itemId, score, reason: WATCHED };
+    return (this.catalog.priors()[index] ?? 0) > 0 ? { itemId, score, reason: PRIOR } : { itemId, score };
+  }
+
+  /** True when recent activity, by the request's clock, ranks the item (see MIN_RECENT). */
+  private trendingNow(index: number, now: number): boolean {
+    return this.recent.value(index, now) >= MIN_RECENT && this.recent.relative(index) >= MIN_RECENT_SHARE;
   }
 }
 

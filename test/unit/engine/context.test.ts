@@ -42,7 +42,13 @@ describe('recommend() with a context', () => {
   const crimeShare = (items: Array<{ itemId: string }>) => items.filter((r) => r.itemId.startsWith('crime')).length / items.length;
 
   it('raises the evening genre in the evening and the morning genre in the morning, and says why', async () => {
-    const engine = await createEngine({ clock: () => T0, diversity: { lambda: 1, maxGenreShare: 1 } });
+    // Content alone leans to the crime films (watched a few hours later each day), so the
+    // context carries the larger weight here to show the swing from evening to morning.
+    const engine = await createEngine({
+      clock: () => T0,
+      diversity: { lambda: 1, maxGenreShare: 1 },
+      blend: { weights: { content: 0.2, trending: 0.2, context: 0.3 } },
+    });
     await engine.upsertContent(catalog);
     await engine.track(events);
     const evening = await engine.recommend('u', { count: 6, context: { time: at(0, 21) } });

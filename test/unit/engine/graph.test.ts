@@ -24,7 +24,7 @@ describe('graph source (personalized PageRank)', () => {
     expect(ids).not.toContain('koyaanisqatsi'); // no path to it
     expect(ids).not.toContain('up');
     expect(first[0]!.sources[0]!.source).toBe('graph');
-    expect(first[0]!.explanation).toBe('Connected to what you watch');
+    expect(first[0]!.explanation).toBe('Shares Robert De Niro with Heat');
 
     // Another viewer links Heat to Up: now there is a path (item → viewer → item).
     await engine.track({ userId: 'other', contentId: 'heat', type: 'complete', timestamp: T0 - 500 });
