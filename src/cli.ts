@@ -6,7 +6,9 @@ import { formatTuning } from './cli/tuning.js';
 import { SonaError } from './core/errors.js';
 import { runDemo } from './cli/demo.js';
 import { ALL_ALGORITHMS, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { progressReporter } from './cli/progress.js';
 import { REPORT_MAX_K, renderReport } from './cli/report.js';
 import { openStores, type StoreOptions } from './cli/stores.js';
@@ -15,7 +17,12 @@ import { createEngine } from './engine/engine.js';
 import type { SplitMethod } from './evaluation/splits.js';
 
 const program = new Command();
-program.name('sona').description('SONA: an embeddable hybrid recommendation engine');
+program
+  .name('sona')
+  .description('SONA: an embeddable hybrid recommendation engine')
+  .version(packageVersion(), '-V, --version', 'print the version')
+  // Every usage error (unknown option, missing argument) exits 2, like bad input does.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 program
   .command('demo')
@@ -108,9 +115,24 @@ program
 /** Options every database command shares. */
 function databaseOptions(command: Command): Command {
   return command
-    .option('--database-url <url>', 'postgres://user:password@host:port/database (default: DATABASE_URL)', process.env.DATABASE_URL)
-    .option('--data-dir <dir>', 'a PGlite database folder instead of a server')
+    .option('--database-url <url>', 'postgres://user:password@host:port/database (default: DATABASE_URL)')
+    .option('--data-dir <dir>', 'a PGlite database folder instead of a server (must exist unless --create)')
+    .option('--create', 'create the --data-dir folder and an empty database when it does not exist')
     .option('--model <path>', 'a local ONNX model directory or .onnx file (default: the hashing embedder)');
+}
+
+/**
+ * The database a command works on: `--database-url` and `--data-dir` are exclusive; DATABASE_URL
+ * applies only when neither is given; a `--data-dir` that does not exist is refused unless
+ * `--create`, so a typo cannot train on an empty database.
+ */
+function databaseOf(opts: StoreOptions & { create?: boolean }): StoreOptions {
+  if (opts.databaseUrl && opts.dataDir) usage('give either --database-url or --data-dir, not both');
+  if (opts.dataDir) {
+    if (!opts.create && !existsSync(opts.dataDir)) usage(`--data-dir ${JSON.stringify(opts.dataDir)} does not exist (add --create to create an empty database there)`);
+    return { ...opts, databaseUrl: undefined };
+  }
+  return { ...opts, databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL };
 }
 
 databaseOptions(
@@ -125,7 +147,7 @@ databaseOptions(
 ).action(async (opts: StoreOptions & { json?: boolean; tune: string; tuneBudget: string }) => {
   if (!['auto', 'always', 'never'].includes(opts.tune)) usage(`--tune must be auto, always or never, got ${JSON.stringify(opts.tune)}`);
   const budgetSeconds = positiveInt(opts.tuneBudget, '--tune-budget');
-  const opened = await openStores(opts);
+  const opened = await openStores(databaseOf(opts));
   const progress = progressReporter();
   try {
     const engine = await createEngine({ stores: opened.stores, embedder: opened.embedder, snapshots: { load: true, save: true } });
@@ -158,7 +180,7 @@ databaseOptions(
     .option('--json', 'print the report as JSON'),
 ).action(async (opts: StoreOptions & { batchSize: string; json?: boolean }) => {
   const batchSize = positiveInt(opts.batchSize, '--batch-size');
-  const opened = await openStores(opts);
+  const opened = await openStores(databaseOf(opts));
   const progress = progressReporter();
   try {
     await fitEmbedderToCatalog(opened.embedder, opened.stores);
@@ -181,6 +203,16 @@ function positiveInt(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) usage(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** The package's version, from its package.json (found from the sources and from dist/). */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
 }
 
 /** Ends with a usage error: the message and exit code 2. */

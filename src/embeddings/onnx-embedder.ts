@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
-import * as ort from 'onnxruntime-node';
+import type { Tokenizer } from '@huggingface/tokenizers';
+import type * as Ort from 'onnxruntime-node';
+import { importPeer } from '../core/peer.js';
 import { ConfigurationError, DimensionMismatchError, ModelError, throwIfAborted } from '../core/errors.js';
 import type { Progress } from '../core/types.js';
 import type { Embedder } from './types.js';
@@ -74,7 +75,8 @@ export class OnnxEmbedder implements Embedder {
   private readonly normalize: boolean;
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: Ort.InferenceSession,
+    private readonly ort: typeof Ort,
     private readonly tokenizer: Tokenizer,
     private readonly output: string,
     private readonly template: { prefix: number; suffix: number },
@@ -103,6 +105,8 @@ export class OnnxEmbedder implements Embedder {
     const tokenizerConfig = await readJsonIfExists(join(configDir, 'tokenizer_config.json'));
     const modelConfig = await readJsonIfExists(join(configDir, 'config.json'));
 
+    const { Tokenizer } = await importPeer('@huggingface/tokenizers', 'OnnxEmbedder', () => import('@huggingface/tokenizers'));
+    const ort = await importPeer('onnxruntime-node', 'OnnxEmbedder', () => import('onnxruntime-node'));
     let tokenizer: Tokenizer;
     try {
       tokenizer = new Tokenizer(JSON.parse(tokenizerText.toString('utf8')), tokenizerConfig ?? {});
@@ -120,9 +124,11 @@ export class OnnxEmbedder implements Embedder {
       });
     }
 
-    let session: ort.InferenceSession;
+    let session: Ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(modelBytes, options.threads ? { intraOpNumThreads: options.threads } : {});
+      // Fatal only: the vocabulary probe below provokes an out-of-range error on purpose, which
+      // becomes a ModelError; ORT would also print it to stderr.
+      session = await ort.InferenceSession.create(modelBytes, { logSeverityLevel: 4, ...(options.threads ? { intraOpNumThreads: options.threads } : {}) });
     } catch (error) {
       throw new ModelError(`${modelFile} is not a loadable ONNX model: ${(error as Error).message}`, { path: modelFile, cause: error });
     }
@@ -137,7 +143,7 @@ export class OnnxEmbedder implements Embedder {
     const template = specialTokenLayout(tokenizer);
     const modelId = `onnx:${createHash('sha256').update(modelBytes).update(tokenizerText).digest('hex').slice(0, 16)}:${pooling}:${maxLength}`;
 
-    const probe = new OnnxEmbedder(session, tokenizer, output, template, {
+    const probe = new OnnxEmbedder(session, ort, tokenizer, output, template, {
       dimension: 0,
       modelId,
       maxLength,
@@ -158,7 +164,7 @@ export class OnnxEmbedder implements Embedder {
     if (options.expectedDimension !== undefined && options.expectedDimension !== dimension) {
       throw new DimensionMismatchError('model output', options.expectedDimension, dimension);
     }
-    return new OnnxEmbedder(session, tokenizer, output, template, { dimension, modelId, maxLength, pooling, batchSize, normalize: options.normalize ?? true });
+    return new OnnxEmbedder(session, ort, tokenizer, output, template, { dimension, modelId, maxLength, pooling, batchSize, normalize: options.normalize ?? true });
   }
 
   /** The token ids the model sees for `text` (special tokens included, truncated to `maxLength`). */
@@ -210,7 +216,8 @@ export class OnnxEmbedder implements Embedder {
         types[r * length + s] = BigInt(e.typeIds[s] ?? 0);
       }
     });
-    const feeds: Record<string, ort.Tensor> = {};
+    const feeds: Record<string, Ort.Tensor> = {};
+    const { ort } = this;
     const dims = [rows, length];
     for (const name of this.session.inputNames) {
       if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', ids, dims);
@@ -275,7 +282,7 @@ function specialTokenLayout(tokenizer: Tokenizer): { prefix: number; suffix: num
   return { prefix: 0, suffix: 0 };
 }
 
-function chooseOutput(session: ort.InferenceSession, options: OnnxEmbedderOptions, modelFile: string): { output: string; pooling: Pooling } {
+function chooseOutput(session: Ort.InferenceSession, options: OnnxEmbedderOptions, modelFile: string): { output: string; pooling: Pooling } {
   const names = session.outputNames;
   const rank = (name: string) => {
     const meta = session.outputMetadata.find((m) => m.name === name);

@@ -23,13 +23,16 @@ export { MemoryProfileRepository } from './profile-repository.js';
 export { MemoryRecommendationCache, type MemoryRecommendationCacheOptions } from './recommendation-cache.js';
 export { MemoryVectorStore, type MemoryVectorStoreOptions } from './vector-store.js';
 
-/** A complete in-memory {@link StoreSet} whose vector store holds `dimension`-long vectors. */
-export function createMemoryStores(options: { dimension: number }): StoreSet {
+/**
+ * A complete in-memory {@link StoreSet} whose vector store holds `dimension`-long vectors
+ * (512 by default, the default embedder's).
+ */
+export function createMemoryStores(options: { dimension?: number } = {}): StoreSet {
   return {
     content: new MemoryContentRepository(),
     events: new MemoryEventRepository(),
     profiles: new MemoryProfileRepository(),
-    vectors: new MemoryVectorStore({ dimension: options.dimension }),
+    vectors: new MemoryVectorStore({ dimension: options.dimension ?? 512 }),
     models: new MemoryModelRepository(),
     adapters: new MemoryLoraAdapterRepository(),
     experiments: new MemoryExperimentRepository(),

@@ -15,7 +15,8 @@
  * @packageDocumentation
  */
 import { mkdir } from 'node:fs/promises';
-import { PGlite, type Extension } from '@electric-sql/pglite';
+import type { Extension, PGlite } from '@electric-sql/pglite';
+import { importPeer } from '../../core/peer.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { PgVectorStore } from '../postgres/pgvector-store.js';
 import { createPostgresStores } from '../postgres/index.js';
@@ -59,6 +60,7 @@ export async function createPgliteStores(options: PgliteStoresOptions): Promise<
   const vector = mode === 'exact' ? undefined : await loadPgvector(mode === 'pgvector');
   // PGlite creates only the last folder of the path; a fresh checkout has none of them.
   if (options.dataDir !== undefined && !options.dataDir.includes('://')) await mkdir(options.dataDir, { recursive: true });
+  const { PGlite } = await importPeer('@electric-sql/pglite', 'PGlite stores', () => import('@electric-sql/pglite'));
   const db = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(vector ? { extensions: { vector } } : {}),
@@ -82,9 +84,9 @@ export async function createPgliteStores(options: PgliteStoresOptions): Promise<
 /** The pgvector extension bundle, or undefined when the optional package is absent and not required. */
 async function loadPgvector(required: boolean): Promise<Extension | undefined> {
   try {
-    return (await import('@electric-sql/pglite-pgvector')).vector;
+    return (await importPeer('@electric-sql/pglite-pgvector', "vectorIndex: 'pgvector'", () => import('@electric-sql/pglite-pgvector'))).vector;
   } catch (error) {
-    if (!required) return undefined;
-    throw new ConfigurationError('vectorIndex', `'pgvector' needs the package @electric-sql/pglite-pgvector (${(error as Error).message})`);
+    if (!required && error instanceof ConfigurationError) return undefined;
+    throw error;
   }
 }

@@ -51,6 +51,8 @@ export async function migrate(db: SqlExecutor, options: { migrations?: Migration
   const migrations = options.migrations ?? loadMigrations();
   return storeCall('migrate', async () => {
     await db.transaction(async (tx) => {
+      // IF NOT EXISTS on a second run raises NOTICEs a driver may print raw: keep them quiet.
+      await tx.execute("SET LOCAL client_min_messages = 'warning'");
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
       await tx.execute(
         'CREATE TABLE IF NOT EXISTS sona_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
@@ -59,6 +61,7 @@ export async function migrate(db: SqlExecutor, options: { migrations?: Migration
     const applied: MigrateResult['applied'] = [];
     for (const m of migrations) {
       const done = await db.transaction(async (tx) => {
+        await tx.execute("SET LOCAL client_min_messages = 'warning'");
         await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
         const existing = await tx.query('SELECT 1 FROM sona_migrations WHERE version = $1', [m.version]);
         if (existing.length > 0) return false;

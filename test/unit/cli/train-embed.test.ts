@@ -39,7 +39,14 @@ describe('sona train and sona embed', () => {
   it('exit codes: 2 for bad input, 1 for a failure, 0 for --help', () => {
     expect(sona('train').status).toBe(2); // no database given
     expect(sona('embed', '--data-dir', '.sona/pglite', '--batch-size', 'many').status).toBe(2);
-    const missingModel = sona('embed', '--data-dir', join(dir, 'other'), '--model', join(dir, 'no-such-model'));
+    // A --data-dir that does not exist is a usage error unless --create; --database-url with it too.
+    const typo = sona('train', '--data-dir', join(dir, 'typo'));
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/does not exist \(add --create/);
+    expect(sona('train', '--data-dir', '.sona/pglite', '--database-url', 'postgres://x@localhost/y').status).toBe(2);
+    expect(sona('train', '--no-such-flag').status).toBe(2);
+    expect(sona('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const missingModel = sona('embed', '--data-dir', join(dir, 'other'), '--create', '--model', join(dir, 'no-such-model'));
     expect(missingModel.status).toBe(1);
     expect(missingModel.stderr).toMatch(/SONA_MODEL/);
     for (const command of ['train', 'embed', 'migrate', 'evaluate', 'demo']) {
