@@ -81,7 +81,15 @@ export function sonaServer(engine: SonaEngine): Server {
     },
   ];
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    let status = 500;
+    // One structured line per request (method, route, status, time), never the body or ids.
+    res.on('finish', () => log({ level: 'info', method: req.method, path: routeOf(req.url), status: res.statusCode, ms: Math.round(performance.now() - started) }));
+    // A client that hangs up mid-request is routine, not an error with a stack.
+    res.on('close', () => {
+      if (!res.writableFinished) log({ level: 'info', method: req.method, path: routeOf(req.url), status, aborted: true });
+    });
     void (async () => {
       try {
         const url = new URL(req.url ?? '/', 'http://localhost');
@@ -94,13 +102,27 @@ export function sonaServer(engine: SonaEngine): Server {
         }
         const params = route.path.exec(url.pathname)!.slice(1).map(decodePath);
         const body = req.method === 'POST' ? await readJson(req) : {};
-        send(res, 200, await route.handle({ body, params, query: url.searchParams }));
+        send(res, (status = 200), await route.handle({ body, params, query: url.searchParams }));
       } catch (error) {
-        const [status, body] = describe(error);
-        send(res, status, body);
+        const [code, body] = describe(error);
+        if (!res.destroyed) send(res, (status = code), body);
       }
     })();
   });
+  // Slow or stalled clients cannot hold a connection forever (slowloris).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  return server;
+}
+
+/** The route of a request URL, without the query string or the ids in its path. */
+function routeOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0]!.replace(/\/(recommendations|profile|similar|experiments)\/[^/]+/, '/$1/:id');
+}
+
+/** Writes one JSON line to standard output (a log shipper's favourite shape). */
+function log(fields: Record<string, unknown>): void {
+  if (process.env.SONA_HTTP_LOG !== 'off') process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
 }
 
 /** Maps a fault to a status: input faults are 4xx with the field at fault, never 500. */
@@ -111,7 +133,7 @@ function describe(error: unknown): [number, Record<string, unknown>] {
     const status = { SONA_NOT_FOUND: 404, SONA_DIMENSION_MISMATCH: 400, SONA_CLOSED: 503, SONA_STORE: 503, SONA_ABORTED: 503 }[error.code as string] ?? 500;
     return [status, { error: error.code, message: error.message }];
   }
-  console.error(error);
+  log({ level: 'error', error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
   return [500, { error: 'INTERNAL', message: 'internal error' }];
 }
 

@@ -100,10 +100,12 @@ const DRAW = `
     type: 'bar',
     data: {
       labels: data.results.map(function (r) { return r.algorithm; }),
-      datasets: [
-        { label: 'coverage', data: data.results.map(function (r) { return r.coverage; }), backgroundColor: '#1f77b4' },
-        { label: 'intra-list diversity', data: data.results.map(function (r) { return r.diversity; }), backgroundColor: '#ff7f0e' }
-      ]
+      // Diversity is measured for engine variants only: its legend entry appears when a bar does.
+      datasets: [{ label: 'coverage', data: data.results.map(function (r) { return r.coverage; }), backgroundColor: '#1f77b4' }].concat(
+        data.results.some(function (r) { return typeof r.diversity === 'number'; })
+          ? [{ label: 'intra-list diversity', data: data.results.map(function (r) { return r.diversity; }), backgroundColor: '#ff7f0e' }]
+          : []
+      )
     },
     options: Object.assign({}, common, { scales: { y: { beginAtZero: true, max: 1 } } })
   });

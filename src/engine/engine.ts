@@ -1,5 +1,6 @@
 import { ClosedError, NotFoundError } from '../core/errors.js';
 import { idSchema, parseInput } from '../core/schema.js';
+import { inSpan } from '../core/telemetry.js';
 import type { Recommendation, SimilarItem, UserAttributes, UserProfile } from '../core/types.js';
 import type { Embedder } from '../embeddings/types.js';
 import type { Experiments } from './experiments.js';
@@ -12,7 +13,6 @@ import type { Tuning } from './config.js';
 import { fitEngine } from './fit.js';
 import {
   embedCatalogOptionsSchema,
-  explainOptionsSchema,
   fitOptionsSchema,
   parseAttributesUpdate,
   type ContentInput,
@@ -25,7 +25,7 @@ import {
 import { loadRuntime } from './loading.js';
 import type { SonaEngineOptions } from './options.js';
 import type { RecommendationResponse } from './pipeline/index.js';
-import { loadHistory } from './profiles.js';
+import { explainScore } from './explaining.js';
 import { recommendDetailed } from './recommending.js';
 import type { Explanation, FitReport, TrackResult } from './reports.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -53,9 +53,9 @@ export class SonaEngine {
     this.rt = createRuntime(options);
   }
 
-  /** The stores this engine reads and writes. */
+  /** The stores this engine reads and writes, as given. */
   get stores(): StoreSet {
-    return this.rt.stores;
+    return this.rt.rawStores;
   }
 
   /** The embedder item vectors come from. */
@@ -92,14 +92,12 @@ export class SonaEngine {
 
   /** Adds or replaces catalogue items, embedding each. An invalid item rejects the call and stores nothing. */
   async upsertContent(items: ContentInput | readonly ContentInput[]): Promise<{ upserted: number }> {
-    await this.ready();
-    return upsertContent(this.rt, items);
+    return this.op('upsertContent', async () => upsertContent(this.rt, items));
   }
 
   /** Removes catalogue items and their vectors; returns how many existed. */
   async deleteContent(ids: readonly string[]): Promise<{ deleted: number }> {
-    await this.ready();
-    return deleteContent(this.rt, ids);
+    return this.op('deleteContent', async () => deleteContent(this.rt, ids));
   }
 
   /**
@@ -107,8 +105,7 @@ export class SonaEngine {
    * (and its content must exist) before anything is stored; a retried event is stored once.
    */
   async track(events: ViewingEvent | readonly ViewingEvent[]): Promise<TrackResult> {
-    await this.ready();
-    return track(this.rt, events);
+    return this.op('track', async () => track(this.rt, events));
   }
 
   /**
@@ -121,14 +118,12 @@ export class SonaEngine {
 
   /** Like {@link recommend}, plus which sources ran, their weights and how long each took. */
   async recommendDetailed(userId: string, options: RecommendOptions = {}): Promise<RecommendationResponse> {
-    await this.ready();
-    return recommendDetailed(this.rt, userId, options);
+    return this.op('recommend', async () => recommendDetailed(this.rt, userId, options));
   }
 
   /** The items most similar to `itemId` by embedding (cosine), most similar first. */
   async similarItems(itemId: string, options: SimilarItemsOptions = {}): Promise<SimilarItem[]> {
-    await this.ready();
-    return similarItems(this.rt, itemId, options);
+    return this.op('similarItems', async () => similarItems(this.rt, itemId, options));
   }
 
   /** The user's profile; throws NotFoundError for a user with no tracked events. */
@@ -199,8 +194,7 @@ export class SonaEngine {
    * every instance loads) and every profile. Reports progress; stops with AbortedError on `signal`.
    */
   async fit(options: FitOptions = {}): Promise<FitReport> {
-    await this.ready();
-    return fitEngine(this.rt, parseInput(fitOptionsSchema, options, 'options'));
+    return this.op('fit', async () => fitEngine(this.rt, parseInput(fitOptionsSchema, options, 'options')));
   }
 
   /**
@@ -210,15 +204,7 @@ export class SonaEngine {
    */
   async explain(userId: string, itemId: string, options: { count?: number } = {}): Promise<Explanation> {
     await this.ready();
-    const user = parseInput(idSchema, userId, 'userId');
-    const item = parseInput(idSchema, itemId, 'itemId');
-    const count = parseInput(explainOptionsSchema, options, 'options').count ?? 3;
-    const source = this.rt.sources.explainer();
-    if (!source) throw new NotFoundError('model', 'collaborative (run fit() first)');
-    const history = await loadHistory(this.rt.stores, this.rt.tuning, user);
-    const contributions = source.contributions!(history.interactions.values(), item, count);
-    if (!contributions) throw new NotFoundError('content', item);
-    return { itemId: item, source: source.name, contributions };
+    return explainScore(this.rt, userId, itemId, options);
   }
 
   /** Per-variant statistics of an experiment (see {@link Experiments.results}). */
@@ -235,6 +221,12 @@ export class SonaEngine {
     await this.ready();
     const id = parseInput(idSchema, userId, 'userId');
     return this.rt.userLocks.run(id, () => this.rt.adapters.train(id));
+  }
+
+  /** Loads on first use, then runs `work` as a traced, timed operation (see core/telemetry.ts). */
+  private async op<T>(name: string, work: () => Promise<T>): Promise<T> {
+    await this.ready();
+    return inSpan(`sona.${name}`, { 'sona.operation': name }, work);
   }
 
   /** Waits for in-flight work, then refuses further calls. Stores stay the host's to close. */

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../core/errors.js';
+import { log, type Logger } from '../core/telemetry.js';
 import { HashingEmbedder } from '../embeddings/hashing-embedder.js';
 import type { Embedder } from '../embeddings/types.js';
 import type { BuiltinSourceName } from '../sources/builtin.js';
@@ -30,6 +31,11 @@ export interface SonaEngineOptions extends TuningOptions {
    * adapter). @default emits a process warning
    */
   onBackgroundError?: (error: unknown) => void;
+  /**
+   * Where the engine logs what happens out of sight: fits and their tuning, background failures,
+   * snapshots skipped. pino, bunyan, winston and `console` fit. @default none
+   */
+  logger?: Logger;
 }
 
 /** Everything the engine runs on, resolved and checked. */
@@ -41,6 +47,7 @@ export interface ResolvedOptions {
   builtinSources: boolean | readonly string[];
   clock: () => number;
   onBackgroundError: (error: unknown) => void;
+  logger: Logger | undefined;
 }
 
 const warn = (error: unknown) => process.emitWarning(error instanceof Error ? error : String(error), 'SonaBackgroundWarning');
@@ -54,10 +61,12 @@ export function resolveOptions(options: SonaEngineOptions = {}): ResolvedOptions
     sources = [],
     builtinSources = true,
     clock = Date.now,
-    onBackgroundError = warn,
+    logger,
+    onBackgroundError = logger ? (error: unknown) => log(logger, 'error', { err: error }, 'SONA background work failed') : warn,
     ...tuningInput
   } = options;
   if (typeof onBackgroundError !== 'function') throw new ConfigurationError('onBackgroundError', 'must be a function');
+  if (logger !== undefined && (typeof logger !== 'object' || logger === null)) throw new ConfigurationError('logger', 'must be an object with info, warn or error methods (pino, console)');
   if (typeof clock !== 'function') throw new ConfigurationError('clock', 'must be a function returning epoch milliseconds');
   if (!Array.isArray(sources)) throw new ConfigurationError('sources', 'must be an array of sources');
   if (typeof builtinSources !== 'boolean' && !(Array.isArray(builtinSources) && builtinSources.every((n) => typeof n === 'string'))) {
@@ -83,5 +92,5 @@ export function resolveOptions(options: SonaEngineOptions = {}): ResolvedOptions
   if (stores.vectors.dimension !== embedder.dimension) {
     throw new ConfigurationError('stores.vectors', `has dimension ${stores.vectors.dimension} but the embedder produces ${embedder.dimension}`);
   }
-  return { tuning, stores, embedder, sources, builtinSources, clock, onBackgroundError };
+  return { tuning, stores, embedder, sources, builtinSources, clock, onBackgroundError, logger };
 }

@@ -1,4 +1,5 @@
 import { idSchema, parseInput } from '../core/schema.js';
+import { instruments } from '../core/telemetry.js';
 import type { BlendedItem } from './pipeline/blend.js';
 import { runPipeline, type RecommendationResponse } from './pipeline/index.js';
 import { loadHistory } from './profiles.js';
@@ -38,6 +39,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
         })
       : undefined;
   const cached = key ? await rt.stores.cache.get<RecommendationResponse>(key) : undefined;
+  instruments().responses.add(1, { 'sona.cache': key === undefined ? 'off' : cached ? 'hit' : 'miss' });
   if (cached) {
     // Items deleted since the list was cached are dropped rather than served.
     return rt.experiments.expose(userId, active, { ...cached, items: cached.items.filter((i) => rt.catalog.has(i.itemId)) });

@@ -12,6 +12,8 @@ import { Experiments } from './experiments.js';
 import { BUILTIN_SOURCES } from '../sources/builtin.js';
 import { SourceRegistry } from '../sources/registry.js';
 import type { Source, SourceContext, SourceInput } from '../sources/source.js';
+import type { Logger } from '../core/telemetry.js';
+import { instrumentStores } from '../stores/instrumented.js';
 import type { StoreSet } from '../stores/types.js';
 import { AdapterService } from './adapters.js';
 import { AttributeService } from './attributes.js';
@@ -23,7 +25,10 @@ import type { TunedSettings } from './tuning/index.js';
 
 /** The shared state of one engine. */
 export interface Runtime {
+  /** The stores, each call traced (see stores/instrumented.ts). */
   readonly stores: StoreSet;
+  /** The stores as the host gave them. */
+  readonly rawStores: StoreSet;
   readonly embedder: Embedder;
   /** Settings with defaults applied; `blend.weights` covers every source. */
   tuning: Tuning;
@@ -38,6 +43,7 @@ export interface Runtime {
   readonly adapters: AdapterService;
   readonly experiments: Experiments;
   readonly onBackgroundError: (error: unknown) => void;
+  readonly logger: Logger | undefined;
   /** The options key of each built-in source's settings, by source name (`collaborative` for ALS). */
   readonly settingsKeys: ReadonlyMap<string, string>;
   /** What `fit()` tuned last (here or on the instance that published the snapshot). */
@@ -53,7 +59,8 @@ export interface Runtime {
 /** Validates `options` and wires an engine's runtime. */
 export function createRuntime(options: SonaEngineOptions): Runtime {
   const resolved = resolveOptions(options);
-  const { stores, embedder, clock, onBackgroundError } = resolved;
+  const { embedder, clock, onBackgroundError, logger } = resolved;
+  const stores = instrumentStores(resolved.stores);
   const catalog = new CatalogIndex();
   const popularity = new DecayedCounter(resolved.tuning.trending.halfLifeDays);
   const context: SourceContext = { catalog, popularity, vectors: stores.vectors, engagement: profileParams(resolved.tuning) };
@@ -68,6 +75,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
   const tuning: Tuning = { ...resolved.tuning, blend: { ...resolved.tuning.blend, weights } };
   return {
     stores,
+    rawStores: resolved.stores,
     embedder,
     tuning,
     clock,
@@ -82,6 +90,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),
     experiments: new Experiments(stores.experiments, clock, tuning.experiments.refreshMs),
     onBackgroundError,
+    logger,
     pinned: pinnedPaths(options),
     schemas: { recommend: recommendOptionsSchema(tuning.recommend.maxCount), similar: similarItemsOptionsSchema(tuning.recommend.maxCount) },
   };

@@ -1,3 +1,4 @@
+import { instruments } from '../core/telemetry.js';
 import type { TrackResult } from './reports.js';
 import { ensureContent } from './catalog.js';
 import { parseEvents } from './inputs.js';
@@ -13,6 +14,7 @@ export async function track(rt: Runtime, events: unknown): Promise<TrackResult> 
   const valid = parseEvents(events, rt.tuning.ratingScale, rt.clock());
   await ensureContent(rt, valid, !Array.isArray(events));
   const stored = await rt.stores.events.append(valid);
+  instruments().events.add(stored.length);
   rt.sources.addEvents(stored);
   const users = [...new Set(stored.map((e) => e.userId))];
   await Promise.all(

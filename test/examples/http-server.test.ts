@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 let server: ChildProcess;
 let base = '';
+let logged = '';
 
 beforeAll(async () => {
   server = spawn(resolve(root, 'node_modules/.bin/tsx'), ['examples/http-server.ts'], { cwd: root, env: { ...process.env, PORT: '0' } });
@@ -13,6 +15,7 @@ beforeAll(async () => {
     let out = '';
     server.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      logged += chunk.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) done(m[1]!);
     });
@@ -37,6 +40,26 @@ async function call(method: string, path: string, body?: unknown, raw?: string):
 describe('examples/http-server.ts over real HTTP', () => {
   it('GET /health', async () => {
     expect(await call('GET', '/health')).toEqual({ status: 200, json: { status: 'ok' } });
+  });
+
+  it('logs one structured line per request, without ids, and no stack when a client hangs up', async () => {
+    await call('GET', '/api/v1/recommendations/secret-user-id');
+    // A client that sends half a body and hangs up.
+    const { port } = new URL(base);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write('POST /api/v1/events/track HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"userId":');
+    await new Promise((r) => setTimeout(r, 100));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = logged
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', method: 'GET', path: '/api/v1/recommendations/:id', status: 404 }));
+    expect(logged).not.toContain('secret-user-id');
+    expect(lines.some((l) => l.aborted === true)).toBe(true);
+    expect(logged).not.toMatch(/\n\s+at /);
   });
 
   it('POST /api/v1/events/track: one event or a batch; bad input is 400 with the field, unknown content 404', async () => {

@@ -1,4 +1,5 @@
 import type { CatalogIndex } from '../../core/catalog-index.js';
+import { instruments } from '../../core/telemetry.js';
 import type { SourceName } from '../../core/types.js';
 import type { Source, SourceRequest } from '../../sources/source.js';
 import type { SourceResult } from './blend.js';
@@ -41,5 +42,6 @@ export async function gatherCandidates(
       r.milliseconds += performance.now() - started;
     }),
   );
+  for (const r of results) if (r.weight > 0) instruments().source.record(r.milliseconds, { 'sona.source': r.source });
   return results;
 }
