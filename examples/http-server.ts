@@ -85,7 +85,9 @@ export function sonaServer(engine: SonaEngine): Server {
     const started = performance.now();
     let status = 500;
     // One structured line per request (method, route, status, time), never the body or ids.
-    res.on('finish', () => log({ level: 'info', method: req.method, path: routeOf(req.url), status: res.statusCode, ms: Math.round(performance.now() - started) }));
+    res.on('finish', () =>
+      log({ level: 'info', method: req.method, path: routeOf(req.url), status: res.statusCode, ms: Math.round(performance.now() - started) }),
+    );
     // A client that hangs up mid-request is routine, not an error with a stack.
     res.on('close', () => {
       if (!res.writableFinished) log({ level: 'info', method: req.method, path: routeOf(req.url), status, aborted: true });

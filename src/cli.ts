@@ -129,7 +129,8 @@ function databaseOptions(command: Command): Command {
 function databaseOf(opts: StoreOptions & { create?: boolean }): StoreOptions {
   if (opts.databaseUrl && opts.dataDir) usage('give either --database-url or --data-dir, not both');
   if (opts.dataDir) {
-    if (!opts.create && !existsSync(opts.dataDir)) usage(`--data-dir ${JSON.stringify(opts.dataDir)} does not exist (add --create to create an empty database there)`);
+    if (!opts.create && !existsSync(opts.dataDir))
+      usage(`--data-dir ${JSON.stringify(opts.dataDir)} does not exist (add --create to create an empty database there)`);
     return { ...opts, databaseUrl: undefined };
   }
   return { ...opts, databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL };

@@ -49,7 +49,12 @@ export function instruments(): Instruments {
  * Runs `work` in an active span named `name`, recording its duration in `sona.operation.duration`
  * (for engine verbs) and any exception on the span.
  */
-export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, histogram: keyof Instruments = 'operation'): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span: Span) => Promise<T>,
+  histogram: keyof Instruments = 'operation',
+): Promise<T> {
   const started = performance.now();
   return tracer.startActiveSpan(name, { attributes }, async (span) => {
     try {

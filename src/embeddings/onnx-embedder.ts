@@ -164,7 +164,14 @@ export class OnnxEmbedder implements Embedder {
     if (options.expectedDimension !== undefined && options.expectedDimension !== dimension) {
       throw new DimensionMismatchError('model output', options.expectedDimension, dimension);
     }
-    return new OnnxEmbedder(session, ort, tokenizer, output, template, { dimension, modelId, maxLength, pooling, batchSize, normalize: options.normalize ?? true });
+    return new OnnxEmbedder(session, ort, tokenizer, output, template, {
+      dimension,
+      modelId,
+      maxLength,
+      pooling,
+      batchSize,
+      normalize: options.normalize ?? true,
+    });
   }
 
   /** The token ids the model sees for `text` (special tokens included, truncated to `maxLength`). */

@@ -71,7 +71,19 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
     if (profiles % 500 === 0 || profiles === byUser.size) onProgress?.({ stage: 'profiles', done: profiles, total: byUser.size });
   }
   await stores.cache.clear();
-  log(rt.logger, 'info', { event: 'sona.fit', events, items: items.length, tuning: tuningReport.status, snapshot: collaborative.snapshotVersion, seconds: (performance.now() - started) / 1000 }, `SONA fit: ${events} events, tuning ${tuningReport.status}${tuningReport.reason ? ` (${tuningReport.reason})` : ''}`);
+  log(
+    rt.logger,
+    'info',
+    {
+      event: 'sona.fit',
+      events,
+      items: items.length,
+      tuning: tuningReport.status,
+      snapshot: collaborative.snapshotVersion,
+      seconds: (performance.now() - started) / 1000,
+    },
+    `SONA fit: ${events} events, tuning ${tuningReport.status}${tuningReport.reason ? ` (${tuningReport.reason})` : ''}`,
+  );
   return {
     items: items.length,
     itemsEmbedded: embedding.embedded,

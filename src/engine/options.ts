@@ -66,7 +66,8 @@ export function resolveOptions(options: SonaEngineOptions = {}): ResolvedOptions
     ...tuningInput
   } = options;
   if (typeof onBackgroundError !== 'function') throw new ConfigurationError('onBackgroundError', 'must be a function');
-  if (logger !== undefined && (typeof logger !== 'object' || logger === null)) throw new ConfigurationError('logger', 'must be an object with info, warn or error methods (pino, console)');
+  if (logger !== undefined && (typeof logger !== 'object' || logger === null))
+    throw new ConfigurationError('logger', 'must be an object with info, warn or error methods (pino, console)');
   if (typeof clock !== 'function') throw new ConfigurationError('clock', 'must be a function returning epoch milliseconds');
   if (!Array.isArray(sources)) throw new ConfigurationError('sources', 'must be an array of sources');
   if (typeof builtinSources !== 'boolean' && !(Array.isArray(builtinSources) && builtinSources.every((n) => typeof n === 'string'))) {

@@ -82,8 +82,16 @@ describe('observability', () => {
     const engine = await createEngine({ logger });
     await engine.upsertContent(CATALOG);
     await engine.fit();
-    expect(lines.find(([level, obj]) => level === 'info' && (obj as { event?: string }).event === 'sona.fit')?.[2]).toMatch(/SONA fit: 0 events, tuning skipped/);
-    const broken = await createEngine({ logger: { info: () => { throw new Error('log sink down'); } } });
+    expect(lines.find(([level, obj]) => level === 'info' && (obj as { event?: string }).event === 'sona.fit')?.[2]).toMatch(
+      /SONA fit: 0 events, tuning skipped/,
+    );
+    const broken = await createEngine({
+      logger: {
+        info: () => {
+          throw new Error('log sink down');
+        },
+      },
+    });
     await expect(broken.fit()).resolves.toBeTruthy();
   });
 });
