@@ -108,7 +108,13 @@ function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
  * under `prefix` (an unknown key is named itself: `options.cnt`).
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
-  const result = schema.safeParse(value);
+  let result: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    result = schema.safeParse(value);
+  } catch (error) {
+    // The caller's own getters or Proxy traps threw while the input was read.
+    throw new ValidationError(prefix || '(input)', `could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   if (result.success) return result.data;
   const issue = deepest(result.error.issues[0]!);
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;

@@ -76,22 +76,32 @@ export function decodeSnapshot(bytes: Uint8Array, expectedKind: string): Snapsho
   if (view.getUint32(end, true) !== crc32(bytes.subarray(0, end))) fail('checksum mismatch');
   const dec = new TextDecoder();
   const kindLength = view.getUint16(6, true);
+  if (12 + kindLength > end) fail('kind runs past the end');
   const kind = dec.decode(bytes.subarray(8, 8 + kindLength));
   if (kind !== expectedKind) fail(`kind ${JSON.stringify(kind)}`);
   const headerLength = view.getUint32(8 + kindLength, true);
+  if (12 + kindLength + headerLength > end) fail('header runs past the end');
   let header: { meta: Record<string, unknown>; arrays: Array<{ name: string; type: 'f32' | 'i32'; length: number }> };
   try {
     header = JSON.parse(dec.decode(bytes.subarray(12 + kindLength, 12 + kindLength + headerLength)));
   } catch {
     return fail('unreadable header');
   }
+  if (typeof header !== 'object' || header === null || typeof header.meta !== 'object' || header.meta === null || !Array.isArray(header.arrays)) {
+    fail('header lacks meta or arrays');
+  }
   let at = align4(12 + kindLength + headerLength);
-  const arrays: SnapshotContent['arrays'] = {};
-  for (const { name, type, length } of header.arrays) {
-    if (at + length * 4 > end) fail(`array ${name} runs past the end`);
-    const a = type === 'f32' ? new Float32Array(length) : new Int32Array(length);
-    for (let i = 0; i < length; i++, at += 4) a[i] = type === 'f32' ? view.getFloat32(at, true) : view.getInt32(at, true);
-    arrays[name] = a;
+  const arrays: SnapshotContent['arrays'] = Object.create(null);
+  for (const entry of header.arrays) {
+    const { name, type, length } = (entry ?? {}) as { name?: unknown; type?: unknown; length?: unknown };
+    if (typeof name !== 'string' || (type !== 'f32' && type !== 'i32') || typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+      fail(`malformed array entry ${JSON.stringify(entry)?.slice(0, 80)}`);
+    }
+    const n = length as number;
+    if (at + n * 4 > end) fail(`array ${name as string} runs past the end`);
+    const a = type === 'f32' ? new Float32Array(n) : new Int32Array(n);
+    for (let i = 0; i < n; i++, at += 4) a[i] = type === 'f32' ? view.getFloat32(at, true) : view.getInt32(at, true);
+    arrays[name as string] = a;
   }
   if (at !== end) fail('trailing bytes');
   return { meta: header.meta, arrays };

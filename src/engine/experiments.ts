@@ -16,6 +16,13 @@ import type {
 import { assignVariantIndex } from '../experiments/bucketing.js';
 import { analyzeExperiment, type ExperimentResults, type ResultsOptions } from '../experiments/results.js';
 
+const resultsOptionsSchema = z
+  .object({
+    metric: z.string().min(1).max(256).optional(),
+    confidence: z.number().gt(0).lt(1).optional(),
+  })
+  .strict();
+
 const variantConfigSchema = z
   .object({
     weights: z.record(z.string().min(1), z.number().min(0).max(100)).optional(),
@@ -214,8 +221,9 @@ export class Experiments {
 
   /** Per-variant statistics against the control (the first variant). */
   async results(idOrName: string, options: ResultsOptions = {}): Promise<ExperimentResults> {
+    const valid = parseInput(resultsOptionsSchema, options ?? {}, 'options');
     const e = await this.get(idOrName);
-    return analyzeExperiment(e, await this.repository.totals(e.id), options);
+    return analyzeExperiment(e, await this.repository.totals(e.id), valid);
   }
 
   private async assignIn(e: Experiment, userId: string): Promise<ActiveVariant | undefined> {

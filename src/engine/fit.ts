@@ -153,11 +153,15 @@ async function trainSources(
   const report: FitReport['collaborative'] = { users: data.matrix.users.size, items: data.matrix.items.size, seconds: (performance.now() - started) / 1000 };
   const models = rt.sources.exportModels();
   if (rt.tuning.snapshots.save && models) {
-    report.snapshotVersion = await rt.stores.models.save(MODEL_SNAPSHOT, encodeModels({ ...models, ...(rt.tuned ? { tuned: rt.tuned } : {}) }), {
-      users: report.users,
-      items: report.items,
-      positives: positives.length,
-    });
+    rt.snapshotVersion = report.snapshotVersion = await rt.stores.models.save(
+      MODEL_SNAPSHOT,
+      encodeModels({ ...models, ...(rt.tuned ? { tuned: rt.tuned } : {}) }),
+      {
+        users: report.users,
+        items: report.items,
+        positives: positives.length,
+      },
+    );
   }
   return report;
 }

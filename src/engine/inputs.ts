@@ -56,10 +56,16 @@ const jsonObject = z
       return z.NEVER;
     }
     // Keys are data too: a NUL or lone surrogate in a key cannot be stored either.
+    let bad: string | undefined;
     const parsed = JSON.parse(json, (key, v: unknown) => {
-      if (key !== '' && storableText(key)) throw new TypeError(`key ${JSON.stringify(key)} ${storableText(key)}`);
+      const problem = key === '' ? undefined : storableText(key);
+      if (problem) bad ??= `key ${JSON.stringify(key)} ${problem}`;
       return v;
     }) as Record<string, unknown>;
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: bad });
+      return z.NEVER;
+    }
     return parsed;
   });
 

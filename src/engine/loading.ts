@@ -1,20 +1,67 @@
-import { decodeModels, MODEL_SNAPSHOT } from './snapshot.js';
+import { StoreError } from '../core/errors.js';
+import { log } from '../core/telemetry.js';
 import type { Runtime } from './runtime.js';
+import { decodeModels, MODEL_SNAPSHOT, type EngineSnapshot } from './snapshot.js';
+
+/** Older versions tried when the newest snapshot cannot be read. */
+const FALLBACK_VERSIONS = 5;
 
 /**
- * Fills the in-process state from the stores: the catalogue, then users' attributes (before the
- * events, which count towards attribute groups), then every event, then the newest model snapshot.
+ * Fills the in-process state from the stores: the newest readable model snapshot's tuning, the
+ * catalogue, users' attributes (before the events, which count towards attribute groups), every
+ * event, then the snapshot's models.
  */
 export async function loadRuntime(rt: Runtime): Promise<void> {
   // One trainer publishes snapshots; every other instance serves the newest one, with its tuning.
-  const snapshot = rt.tuning.snapshots.load ? await rt.stores.models.latest(MODEL_SNAPSHOT) : undefined;
-  const models = snapshot ? decodeModels(snapshot.data) : undefined;
-  if (models?.tuned) {
-    rt.tuned = models.tuned;
-    if (rt.tuned.halfLifeDays !== undefined && !rt.pinned.has('trending.halfLifeDays')) rt.popularity.reset(rt.tuned.halfLifeDays);
-  }
+  const models = rt.tuning.snapshots.load ? await readableSnapshot(rt) : undefined;
+  if (models?.snapshot.tuned) applyTuned(rt, models.snapshot);
   for await (const batch of rt.stores.content.scan({ batchSize: 5000 })) rt.sources.addItems(batch);
   await rt.attributes.load();
   for await (const batch of rt.stores.events.scan({ batchSize: 5000 })) rt.sources.addEvents(batch);
-  if (models) rt.sources.importModels(models);
+  if (models) install(rt, models);
+}
+
+/** Serves the newest readable snapshot when it is newer than the one installed (another instance's fit). */
+export async function reloadSnapshot(rt: Runtime): Promise<number | undefined> {
+  const models = await readableSnapshot(rt);
+  if (!models || models.version === rt.snapshotVersion) return rt.snapshotVersion;
+  if (models.snapshot.tuned) applyTuned(rt, models.snapshot);
+  install(rt, models);
+  await rt.stores.cache.clear();
+  return models.version;
+}
+
+/**
+ * The newest snapshot that decodes, trying up to FALLBACK_VERSIONS older ones: a corrupt or
+ * incompatible newest version is reported (onBackgroundError) and the instance serves the
+ * previous good one, or no model at all, rather than refusing to start.
+ */
+async function readableSnapshot(rt: Runtime): Promise<{ snapshot: EngineSnapshot; version: number } | undefined> {
+  const versions = (await rt.stores.models.list(MODEL_SNAPSHOT)).slice(0, FALLBACK_VERSIONS + 1);
+  for (const info of versions) {
+    try {
+      const stored = await rt.stores.models.get(MODEL_SNAPSHOT, info.version);
+      if (!stored) continue;
+      const snapshot = decodeModels(stored.data);
+      // The sections must fit the sources too: a trial import into nothing, caught here.
+      rt.sources.checkModels(snapshot);
+      return { snapshot, version: info.version };
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      const skipped = new StoreError(`model snapshot version ${info.version} cannot be served and is skipped: ${error.message}`, { cause: error });
+      log(rt.logger, 'warn', { event: 'sona.snapshot.skipped', version: info.version, reason: error.message }, skipped.message);
+      rt.onBackgroundError(skipped);
+    }
+  }
+  return undefined;
+}
+
+function applyTuned(rt: Runtime, snapshot: EngineSnapshot): void {
+  rt.tuned = snapshot.tuned;
+  if (rt.tuned?.halfLifeDays !== undefined && !rt.pinned.has('trending.halfLifeDays')) rt.popularity.reset(rt.tuned.halfLifeDays);
+}
+
+function install(rt: Runtime, models: { snapshot: EngineSnapshot; version: number }): void {
+  rt.sources.importModels(models.snapshot);
+  rt.snapshotVersion = models.version;
 }

@@ -48,6 +48,8 @@ export interface Runtime {
   readonly settingsKeys: ReadonlyMap<string, string>;
   /** What `fit()` tuned last (here or on the instance that published the snapshot). */
   tuned: TunedSettings | undefined;
+  /** Version of the model snapshot being served (undefined before any). */
+  snapshotVersion: number | undefined;
   /** Settings the host set explicitly, by path (`collaborative.factors`): the tuner leaves them alone. */
   readonly pinned: ReadonlySet<string>;
   readonly schemas: {
@@ -85,6 +87,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     remakers,
     settingsKeys: new Map(BUILTIN_SOURCES.flatMap((d) => (d.settingsKey ? [[d.name, d.settingsKey] as const] : []))),
     tuned: undefined,
+    snapshotVersion: undefined,
     userLocks: new KeyedMutex(),
     attributes: new AttributeService(stores, tuning, registry, clock),
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),

@@ -16,7 +16,9 @@ export async function track(rt: Runtime, events: unknown): Promise<TrackResult> 
   const stored = await rt.stores.events.append(valid);
   instruments().events.add(stored.length);
   rt.sources.addEvents(stored);
-  const users = [...new Set(stored.map((e) => e.userId))];
+  // Every user of the batch, duplicates included: a retry after a partial failure (events stored,
+  // profile not) rebuilds what depends on the events, so it converges.
+  const users = [...new Set(valid.map((e) => e.userId))];
   await Promise.all(
     users.map((userId) =>
       rt.userLocks.run(userId, async () => {
@@ -26,6 +28,6 @@ export async function track(rt: Runtime, events: unknown): Promise<TrackResult> 
     ),
   );
   await rt.experiments.recordConversions(stored, rt.tuning.experiments.conversions);
-  if (rt.tuning.adapters.enabled) for (const userId of users) rt.adapters.schedule(userId);
+  if (rt.tuning.adapters.enabled) for (const userId of new Set(stored.map((e) => e.userId))) rt.adapters.schedule(userId);
   return { stored: stored.length, duplicates: valid.length - stored.length };
 }

@@ -107,6 +107,10 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     this.trained = { model: this.options.kind.decode(section, items), items };
   }
 
+  checkModel(section: ModelSection, items: IdMap): void {
+    this.options.kind.decode(section, items);
+  }
+
   contributions(interactions: Iterable<ItemInteraction>, itemId: string, count: number): Contribution[] | undefined {
     const fitted = this.trained;
     const index = fitted?.items.indexOf(itemId);

@@ -100,6 +100,16 @@ export class SourceRegistry {
     return { items: this.modelItems.ids(), sections };
   }
 
+  /**
+   * Throws StoreError when a snapshot's sections do not fit the sources they name (wrong sizes,
+   * missing arrays), without installing anything.
+   */
+  checkModels(models: ModelSections): void {
+    const items = new IdMap();
+    for (const id of models.items) items.intern(id);
+    for (const [name, section] of Object.entries(models.sections)) this.byName.get(name)?.checkModel?.(section, items);
+  }
+
   /** Installs a snapshot's models into the sources of the same names (others are ignored). */
   importModels(models: ModelSections): void {
     const items = new IdMap();

@@ -156,6 +156,8 @@ export interface Source {
   exportModel?(): ModelSection | undefined;
   /** Installs a model from a snapshot; `items` maps the snapshot's item indices to ids. */
   importModel?(section: ModelSection, items: IdMap): void;
+  /** Throws StoreError when `importModel` would refuse the section; installs nothing. */
+  checkModel?(section: ModelSection, items: IdMap): void;
 }
 
 /** What the engine lends every source it creates. */

@@ -21,16 +21,19 @@ export function genreAffinities(
   params: GenreAffinityParams,
 ): Record<string, number> {
   const ordered = [...events].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const out: Record<string, number> = {};
+  // Genres come from data: a Map, so `constructor` or `__proto__` are genres like any other.
+  const affinity = new Map<string, number>();
   const rate = params.genreAffinityRate;
   for (const event of ordered) {
     const evidence = eventEvidence(event, params);
     if (evidence === undefined) continue;
     for (const genre of genresOf(event.contentId) ?? []) {
       const key = genre.toLowerCase();
-      const old = out[key] ?? params.genreAffinityPrior;
-      out[key] = (1 - rate) * old + rate * evidence;
+      const old = affinity.get(key) ?? params.genreAffinityPrior;
+      affinity.set(key, (1 - rate) * old + rate * evidence);
     }
   }
+  const out = Object.create(null) as Record<string, number>;
+  for (const [genre, value] of affinity) out[genre] = value;
   return out;
 }

@@ -68,8 +68,9 @@ export class ContextSource implements Source {
     const moment = this.momentOf(ctx, request.now);
     const part = dayPart(moment.hour);
     const lift = dayPartGenreLift(this.viewings(request), part, isWeekend(moment.weekday));
-    const mood = ctx.mood ? (MOOD_GENRES[ctx.mood.toLowerCase()] ?? []) : [];
-    const company = [...new Set((ctx.viewingWith ?? []).flatMap((w) => COMPANY_GENRES[w.toLowerCase()] ?? []))];
+    // Moods and companions come from the request: only the tables' own entries count.
+    const mood = ctx.mood ? own(MOOD_GENRES, ctx.mood.toLowerCase()) : [];
+    const company = [...new Set((ctx.viewingWith ?? []).flatMap((w) => own(COMPANY_GENRES, w.toLowerCase())))];
     const device = ctx.device;
     if (lift.size === 0 && mood.length === 0 && company.length === 0 && !device) return undefined;
     const { catalog } = this;
@@ -115,6 +116,11 @@ export class ContextSource implements Source {
     }
     return out;
   }
+}
+
+/** The table's own entry for `key` (never an inherited property such as `constructor`). */
+function own(table: Readonly<Record<string, readonly string[]>>, key: string): readonly string[] {
+  return Object.hasOwn(table, key) ? table[key]! : [];
 }
 
 /** Registration of the context source. */

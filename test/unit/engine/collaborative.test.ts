@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, NotFoundError, StoreError } from '../../../src/index.js';
-import { MemoryModelRepository } from '../../../src/stores/memory/index.js';
+import { createMemoryStores, MemoryModelRepository } from '../../../src/stores/memory/index.js';
+import { CATALOG } from '../../fixtures/catalog.js';
 import type { ContentItem, ViewingEvent } from '../../../src/index.js';
 
 const T0 = Date.UTC(2024, 0, 10);
@@ -80,9 +81,25 @@ describe('engine collaborative sources', () => {
     expect((await server.recommend('u20', { count: 3 })).map((r) => r.itemId)).toEqual(expected.map((r) => r.itemId));
   });
 
-  it('a corrupt snapshot fails loudly at start-up', async () => {
+  it('a corrupt newest snapshot is reported and the previous good one served; none good: no model, still up', async () => {
+    const stores = createMemoryStores();
+    const trainer = await createEngine({ stores });
+    await trainer.upsertContent(CATALOG);
+    await trainer.track(CATALOG.slice(0, 4).map((c, i) => ({ userId: `u${i % 2}`, contentId: c.id, type: 'complete' as const })));
+    const good = (await trainer.fit({ tune: false })).collaborative.snapshotVersion!;
+    await stores.models.save('models', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]));
+    const reported: unknown[] = [];
+    const instance = await createEngine({ stores, onBackgroundError: (e) => reported.push(e) });
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(StoreError);
+    expect(String((reported[0] as Error).message)).toMatch(/version 2 cannot be served/);
+    expect(good).toBe(1);
+    // Version 1's models serve: the collaborative source proposes for a trained user.
+    const served = await instance.recommendDetailed('u0', { count: 3 });
+    expect(served.sources.find((s) => s.source === 'collaborative')!.candidates).toBeGreaterThan(0);
     const models = new MemoryModelRepository();
     await models.save('models', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]));
-    await expect(createEngine({ stores: { models } })).rejects.toBeInstanceOf(StoreError);
+    const bare = await createEngine({ stores: { models }, onBackgroundError: () => {} });
+    await expect(bare.explain('u', 'x')).rejects.toMatchObject({ code: 'SONA_NOT_FOUND' });
   });
 });
