@@ -18,7 +18,15 @@ export default defineConfig([
       qdrant: 'src/stores/qdrant/index.ts',
     },
     // Drivers are optional peers: never bundle them.
-    external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'onnxruntime-node', '@huggingface/tokenizers', '@qdrant/js-client-rest'],
+    external: [
+      'pg',
+      'postgres',
+      '@electric-sql/pglite',
+      '@electric-sql/pglite-pgvector',
+      'onnxruntime-node',
+      '@huggingface/tokenizers',
+      '@qdrant/js-client-rest',
+    ],
     // import.meta.url (used to find the migrations folder) in the CommonJS build.
     shims: true,
     format: ['esm', 'cjs'],
@@ -31,7 +39,15 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],
-    external: ['postgres', '@electric-sql/pglite', '@electric-sql/pglite-pgvector', 'onnxruntime-node', '@huggingface/tokenizers', '@qdrant/js-client-rest'],
+    external: [
+      'pg',
+      'postgres',
+      '@electric-sql/pglite',
+      '@electric-sql/pglite-pgvector',
+      'onnxruntime-node',
+      '@huggingface/tokenizers',
+      '@qdrant/js-client-rest',
+    ],
     dts: false,
     clean: false,
     sourcemap: true,

@@ -2,9 +2,9 @@
 // Run it with `DATABASE_URL=postgres://user:password@localhost:5432/db npx tsx examples/postgres.ts`
 // (SONA_SCHEMA, optional, keeps SONA's tables in their own schema).
 // In your app, import from '@media-gateway/sona' and '@media-gateway/sona/postgres'.
-import postgres from 'postgres';
+import pg from 'pg';
 import { createEngine } from '../src/index.js';
-import { createPostgresStores, migrate, postgresJsExecutor } from '../src/stores/postgres/index.js';
+import { createPostgresStores, migrate, nodePostgresExecutor } from '../src/stores/postgres/index.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -12,10 +12,14 @@ if (!url) {
   process.exit(2);
 }
 const schema = process.env.SONA_SCHEMA;
-const sql = postgres(url, { max: 4, onnotice: () => {}, ...(schema ? { connection: { search_path: schema } } : {}) });
+if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+  console.error('SONA_SCHEMA must be a plain lower-case identifier');
+  process.exit(2);
+}
+const pool = new pg.Pool({ connectionString: url, max: 4, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
 try {
-  if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`;
-  const db = postgresJsExecutor(sql);
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const db = nodePostgresExecutor(pool);
   const { applied, current } = await migrate(db); // idempotent, safe from several processes
   console.log(`schema at version ${current} (${applied.length} migrations applied now)`);
 
@@ -30,5 +34,5 @@ try {
   console.log(recs.map((r) => `${r.itemId}: ${r.explanation}`).join('\n'));
   await engine.close();
 } finally {
-  await sql.end({ timeout: 5 });
+  await pool.end();
 }

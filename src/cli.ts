@@ -100,15 +100,15 @@ program
   .description('apply pending SQL migrations to a PostgreSQL database (idempotent, safe to run from several processes)')
   .requiredOption('--database-url <url>', 'postgres://user:password@host:port/database (or set DATABASE_URL)', process.env.DATABASE_URL)
   .action(async (opts: { databaseUrl: string }) => {
-    const { default: postgres } = await import('postgres');
-    const { migrate, postgresJsExecutor } = await import('./stores/postgres/index.js');
-    const sql = postgres(opts.databaseUrl, { max: 1, onnotice: () => {} });
+    const { openServer } = await import('./cli/stores.js');
+    const { migrate } = await import('./stores/postgres/index.js');
+    const server = await openServer(opts.databaseUrl);
     try {
-      const result = await migrate(postgresJsExecutor(sql));
+      const result = await migrate(server.db);
       if (result.applied.length === 0) console.log(`schema up to date (version ${result.current})`);
       for (const m of result.applied) console.log(`applied ${String(m.version).padStart(3, '0')}_${m.name}`);
     } finally {
-      await sql.end({ timeout: 5 });
+      await server.close();
     }
   });
 

@@ -4,7 +4,9 @@
  * else the hashing embedder). The database drivers and onnxruntime are optional peers, loaded
  * only when asked for.
  */
-import { ValidationError } from '../core/errors.js';
+import { ConfigurationError, ValidationError } from '../core/errors.js';
+import { importPeer } from '../core/peer.js';
+import { createPostgresStores, migrate, nodePostgresExecutor, postgresJsExecutor } from '../stores/postgres/index.js';
 import { HashingEmbedder } from '../embeddings/hashing-embedder.js';
 import type { Embedder } from '../embeddings/types.js';
 import type { SqlExecutor } from '../stores/postgres/executor.js';
@@ -39,22 +41,36 @@ export async function openStores(options: StoreOptions): Promise<OpenedStores> {
   }
   const dimension = embedder.dimension;
   if (options.databaseUrl) {
-    const { default: postgres } = await import('postgres');
-    const { createPostgresStores, migrate, postgresJsExecutor } = await import('../stores/postgres/index.js');
-    const sql = postgres(options.databaseUrl, { max: 4, onnotice: () => {} });
+    const { db, close } = await openServer(options.databaseUrl);
     try {
-      const db = postgresJsExecutor(sql);
       await options.beforeMigrate?.(db);
       await migrate(db);
-      return { stores: createPostgresStores(db, { dimension }), embedder, where: redact(options.databaseUrl), close: () => sql.end({ timeout: 5 }) };
+      return { stores: createPostgresStores(db, { dimension }), embedder, where: redact(options.databaseUrl), close };
     } catch (error) {
-      await sql.end({ timeout: 5 });
+      await close();
       throw error;
     }
   }
   const { createPgliteStores } = await import('../stores/pglite/index.js');
   const pglite = await createPgliteStores({ dimension, dataDir: options.dataDir! });
   return { stores: pglite.stores, embedder, where: options.dataDir!, close: () => pglite.close() };
+}
+
+/**
+ * A server connection: node-postgres when installed (it survives killed connections), else
+ * postgres.js; a ConfigurationError naming both when neither is.
+ */
+export async function openServer(url: string): Promise<{ db: SqlExecutor; close: () => Promise<void> }> {
+  try {
+    const { default: pg } = await importPeer('pg', 'PostgreSQL', () => import('pg'));
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    return { db: nodePostgresExecutor(pool, { onError: () => {} }), close: () => pool.end() };
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+  }
+  const { default: postgres } = await importPeer('postgres', 'PostgreSQL (install pg or postgres)', () => import('postgres'));
+  const sql = postgres(url, { max: 4, onnotice: () => {} });
+  return { db: postgresJsExecutor(sql), close: () => sql.end({ timeout: 5 }) };
 }
 
 function redact(url: string): string {

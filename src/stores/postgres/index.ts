@@ -34,6 +34,7 @@ export { PostgresVectorStore } from './vector-store.js';
 export { PgVectorStore, type PgVectorStoreOptions } from './pgvector-store.js';
 export { storeCall, type Row, type SqlExecutor, type SqlParam } from './executor.js';
 export { postgresJsExecutor } from './postgres-js.js';
+export { nodePostgresExecutor, type NodePostgresOptions } from './node-postgres.js';
 export { loadMigrations, migrate, migrationsDirectory, type MigrateResult, type Migration } from './migrate.js';
 
 /** Every store on one database. The vector store holds `dimension`-long vectors. */
