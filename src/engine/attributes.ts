@@ -46,6 +46,13 @@ export class AttributeService {
     return structuredClone(next);
   }
 
+  /** Reads a user's attributes again (another instance changed them). */
+  async reload(userId: string): Promise<void> {
+    const stored = await this.stores.profiles.getAttributes(userId);
+    if (stored) await this.remember(stored, () => this.stores.events.listByUser(userId, { limit: this.tuning.profile.historyLimit }));
+    else this.forget(userId);
+  }
+
   forget(userId: string): void {
     this.known.delete(userId);
   }

@@ -12,7 +12,11 @@ const EMBED_BATCH = 256;
 export async function upsertContent(rt: Runtime, items: unknown): Promise<{ upserted: number }> {
   const valid = parseContent(items);
   const unique = [...new Map(valid.map((item) => [item.id, item])).values()];
-  for (let start = 0; start < unique.length; start += EMBED_BATCH) await embedAndStore(rt, unique.slice(start, start + EMBED_BATCH));
+  for (let start = 0; start < unique.length; start += EMBED_BATCH) {
+    const batch = unique.slice(start, start + EMBED_BATCH);
+    await embedAndStore(rt, batch);
+    await rt.sync.publish({ kind: 'items', ids: batch.map((i) => i.id) }, rt.onBackgroundError);
+  }
   return { upserted: unique.length };
 }
 
@@ -22,6 +26,7 @@ export async function deleteContent(rt: Runtime, ids: unknown): Promise<{ delete
   await rt.stores.vectors.delete(valid);
   const deleted = await rt.stores.content.delete(valid);
   rt.sources.removeItems(valid);
+  await rt.sync.publish({ kind: 'items-removed', ids: valid }, rt.onBackgroundError);
   return { deleted };
 }
 

@@ -22,7 +22,7 @@ import {
   type UserAttributesUpdate,
   type ViewingEvent,
 } from './inputs.js';
-import { loadRuntime } from './loading.js';
+import { startRuntime } from './loading.js';
 import type { SonaEngineOptions } from './options.js';
 import type { RecommendationResponse } from './pipeline/index.js';
 import { explainScore } from './explaining.js';
@@ -83,7 +83,7 @@ export class SonaEngine {
    */
   ready(): Promise<void> {
     if (this.closed) throw new ClosedError('SonaEngine');
-    this.warmup ??= loadRuntime(this.rt).catch((err: unknown) => {
+    this.warmup ??= startRuntime(this.rt).catch((err: unknown) => {
       this.warmup = undefined;
       throw err;
     });
@@ -149,7 +149,9 @@ export class SonaEngine {
     await this.ready();
     const id = parseInput(idSchema, userId, 'userId');
     const update = parseAttributesUpdate(attributes);
-    return this.rt.userLocks.run(id, () => this.rt.attributes.update(id, update));
+    const stored = await this.rt.userLocks.run(id, () => this.rt.attributes.update(id, update));
+    await this.rt.sync.publish({ kind: 'attributes', userId: id }, this.rt.onBackgroundError);
+    return stored;
   }
 
   /** The user's stored attributes, or undefined when the host never set any. */
@@ -172,6 +174,7 @@ export class SonaEngine {
       this.rt.adapters.forget(id);
       this.rt.attributes.forget(id);
       this.rt.sources.forgetUser(id);
+      await this.rt.sync.publish({ kind: 'user-forgotten', userId: id }, this.rt.onBackgroundError);
       return { events };
     });
   }
@@ -235,6 +238,7 @@ export class SonaEngine {
     this.closed = true;
     await this.rt.adapters.idle();
     await this.rt.userLocks.idle();
+    await this.rt.sync.stop();
   }
 }
 

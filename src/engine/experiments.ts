@@ -52,7 +52,14 @@ export class Experiments {
     private readonly clock: () => number,
     /** How long the list of running experiments is reused before it is read again (ms). */
     private readonly refreshMs = 5000,
+    /** Told of every change, so other instances can drop their list at once. */
+    private readonly onChange: () => void = () => {},
   ) {}
+
+  /** Forgets the cached list of running experiments (another instance changed one). */
+  invalidate(): void {
+    this.running = undefined;
+  }
 
   /** Validates and stores a new draft experiment. */
   async create(input: ExperimentInput): Promise<Experiment> {
@@ -83,7 +90,7 @@ export class Experiments {
       ...(input.endsAt ? { endsAt: input.endsAt } : {}),
       variants,
     });
-    this.running = undefined;
+    this.touched();
     return created;
   }
 
@@ -131,7 +138,7 @@ export class Experiments {
   async delete(idOrName: string): Promise<boolean> {
     const e = await this.get(idOrName);
     const removed = await this.repository.delete(e.id);
-    this.running = undefined;
+    this.touched();
     return removed;
   }
 
@@ -263,8 +270,13 @@ export class Experiments {
   }
 
   private changed(e: Experiment): Experiment {
-    this.running = undefined;
+    this.touched();
     return e;
+  }
+
+  private touched(): void {
+    this.running = undefined;
+    this.onChange();
   }
 }
 

@@ -162,6 +162,7 @@ async function trainSources(
         positives: positives.length,
       },
     );
+    await rt.sync.publish({ kind: 'snapshot', version: report.snapshotVersion }, rt.onBackgroundError);
   }
   return report;
 }

@@ -1,10 +1,6 @@
-import { StoreError } from '../core/errors.js';
-import { log } from '../core/telemetry.js';
+import { applyChange } from './applying.js';
 import type { Runtime } from './runtime.js';
-import { decodeModels, MODEL_SNAPSHOT, type EngineSnapshot } from './snapshot.js';
-
-/** Older versions tried when the newest snapshot cannot be read. */
-const FALLBACK_VERSIONS = 5;
+import { applyTuned, install, readableSnapshot } from './served-snapshot.js';
 
 /**
  * Fills the in-process state from the stores: the newest readable model snapshot's tuning, the
@@ -21,47 +17,20 @@ export async function loadRuntime(rt: Runtime): Promise<void> {
   if (models) install(rt, models);
 }
 
-/** Serves the newest readable snapshot when it is newer than the one installed (another instance's fit). */
-export async function reloadSnapshot(rt: Runtime): Promise<number | undefined> {
-  const models = await readableSnapshot(rt);
-  if (!models || models.version === rt.snapshotVersion) return rt.snapshotVersion;
-  if (models.snapshot.tuned) applyTuned(rt, models.snapshot);
-  install(rt, models);
-  await rt.stores.cache.clear();
-  return models.version;
-}
-
 /**
- * The newest snapshot that decodes, trying up to FALLBACK_VERSIONS older ones: a corrupt or
- * incompatible newest version is reported (onBackgroundError) and the instance serves the
- * previous good one, or no model at all, rather than refusing to start.
+ * Loads the runtime and listens to the other instances: listening starts before the stores are
+ * read, and what arrives meanwhile waits for the load. A failed load stops listening.
  */
-async function readableSnapshot(rt: Runtime): Promise<{ snapshot: EngineSnapshot; version: number } | undefined> {
-  const versions = (await rt.stores.models.list(MODEL_SNAPSHOT)).slice(0, FALLBACK_VERSIONS + 1);
-  for (const info of versions) {
-    try {
-      const stored = await rt.stores.models.get(MODEL_SNAPSHOT, info.version);
-      if (!stored) continue;
-      const snapshot = decodeModels(stored.data);
-      // The sections must fit the sources too: a trial import into nothing, caught here.
-      rt.sources.checkModels(snapshot);
-      return { snapshot, version: info.version };
-    } catch (error) {
-      if (!(error instanceof StoreError)) throw error;
-      const skipped = new StoreError(`model snapshot version ${info.version} cannot be served and is skipped: ${error.message}`, { cause: error });
-      log(rt.logger, 'warn', { event: 'sona.snapshot.skipped', version: info.version, reason: error.message }, skipped.message);
-      rt.onBackgroundError(skipped);
-    }
+export async function startRuntime(rt: Runtime): Promise<void> {
+  let loaded!: () => void;
+  const gate = new Promise<void>((resolve) => (loaded = resolve));
+  await rt.sync.start({ onBackgroundError: rt.onBackgroundError, apply: (change) => applyChange(rt, change) }, gate);
+  try {
+    await loadRuntime(rt);
+  } catch (error) {
+    loaded();
+    await rt.sync.stop().catch(() => undefined);
+    throw error;
   }
-  return undefined;
-}
-
-function applyTuned(rt: Runtime, snapshot: EngineSnapshot): void {
-  rt.tuned = snapshot.tuned;
-  if (rt.tuned?.halfLifeDays !== undefined && !rt.pinned.has('trending.halfLifeDays')) rt.popularity.reset(rt.tuned.halfLifeDays);
-}
-
-function install(rt: Runtime, models: { snapshot: EngineSnapshot; version: number }): void {
-  rt.sources.importModels(models.snapshot);
-  rt.snapshotVersion = models.version;
+  loaded();
 }

@@ -21,6 +21,7 @@ import type { Tuning } from './config.js';
 import { recommendOptionsSchema, similarItemsOptionsSchema } from './inputs.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { profileParams } from './profiles.js';
+import { Sync } from './sync.js';
 import type { TunedSettings } from './tuning/index.js';
 
 /** The shared state of one engine. */
@@ -44,6 +45,8 @@ export interface Runtime {
   readonly experiments: Experiments;
   readonly onBackgroundError: (error: unknown) => void;
   readonly logger: Logger | undefined;
+  /** This instance's link to the others on the same stores. */
+  readonly sync: Sync;
   /** The options key of each built-in source's settings, by source name (`collaborative` for ALS). */
   readonly settingsKeys: ReadonlyMap<string, string>;
   /** What `fit()` tuned last (here or on the instance that published the snapshot). */
@@ -75,7 +78,9 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
   // Weights the host gave replace the defaults; otherwise every source brings its own.
   const weights = options.blend?.weights !== undefined ? resolved.tuning.blend.weights : registry.defaultWeights();
   const tuning: Tuning = { ...resolved.tuning, blend: { ...resolved.tuning.blend, weights } };
+  const sync = new Sync(stores.changes);
   return {
+    sync,
     stores,
     rawStores: resolved.stores,
     embedder,
@@ -91,7 +96,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     userLocks: new KeyedMutex(),
     attributes: new AttributeService(stores, tuning, registry, clock),
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),
-    experiments: new Experiments(stores.experiments, clock, tuning.experiments.refreshMs),
+    experiments: new Experiments(stores.experiments, clock, tuning.experiments.refreshMs, () => void sync.publish({ kind: 'experiments' }, onBackgroundError)),
     onBackgroundError,
     logger,
     pinned: pinnedPaths(options),

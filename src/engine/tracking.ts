@@ -3,6 +3,7 @@ import type { TrackResult } from './reports.js';
 import { ensureContent } from './catalog.js';
 import { parseEvents } from './inputs.js';
 import { rebuildProfile } from './profiles.js';
+import { eventsChange } from './sync.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -16,6 +17,7 @@ export async function track(rt: Runtime, events: unknown): Promise<TrackResult> 
   const stored = await rt.stores.events.append(valid);
   instruments().events.add(stored.length);
   rt.sources.addEvents(stored);
+  if (stored.length > 0) await rt.sync.publish(eventsChange(stored), rt.onBackgroundError);
   // Every user of the batch, duplicates included: a retry after a partial failure (events stored,
   // profile not) rebuilds what depends on the events, so it converges.
   const users = [...new Set(valid.map((e) => e.userId))];

@@ -6,3 +6,4 @@
  */
 export type * from './types.js';
 export { STORE_METHODS } from './types.js';
+export { InProcessChangeFeed } from './in-process-feed.js';

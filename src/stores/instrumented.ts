@@ -9,13 +9,14 @@ import { STORE_METHODS, type StoreSet } from './types.js';
 export function instrumentStores(stores: StoreSet): StoreSet {
   const out = { ...stores };
   for (const key of Object.keys(STORE_METHODS) as Array<keyof StoreSet>) {
-    const store = stores[key] as unknown as Record<string, unknown>;
+    const store = stores[key] as unknown as Record<string, unknown> | undefined;
+    if (!store) continue;
     const wrapped = Object.create(store) as Record<string, unknown>;
     for (const method of STORE_METHODS[key]) {
       const fn = store[method];
       if (typeof fn !== 'function') continue;
-      // Scans are async iterables, read in pages: bound, not timed as one call.
-      if (method === 'scan' || method === 'listAttributes') {
+      // Scans are async iterables read in pages, and a subscription lasts: bound, not timed.
+      if (method === 'scan' || method === 'listAttributes' || method === 'subscribe') {
         wrapped[method] = fn.bind(store);
         continue;
       }

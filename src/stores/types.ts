@@ -196,6 +196,35 @@ export interface RecommendationCache {
   clear(): Promise<void>;
 }
 
+/**
+ * What one engine instance tells the others sharing its stores: the state each keeps in process
+ * (popularity, attribute groups, the graph, the catalogue index, the running experiments, the
+ * served snapshot) follows from these. Events carry the fields that state needs, not the
+ * context.
+ */
+export type Change =
+  | { kind: 'events'; events: Array<Pick<TrackedEvent, 'userId' | 'contentId' | 'type' | 'timestamp' | 'completion' | 'rating'> & { id: string }> }
+  | { kind: 'items'; ids: string[] }
+  | { kind: 'items-removed'; ids: string[] }
+  | { kind: 'attributes'; userId: string }
+  | { kind: 'user-forgotten'; userId: string }
+  | { kind: 'experiments' }
+  | { kind: 'snapshot'; version: number }
+  /** Delivery may have missed changes (a dropped connection): re-read what can be re-read. */
+  | { kind: 'resync' };
+
+/**
+ * A broadcast between the engine instances sharing one database: PostgreSQL's LISTEN/NOTIFY,
+ * or an in-process bus for memory and PGlite stores. Delivery is best effort and in order per
+ * publisher; a subscriber that may have missed changes receives `resync`.
+ */
+export interface ChangeFeed {
+  /** Sends `change` to every subscriber, `origin` (the sender's instance id) included. */
+  publish(change: Change, origin: string): Promise<void>;
+  /** Calls `listener` for every change published, its own included; resolves to an unsubscribe. */
+  subscribe(listener: (change: Change, origin: string) => void): Promise<() => Promise<void>>;
+}
+
 /** Every store the engine uses. */
 export interface StoreSet {
   content: ContentRepository;
@@ -206,6 +235,11 @@ export interface StoreSet {
   adapters: LoraAdapterRepository;
   experiments: ExperimentRepository;
   cache: RecommendationCache;
+  /**
+   * How instances sharing these stores keep in step (see {@link ChangeFeed}). Absent: this
+   * instance hears only itself.
+   */
+  changes?: ChangeFeed;
 }
 
 /**
@@ -234,6 +268,7 @@ export const STORE_METHODS = {
     'totals',
   ]),
   cache: methods<RecommendationCache>()(['get', 'set', 'invalidateUser', 'clear']),
+  changes: methods<ChangeFeed>()(['publish', 'subscribe']),
 } satisfies Record<keyof StoreSet, readonly string[]>;
 
 /** The function-valued keys of `T`. */

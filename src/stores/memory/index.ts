@@ -13,6 +13,7 @@ import { MemoryModelRepository } from './model-repository.js';
 import { MemoryProfileRepository } from './profile-repository.js';
 import { MemoryRecommendationCache } from './recommendation-cache.js';
 import { MemoryVectorStore } from './vector-store.js';
+import { InProcessChangeFeed } from '../in-process-feed.js';
 
 export { MemoryContentRepository } from './content-repository.js';
 export { MemoryEventRepository } from './event-repository.js';
@@ -22,6 +23,7 @@ export { MemoryModelRepository } from './model-repository.js';
 export { MemoryProfileRepository } from './profile-repository.js';
 export { MemoryRecommendationCache, type MemoryRecommendationCacheOptions } from './recommendation-cache.js';
 export { MemoryVectorStore, type MemoryVectorStoreOptions } from './vector-store.js';
+export { InProcessChangeFeed } from '../in-process-feed.js';
 
 /**
  * A complete in-memory {@link StoreSet} whose vector store holds `dimension`-long vectors
@@ -37,5 +39,6 @@ export function createMemoryStores(options: { dimension?: number } = {}): StoreS
     adapters: new MemoryLoraAdapterRepository(),
     experiments: new MemoryExperimentRepository(),
     cache: new MemoryRecommendationCache(),
+    changes: new InProcessChangeFeed(),
   };
 }

@@ -20,6 +20,7 @@ import { importPeer } from '../../core/peer.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { PgVectorStore } from '../postgres/pgvector-store.js';
 import { createPostgresStores } from '../postgres/index.js';
+import { InProcessChangeFeed } from '../in-process-feed.js';
 import { migrate, type MigrateResult } from '../postgres/migrate.js';
 import type { SqlExecutor } from '../postgres/executor.js';
 import type { StoreSet } from '../types.js';
@@ -68,7 +69,8 @@ export async function createPgliteStores(options: PgliteStoresOptions): Promise<
   try {
     const executor = pgliteExecutor(db);
     const migration = await migrate(executor);
-    const stores = createPostgresStores(executor, { dimension: options.dimension });
+    // PGlite lives in one process: engines sharing it hear each other in process.
+    const stores = createPostgresStores(executor, { dimension: options.dimension, changes: new InProcessChangeFeed() });
     if (vector) {
       const pgvector = new PgVectorStore(executor, { dimension: options.dimension });
       await pgvector.ensureSchema();

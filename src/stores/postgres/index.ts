@@ -12,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import type { StoreSet } from '../types.js';
+import type { ChangeFeed, StoreSet } from '../types.js';
 import { PostgresContentRepository } from './content-repository.js';
 import { PostgresEventRepository } from './event-repository.js';
 import type { SqlExecutor } from './executor.js';
@@ -35,11 +35,17 @@ export { PgVectorStore, type PgVectorStoreOptions } from './pgvector-store.js';
 export { storeCall, type Row, type SqlExecutor, type SqlParam } from './executor.js';
 export { postgresJsExecutor } from './postgres-js.js';
 export { nodePostgresExecutor, type NodePostgresOptions } from './node-postgres.js';
+export { CHANGE_CHANNEL, nodePostgresChangeFeed, PostgresChangeFeed, postgresJsChangeFeed, type NotifyChannel } from './change-feed.js';
 export { loadMigrations, migrate, migrationsDirectory, type MigrateResult, type Migration } from './migrate.js';
 
-/** Every store on one database. The vector store holds `dimension`-long vectors. */
-export function createPostgresStores(db: SqlExecutor, options: { dimension: number }): StoreSet {
+/**
+ * Every store on one database. The vector store holds `dimension`-long vectors; `changes` (a
+ * {@link nodePostgresChangeFeed} or {@link postgresJsChangeFeed}) keeps several engine
+ * processes on this database in step.
+ */
+export function createPostgresStores(db: SqlExecutor, options: { dimension: number; changes?: ChangeFeed }): StoreSet {
   return {
+    ...(options.changes ? { changes: options.changes } : {}),
     content: new PostgresContentRepository(db),
     events: new PostgresEventRepository(db),
     profiles: new PostgresProfileRepository(db),

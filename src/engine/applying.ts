@@ -1,0 +1,39 @@
+import type { TrackedEvent } from '../core/types.js';
+import type { Change } from '../stores/types.js';
+import { reloadSnapshot } from './served-snapshot.js';
+import type { Runtime } from './runtime.js';
+
+/** Applies another instance's change to this one's in-process state. */
+export async function applyChange(rt: Runtime, change: Change): Promise<void> {
+  switch (change.kind) {
+    case 'events':
+      rt.sources.addEvents(change.events.map((e): TrackedEvent => ({ ...e, rewatch: false })));
+      return;
+    case 'items':
+      rt.sources.addItems(await rt.stores.content.getMany(change.ids));
+      return;
+    case 'items-removed':
+      rt.sources.removeItems(change.ids);
+      return;
+    case 'attributes':
+      await rt.attributes.reload(change.userId);
+      return;
+    case 'user-forgotten':
+      rt.attributes.forget(change.userId);
+      rt.adapters.forget(change.userId);
+      rt.sources.forgetUser(change.userId);
+      return;
+    case 'experiments':
+      rt.experiments.invalidate();
+      return;
+    case 'snapshot':
+      await reloadSnapshot(rt);
+      return;
+    case 'resync':
+      // Notifications were lost while the connection was down: re-read what can be re-read.
+      // Popularity and attribute-group counts catch up at the next fit() or restart.
+      rt.experiments.invalidate();
+      await reloadSnapshot(rt);
+      return;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Which model snapshot an instance serves: the newest one that reads, an older good one when the
+ * newest is damaged, and a newer one when another instance publishes it.
+ */
+import { StoreError } from '../core/errors.js';
+import { log } from '../core/telemetry.js';
+import type { Runtime } from './runtime.js';
+import { decodeModels, MODEL_SNAPSHOT, type EngineSnapshot } from './snapshot.js';
+
+/** Older versions tried when the newest snapshot cannot be read. */
+const FALLBACK_VERSIONS = 5;
+
+/** Serves the newest readable snapshot when it is newer than the one installed (another instance's fit). */
+export async function reloadSnapshot(rt: Runtime): Promise<number | undefined> {
+  const models = await readableSnapshot(rt);
+  if (!models || models.version === rt.snapshotVersion) return rt.snapshotVersion;
+  if (models.snapshot.tuned) applyTuned(rt, models.snapshot);
+  install(rt, models);
+  await rt.stores.cache.clear();
+  return models.version;
+}
+
+/**
+ * The newest snapshot that decodes, trying up to FALLBACK_VERSIONS older ones: a corrupt or
+ * incompatible newest version is reported (onBackgroundError) and the instance serves the
+ * previous good one, or no model at all, rather than refusing to start.
+ */
+export async function readableSnapshot(rt: Runtime): Promise<{ snapshot: EngineSnapshot; version: number } | undefined> {
+  const versions = (await rt.stores.models.list(MODEL_SNAPSHOT)).slice(0, FALLBACK_VERSIONS + 1);
+  for (const info of versions) {
+    try {
+      const stored = await rt.stores.models.get(MODEL_SNAPSHOT, info.version);
+      if (!stored) continue;
+      const snapshot = decodeModels(stored.data);
+      // The sections must fit the sources too: a trial import into nothing, caught here.
+      rt.sources.checkModels(snapshot);
+      return { snapshot, version: info.version };
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      const skipped = new StoreError(`model snapshot version ${info.version} cannot be served and is skipped: ${error.message}`, { cause: error });
+      log(rt.logger, 'warn', { event: 'sona.snapshot.skipped', version: info.version, reason: error.message }, skipped.message);
+      rt.onBackgroundError(skipped);
+    }
+  }
+  return undefined;
+}
+
+export function applyTuned(rt: Runtime, snapshot: EngineSnapshot): void {
+  rt.tuned = snapshot.tuned;
+  if (rt.tuned?.halfLifeDays !== undefined && !rt.pinned.has('trending.halfLifeDays')) rt.popularity.reset(rt.tuned.halfLifeDays);
+}
+
+export function install(rt: Runtime, models: { snapshot: EngineSnapshot; version: number }): void {
+  rt.sources.importModels(models.snapshot);
+  rt.snapshotVersion = models.version;
+}
