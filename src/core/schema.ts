@@ -53,6 +53,13 @@ export function optional<S extends z.ZodType>(schema: S) {
   return schema.nullish().transform((v) => (v === null ? undefined : v)) as unknown as z.ZodOptional<S>;
 }
 
+/** An object literal (not an array, a Date, a Map or a class instance), as JSON round-trips it. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /** Describes a value's type for a message: `null`, `an array`, `NaN`, `string`, ... */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

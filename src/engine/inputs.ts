@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { VIEWING_EVENT_TYPES, type ContentItem, type DeviceType, type TrackedEvent, type UserAttributes } from '../core/types.js';
-import { idListSchema, idSchema, optional, parseInput, storableText, text } from '../core/schema.js';
+import { idListSchema, idSchema, isPlainObject, optional, parseInput, storableText, text } from '../core/schema.js';
 import { isValidTimeZone, toEpochMs } from '../core/time.js';
 
 const MAX_LABEL = 256;
@@ -34,40 +34,38 @@ const time = z.union([z.date(), z.number(), z.string()]).transform((value, ctx) 
 });
 
 /** A JSON object with finite numbers and storable strings, at most 1 MB serialised, copied. */
-const jsonObject = z
-  .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object')
-  .transform((value, ctx) => {
-    let json: string;
-    try {
-      json = JSON.stringify(value, (_key, v: unknown) => {
-        if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError('must not contain NaN or Infinity');
-        if (typeof v === 'string') {
-          const problem = storableText(v);
-          if (problem) throw new TypeError(problem);
-        }
-        return v;
-      });
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof TypeError ? error.message : 'must be JSON-serialisable' });
-      return z.NEVER;
-    }
-    if (json.length > 1_000_000) {
-      ctx.addIssue({ code: 'custom', message: 'must serialise to at most 1 MB of JSON' });
-      return z.NEVER;
-    }
-    // Keys are data too: a NUL or lone surrogate in a key cannot be stored either.
-    let bad: string | undefined;
-    const parsed = JSON.parse(json, (key, v: unknown) => {
-      const problem = key === '' ? undefined : storableText(key);
-      if (problem) bad ??= `key ${JSON.stringify(key)} ${problem}`;
+const jsonObject = z.custom<Record<string, unknown>>(isPlainObject, 'must be a plain object').transform((value, ctx) => {
+  let json: string;
+  try {
+    json = JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError('must not contain NaN or Infinity');
+      if (typeof v === 'string') {
+        const problem = storableText(v);
+        if (problem) throw new TypeError(problem);
+      }
       return v;
-    }) as Record<string, unknown>;
-    if (bad) {
-      ctx.addIssue({ code: 'custom', message: bad });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+    });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof TypeError ? error.message : 'must be JSON-serialisable' });
+    return z.NEVER;
+  }
+  if (json.length > 1_000_000) {
+    ctx.addIssue({ code: 'custom', message: 'must serialise to at most 1 MB of JSON' });
+    return z.NEVER;
+  }
+  // Keys are data too: a NUL or lone surrogate in a key cannot be stored either.
+  let bad: string | undefined;
+  const parsed = JSON.parse(json, (key, v: unknown) => {
+    const problem = key === '' ? undefined : storableText(key);
+    if (problem) bad ??= `key ${JSON.stringify(key)} ${problem}`;
+    return v;
+  }) as Record<string, unknown>;
+  if (bad) {
+    ctx.addIssue({ code: 'custom', message: bad });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 /** A catalogue item as a host gives it. Unknown fields are dropped. */
 export const contentItemSchema = z.object({

@@ -4,13 +4,18 @@
  * ValidationError: types first, then what could not be stored and read back (checks.ts).
  */
 import { ValidationError } from '../core/errors.js';
+import { isPlainObject } from '../core/schema.js';
 import type { ContentItem, TrackedEvent, UserAttributes, UserProfile } from '../core/types.js';
 import type { ExperimentPatch, NewExperiment } from '../experiments/types.js';
 import { bytes, finiteNumber, optionalObject, record, records, storableDeep, text, texts, validDate } from './checks.js';
 
 export function checkUpsertItems(items: readonly ContentItem[]): void {
   records(items, 'items', ['id']);
-  items.forEach((item, i) => storableDeep(item, `items[${i}]`));
+  items.forEach((item, i) => {
+    // Metadata is stored as a JSON object: a Date or an array would read back as something else.
+    if (item.metadata !== undefined && !isPlainObject(item.metadata)) throw new ValidationError(`items[${i}].metadata`, 'must be a plain object');
+    storableDeep(item, `items[${i}]`);
+  });
 }
 
 export function checkAppendEvents(events: readonly TrackedEvent[]): void {
