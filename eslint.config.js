@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/api/', 'coverage/', 'node_modules/', 'scratch/'] },
+  { ignores: ['dist/', 'docs/api/', 'coverage/', 'node_modules/', 'scratch/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -37,7 +37,7 @@ for (const items of sizes.length ? sizes : [10_000, 100_000]) {
     const t0 = performance.now();
     await engine.upsertContent(syntheticCatalog(items));
     await engine.track(syntheticEvents(USERS, 20, items, START));
-    await engine.fit(); // trains ALS and item-kNN
+    await engine.fit({ tune: false }); // trains the model sources at their defaults
     const loadSeconds = (performance.now() - t0) / 1000;
     for (let i = 0; i < 20; i++) await engine.recommend(`user-${i}`, { count: 10, ...setup.options }); // warm-up
     const times: number[] = [];

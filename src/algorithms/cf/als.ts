@@ -16,6 +16,7 @@
 import { throwIfAborted } from '../../core/errors.js';
 import { seededRandom } from '../../core/random.js';
 import type { Progress } from '../../core/types.js';
+import { halfStep, layoutAls, readFactors } from './als-kernels.js';
 import type { Csr, SparseRow } from './matrix.js';
 
 /**
@@ -52,26 +53,42 @@ export interface AlsRunOptions {
   signal?: AbortSignal;
   /** Called after each sweep with its duration in seconds (for benchmarks). */
   onIteration?: (iteration: number, seconds: number) => void;
+  /**
+   * Train on the WebAssembly SIMD kernels in float32 (default true where available); false
+   * takes the double-precision JavaScript path, the reference the kernels are tested against.
+   */
+  kernels?: boolean;
+}
+
+/** Small zero-mean uniform factors scaled by 1/sqrt(f), so initial dot products start near 0. */
+export function initialFactors(users: number, items: number, o: AlsOptions): { userFactors: Float32Array; itemFactors: Float32Array } {
+  const f = o.factors;
+  const random = seededRandom(o.seed);
+  const init = (n: number) => Float32Array.from({ length: n * f }, () => (random() - 0.5) / Math.sqrt(f));
+  const userFactors = init(users);
+  return { userFactors, itemFactors: init(items) };
 }
 
 /** Fits user and item factors to a users × items confidence matrix and its transpose. */
 export function fitAls(userItems: Csr, itemUsers: Csr, o: AlsOptions, run: AlsRunOptions = {}): AlsFactors {
   const f = o.factors;
-  const random = seededRandom(o.seed);
-  // Small zero-mean uniform init scaled by 1/sqrt(f), so initial dot products start near 0.
-  const init = (n: number) => Float32Array.from({ length: n * f }, () => (random() - 0.5) / Math.sqrt(f));
-  const userFactors = init(userItems.rows);
-  const itemFactors = init(itemUsers.rows);
+  const { userFactors, itemFactors } = initialFactors(userItems.rows, itemUsers.rows, o);
+  const wasm = run.kernels === false ? undefined : layoutAls(userItems, itemUsers, o, 1, userFactors, itemFactors);
   const scratch = new AlsScratch(f);
   for (let it = 0; it < o.iterations; it++) {
     throwIfAborted(run.signal, 'ALS training');
     const started = performance.now();
-    sweep(userItems, userFactors, itemFactors, o, scratch);
-    sweep(itemUsers, itemFactors, userFactors, o, scratch);
+    if (wasm) {
+      halfStep(wasm.heap, wasm.layout, 'users', o.regularization);
+      halfStep(wasm.heap, wasm.layout, 'items', o.regularization);
+    } else {
+      sweep(userItems, userFactors, itemFactors, o, scratch);
+      sweep(itemUsers, itemFactors, userFactors, o, scratch);
+    }
     run.onIteration?.(it, (performance.now() - started) / 1000);
     run.onProgress?.({ stage: 'als', done: it + 1, total: o.iterations });
   }
-  return { factors: f, userFactors, itemFactors };
+  return { factors: f, ...(wasm ? readFactors(wasm.heap, wasm.layout) : { userFactors, itemFactors }) };
 }
 
 /** Work buffers reused across rows, so a sweep allocates nothing per row. */

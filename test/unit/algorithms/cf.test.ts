@@ -7,6 +7,7 @@ import { EaseModel } from '../../../src/algorithms/cf/ease.js';
 import { invertSpd } from '../../../src/algorithms/linalg/spd-inverse.js';
 import { Rp3BetaModel } from '../../../src/algorithms/cf/rp3beta.js';
 import fc from 'fast-check';
+import { seededRandom } from '../../../src/core/random.js';
 
 /** Two taste blocks: users 0-9 watch items 0-9, users 10-19 watch items 10-19 (each misses one). */
 function checkerboard() {
@@ -175,14 +176,28 @@ describe('popularity and blend', () => {
 });
 
 describe('parallel ALS', () => {
-  it('gives exactly the single-threaded factors', async () => {
-    const { fitAlsParallel } = await import('../../../src/algorithms/cf/als-parallel.js');
-    const m = checkerboard();
-    const opts = { factors: 4, regularization: 0.1, alpha: 10, iterations: 5, cgSteps: 3, seed: 1 };
-    const single = fitAls(m.userItems, m.itemUsers, opts);
-    const parallel = await fitAlsParallel(m.userItems, m.itemUsers, opts, { threads: 2 });
-    expect(Array.from(parallel.itemFactors)).toEqual(Array.from(single.itemFactors));
-    expect(Array.from(parallel.userFactors)).toEqual(Array.from(single.userFactors));
+  for (const kernels of [true, false]) {
+    it(`gives exactly the single-threaded factors (${kernels ? 'SIMD kernels' : 'JavaScript path'})`, async () => {
+      const { fitAlsParallel } = await import('../../../src/algorithms/cf/als-parallel.js');
+      const m = checkerboard();
+      const opts = { factors: 6, regularization: 0.1, alpha: 10, iterations: 5, cgSteps: 3, seed: 1 };
+      const single = fitAls(m.userItems, m.itemUsers, opts, { kernels });
+      const parallel = await fitAlsParallel(m.userItems, m.itemUsers, opts, { threads: 2, kernels });
+      expect(Array.from(parallel.itemFactors)).toEqual(Array.from(single.itemFactors));
+      expect(Array.from(parallel.userFactors)).toEqual(Array.from(single.userFactors));
+    });
+  }
+
+  it('trains the same model on the SIMD kernels (float32) as on the JavaScript path (doubles)', () => {
+    const random = seededRandom(9);
+    const records = Array.from({ length: 600 }, () => ({ userId: `u${Math.floor(random() * 60)}`, itemId: `i${Math.floor(random() ** 2 * 40)}`, value: 1 }));
+    const m = buildInteractionMatrix(records);
+    const opts = { factors: 13, regularization: 1, alpha: 10, iterations: 4, cgSteps: 3, seed: 2 };
+    const js = fitAls(m.userItems, m.itemUsers, opts, { kernels: false });
+    const simd = fitAls(m.userItems, m.itemUsers, opts);
+    let worst = 0;
+    for (let i = 0; i < js.itemFactors.length; i++) worst = Math.max(worst, Math.abs(js.itemFactors[i]! - simd.itemFactors[i]!));
+    expect(worst).toBeLessThan(1e-3);
   });
 });
 
