@@ -1,10 +1,17 @@
 /**
- * recommend() latency with memory stores and the hashing embedder (512 dims), for cache misses
- * (each request a user not asked before). Two setups per size: the default sources (content,
- * trending, ALS, item-kNN) and every source on (plus context, stated genres and the graph walk).
+ * recommend() latency with memory stores and the hashing embedder (512 dims), the result cache
+ * off (every request computed), the default sources, MMR and exploration on, count 10. Light
+ * users have 20 events, heavy users 500. Each group is measured twice: on its first request
+ * (candidate lists computed over the whole catalogue) and again with its lists kept
+ * (`recommend.candidateLists`), which is how a returning user is served. The last rows track an
+ * event for the user before each request: just before (the request waits for the lists' refresh)
+ * and 20 ms before (the background refresh is done by then). Beside each size, numpy's full scan of the same
+ * number of items × 64 float32 factors (one sgemv, median of 50) measured in the same run: the
+ * yardstick of the targets. The column is skipped with a note where python3 or numpy is missing.
  * Usage: npx tsx bench/recommend.ts [items ...]   (default: 10000 100000)
  */
-import { DEFAULTS, createEngine, type RecommendOptions } from '../src/index.js';
+import { spawnSync } from 'node:child_process';
+import { createEngine, type SonaEngine } from '../src/index.js';
 import { syntheticCatalog, syntheticEvents } from './synthetic.js';
 
 const sizes = process.argv
@@ -12,56 +19,93 @@ const sizes = process.argv
   .map(Number)
   .filter((n) => n > 0);
 const START = Date.UTC(2024, 0, 1);
-const USERS = 2000;
+const LIGHT = 2000;
+const HEAVY = 100;
 const REQUESTS = 300;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const SETUPS: Array<{ name: string; graph: number; options: RecommendOptions; trackBetween?: boolean }> = [
-  { name: 'default sources', graph: 0, options: {} },
-  // A live service tracks events between requests: trending and the graph change every time.
-  { name: 'default sources, an event before each request', graph: 0, options: {}, trackBetween: true },
-  {
-    name: 'all sources',
-    graph: 0.1,
-    options: { context: { time: START + 31 * 86_400_000 + 20 * 3_600_000, device: 'tv', mood: 'excited' }, preferredGenres: ['Drama'] },
-  },
-];
+const NUMPY = `
+import numpy as np, sys, time, json
+n = int(sys.argv[1]); m = np.random.default_rng(1).random((n, 64), dtype=np.float32); q = m[0].copy()
+t = []
+for _ in range(50):
+    s = time.perf_counter(); m @ q; t.append(time.perf_counter() - s)
+print(json.dumps({"ms": float(np.median(t)) * 1000, "numpy": np.__version__}))
+`;
+let numpyNote = '';
+let numpyVersion = '';
+function numpyScanMs(items: number): number | undefined {
+  const out = spawnSync('python3', ['-c', NUMPY, String(items)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
+  if (out.status !== 0) {
+    numpyNote ||= `numpy column skipped: ${(out.stderr || String(out.error)).trim().split('\n').at(-1)}`;
+    return undefined;
+  }
+  const parsed = JSON.parse(out.stdout.trim()) as { ms: number; numpy: string };
+  numpyVersion = parsed.numpy;
+  return parsed.ms;
+}
+
+async function timed(engine: SonaEngine, users: readonly string[], before?: (user: string, i: number) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (const [i, user] of users.entries()) {
+    await before?.(user, i);
+    const started = performance.now();
+    await engine.recommend(user, { count: 10 });
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
 
 const rows: string[] = [];
 for (const items of sizes.length ? sizes : [10_000, 100_000]) {
-  for (const setup of SETUPS) {
-    const engine = await createEngine({ clock: () => START + 31 * 86_400_000, blend: { weights: { ...DEFAULTS.blend.weights, graph: setup.graph } } });
-    const t0 = performance.now();
-    await engine.upsertContent(syntheticCatalog(items));
-    await engine.track(syntheticEvents(USERS, 20, items, START));
-    await engine.fit({ tune: false }); // trains the model sources at their defaults
-    const loadSeconds = (performance.now() - t0) / 1000;
-    for (let i = 0; i < 20; i++) await engine.recommend(`user-${i}`, { count: 10, ...setup.options }); // warm-up
-    const times: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      if (setup.trackBetween) {
-        await engine.track({ userId: `viewer-${i}`, contentId: `item-${(i * 7919) % items}`, type: 'complete', timestamp: START + 30 * 86_400_000 + i });
-      }
-      const started = performance.now();
-      await engine.recommend(`user-${20 + ((i * 7) % (USERS - 20))}`, { count: 10, ...setup.options });
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    const heapMb = process.memoryUsage().heapUsed / 1e6;
+  const engine = await createEngine({ clock: () => START + 31 * 86_400_000, cache: { enabled: false } });
+  const t0 = performance.now();
+  await engine.upsertContent(syntheticCatalog(items));
+  await engine.track(syntheticEvents(LIGHT, 20, items, START));
+  await engine.track(syntheticEvents(HEAVY, 500, items, START, 7).map((e) => ({ ...e, userId: e.userId.replace('user-', 'heavy-') })));
+  await engine.fit({ tune: false }); // the model sources at their defaults
+  const loadSeconds = (performance.now() - t0) / 1000;
+  for (let i = 0; i < 20; i++) await engine.recommend(`user-${i}`, { count: 10 }); // warm-up
+  const light = Array.from({ length: REQUESTS }, (_, i) => `user-${20 + ((i * 7) % (LIGHT - 20))}`);
+  const heavy = Array.from({ length: REQUESTS }, (_, i) => `heavy-${i % HEAVY}`);
+  const groups: Array<[string, number[]]> = [
+    ['20 events, first request', await timed(engine, light)],
+    ['20 events, lists kept', await timed(engine, light)],
+    ['500 events, first request', await timed(engine, heavy.slice(0, HEAVY))],
+    ['500 events, lists kept', await timed(engine, heavy)],
+    [
+      '20 events, own event tracked just before',
+      await timed(engine, light, (user, i) =>
+        engine.track({ userId: user, contentId: `item-${(i * 7919) % items}`, type: 'complete', timestamp: START + 30 * 86_400_000 + i }),
+      ),
+    ],
+    [
+      '20 events, own event tracked 20 ms before',
+      await timed(engine, light, async (user, i) => {
+        await engine.track({ userId: user, contentId: `item-${(i * 104_729) % items}`, type: 'complete', timestamp: START + 30 * 86_400_000 + REQUESTS + i });
+        await new Promise((resolve) => setTimeout(resolve, 20)); // the viewer goes back to the home screen
+      }),
+    ],
+  ];
+  const heapMb = process.memoryUsage().heapUsed / 1e6;
+  const numpy = numpyScanMs(items);
+  for (const [name, times] of groups) {
+    const p95 = percentile(times, 95);
     rows.push(
-      `| ${items.toLocaleString('en')} | ${setup.name} | ${percentile(times, 50).toFixed(2)} | ${percentile(times, 95).toFixed(2)} | ${percentile(times, 99).toFixed(2)} | ${loadSeconds.toFixed(1)} | ${heapMb.toFixed(0)} |`,
+      `| ${items.toLocaleString('en')} | ${name} | ${percentile(times, 50).toFixed(2)} | ${p95.toFixed(2)} | ${percentile(times, 99).toFixed(2)} | ${numpy?.toFixed(2) ?? '–'} | ${numpy ? (p95 / numpy).toFixed(1) : '–'} | ${loadSeconds.toFixed(1)} | ${heapMb.toFixed(0)} |`,
     );
-    await engine.close();
   }
+  await engine.close();
 }
 
 console.log(
-  `recommend() latency, memory stores, hashing embedder (512 dims), ${USERS * 20} events, MMR and exploration on, cache misses, count 10, ${REQUESTS} requests, node ${process.version}`,
+  `recommend() latency, memory stores, hashing embedder (512 dims), default sources, result cache off, count 10, node ${process.version}${numpyVersion ? `, numpy ${numpyVersion}` : ''}`,
 );
+if (numpyNote) console.log(numpyNote);
 console.log('');
-console.log('| items | sources | p50 ms | p95 ms | p99 ms | load + fit s | heap MB |');
-console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+console.log('| items | requests | p50 ms | p95 ms | p99 ms | numpy scan ms | p95 ÷ numpy | load + fit s | heap MB |');
+console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);

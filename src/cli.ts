@@ -48,6 +48,7 @@ program
     'popular,als,item-knn,hybrid',
   )
   .option('--engine-users <n>', 'engine variants evaluate at most this many test users', '2000')
+  .option('--no-tune', 'engine variants fit at their default settings (no tuning: repeatable on any machine)')
   .option('--json', 'print one JSON object instead of a table')
   .option('--report <file>', `also write a self-contained HTML report with charts of the metrics at k = 1..${REPORT_MAX_K}`)
   .action(
@@ -61,6 +62,7 @@ program
       k: string;
       algorithms: string;
       engineUsers: string;
+      tune: boolean;
       json?: boolean;
     }) => {
       const progress = progressReporter();
@@ -71,6 +73,7 @@ program
         ratio: Number(opts.ratio),
         seed: Number(opts.seed),
         k: Number(opts.k),
+        tune: opts.tune,
         algorithms: opts.algorithms
           .split(',')
           .map((s) => s.trim())

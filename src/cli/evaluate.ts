@@ -21,6 +21,8 @@ export interface EvaluateCommandOptions {
   algorithms: string[];
   /** Engine variants evaluate at most this many test users (default 2000). */
   engineUsers?: number;
+  /** False fits the engine variants at their defaults, without tuning (default true). */
+  tune?: boolean;
   /** Also compute metrics at k = 1..curveTo (for the report's curves). */
   curveTo?: number;
   onProgress?: (p: Progress) => void;
@@ -43,7 +45,8 @@ export async function runEvaluate(o: EvaluateCommandOptions): Promise<{ results:
   const split = splitInteractions(interactions, { method: o.split, ratio: o.ratio, seed: o.seed });
   const progress = { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.curveTo ? { curveTo: o.curveTo } : {}) };
   const results: EvaluationResult[] = await evaluateModels(split, models, { k: o.k, ...progress });
-  if (engineNames.length > 0) results.push(...(await evaluateEngine(split, items!, engineNames, { k: o.k, maxUsers: o.engineUsers ?? 2000, ...progress })));
+  if (engineNames.length > 0)
+    results.push(...(await evaluateEngine(split, items!, engineNames, { k: o.k, maxUsers: o.engineUsers ?? 2000, tune: o.tune ?? true, ...progress })));
   return { results, train: split.train.length, test: split.test.length };
 }
 

@@ -1,5 +1,6 @@
 import type { TrackedEvent } from '../core/types.js';
 import type { Change } from '../stores/types.js';
+import { refreshAllLists, refreshLists } from './lists.js';
 import { reloadSnapshot } from './served-snapshot.js';
 import type { Runtime } from './runtime.js';
 
@@ -8,6 +9,7 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
   switch (change.kind) {
     case 'events':
       rt.sources.addEvents(change.events.map((e): TrackedEvent => ({ ...e, rewatch: false })));
+      refreshLists(rt, new Set(change.events.map((e) => e.userId)));
       return;
     case 'items':
       rt.sources.addItems(await rt.stores.content.getMany(change.ids));
@@ -22,12 +24,14 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
       rt.attributes.forget(change.userId);
       rt.adapters.forget(change.userId);
       rt.sources.forgetUser(change.userId);
+      rt.lists.forget(change.userId);
       return;
     case 'experiments':
       rt.experiments.invalidate();
       return;
     case 'snapshot':
       await reloadSnapshot(rt);
+      refreshAllLists(rt);
       return;
     case 'resync':
       // Notifications were lost while the connection was down: re-read what can be re-read.

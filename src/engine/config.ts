@@ -80,6 +80,13 @@ export const tuningSchema = z
         candidateMultiplier: positive.default(5),
         /** Floor on candidates per source (each source's pool; the union is scored by all). @default 50 */
         minCandidates: z.number().int().min(1).default(50),
+        /**
+         * Users whose candidate lists from the personal sources are kept between requests, most
+         * recently served first (about 6 KB each with the default sources); 0 keeps none. A
+         * kept list is used only while it is exactly what the source would propose now.
+         * @default 5000
+         */
+        candidateLists: z.number().int().min(0).max(10_000_000).default(5000),
       })
       .refine((r) => r.defaultCount <= r.maxCount, { message: 'defaultCount must not exceed maxCount', path: ['defaultCount'] })
       .prefault({}),

@@ -174,6 +174,7 @@ export class SonaEngine {
       this.rt.adapters.forget(id);
       this.rt.attributes.forget(id);
       this.rt.sources.forgetUser(id);
+      this.rt.lists.forget(id);
       await this.rt.sync.publish({ kind: 'user-forgotten', userId: id }, this.rt.onBackgroundError);
       return { events };
     });
@@ -237,6 +238,7 @@ export class SonaEngine {
     if (this.closed) return;
     this.closed = true;
     await this.rt.adapters.idle();
+    await this.rt.lists.stop();
     await this.rt.userLocks.idle();
     await this.rt.sync.stop();
   }

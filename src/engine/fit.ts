@@ -8,6 +8,7 @@ import { embedCatalog } from './catalog-embedding.js';
 import type { FitOptions } from './inputs.js';
 import { profileParams, rebuildProfile } from './profiles.js';
 import type { FitReport } from './reports.js';
+import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import { tune, type TuneOptions, type TuningReport } from './tuning/index.js';
@@ -71,6 +72,7 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
     if (profiles % 500 === 0 || profiles === byUser.size) onProgress?.({ stage: 'profiles', done: profiles, total: byUser.size });
   }
   await stores.cache.clear();
+  refreshAllLists(rt);
   log(
     rt.logger,
     'info',

@@ -44,6 +44,8 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     // Items deleted since the list was cached are dropped rather than served.
     return rt.experiments.expose(userId, active, { ...cached, items: cached.items.filter((i) => rt.catalog.has(i.itemId)) });
   }
+  // A background refresh of this user's lists may be under way: wait for it rather than redo it.
+  await rt.lists.settled(userId);
   const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId)]);
   const segment = segmentWeights(rt, profile?.interactionCount ?? history.events.length);
   const tuning = segment ? applyVariants({ ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } }, active, undefined).tuning : variant.tuning;
@@ -67,6 +69,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     lambda: o.diversity ?? variant.diversity ?? tunedLambda(rt),
     preferredGenres: o.preferredGenres ?? attributes?.preferredGenres,
     demographics: attributes?.demographics,
+    lists: rt.lists,
     isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
     // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
     ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),

@@ -16,6 +16,7 @@ import type { Logger } from '../core/telemetry.js';
 import { instrumentStores } from '../stores/instrumented.js';
 import type { StoreSet } from '../stores/types.js';
 import { AdapterService } from './adapters.js';
+import { CandidateLists } from './pipeline/candidate-lists.js';
 import { AttributeService } from './attributes.js';
 import type { Tuning } from './config.js';
 import { recommendOptionsSchema, similarItemsOptionsSchema } from './inputs.js';
@@ -40,6 +41,8 @@ export interface Runtime {
   /** Fresh instances of the sources that can be made again (all but host objects), by name: the tuner's shadows. */
   readonly remakers: ReadonlyMap<string, (context: SourceContext) => Source>;
   readonly userLocks: KeyedMutex;
+  /** Users' candidate lists kept between requests. */
+  readonly lists: CandidateLists;
   readonly attributes: AttributeService;
   readonly adapters: AdapterService;
   readonly experiments: Experiments;
@@ -94,6 +97,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     tuned: undefined,
     snapshotVersion: undefined,
     userLocks: new KeyedMutex(),
+    lists: new CandidateLists(tuning.recommend.candidateLists),
     attributes: new AttributeService(stores, tuning, registry, clock),
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),
     experiments: new Experiments(stores.experiments, clock, tuning.experiments.refreshMs, () => void sync.publish({ kind: 'experiments' }, onBackgroundError)),

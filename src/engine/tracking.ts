@@ -2,6 +2,7 @@ import { instruments } from '../core/telemetry.js';
 import type { TrackResult } from './reports.js';
 import { ensureContent } from './catalog.js';
 import { parseEvents } from './inputs.js';
+import { refreshLists } from './lists.js';
 import { rebuildProfile } from './profiles.js';
 import { eventsChange } from './sync.js';
 import type { Runtime } from './runtime.js';
@@ -29,6 +30,7 @@ export async function track(rt: Runtime, events: unknown): Promise<TrackResult> 
       }),
     ),
   );
+  refreshLists(rt, users);
   await rt.experiments.recordConversions(stored, rt.tuning.experiments.conversions);
   if (rt.tuning.adapters.enabled) for (const userId of new Set(stored.map((e) => e.userId))) rt.adapters.schedule(userId);
   return { stored: stored.length, duplicates: valid.length - stored.length };

@@ -27,6 +27,11 @@ export const ENGINE_VARIANTS: Readonly<Record<string, TuningOptions>> = {
 export interface EngineEvaluateOptions extends EvaluateOptions {
   /** Evaluate at most this many test users (the first by id), to bound the time. */
   maxUsers?: number;
+  /**
+   * Tune on the train part (default true). The tuner works to a time budget, so its choice can
+   * differ between machines; false fits every source at its defaults, the same everywhere.
+   */
+  tune?: boolean;
 }
 
 /** Runs each named engine variant on `split`; results carry the mean intra-list diversity. */
@@ -47,7 +52,7 @@ export async function evaluateEngine(
     .filter((x) => known.has(x.itemId))
     .map((x) => ({ userId: x.userId, contentId: x.itemId, type: 'complete', timestamp: x.timestamp ?? last }));
   await base.track(events);
-  await base.fit();
+  await base.fit({ tune: options.tune ?? true });
   const fitSeconds = (performance.now() - fitStart) / 1000;
   const trained = new Set(events.map((e) => e.userId));
   const relevant = new Map<string, Set<string>>();

@@ -63,8 +63,10 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   readonly presets: ReadonlyArray<Readonly<Record<string, number>>>;
   private current: S;
   private trained: Fitted | undefined;
-  /** Scores computed for a request, shared by candidates() and score(). */
-  private readonly perRequest = new WeakMap<SourceRequest, Float32Array>();
+  /** Changes whenever `trained` does (see Source.stateVersion). */
+  private version = 0;
+  /** Catalogue-sized scores, reused by every request. */
+  private scratch: Float32Array | undefined;
 
   constructor(private readonly options: ModelSourceOptions<S>) {
     this.name = options.kind.name;
@@ -92,11 +94,13 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     if (settings) this.current = { ...this.current, ...settings };
     if (!this.current.enabled || data.matrix.userItems.indices.length === 0) {
       this.trained = undefined;
+      this.version++;
       return;
     }
     const model = this.options.kind.create(this.current);
     await model.fit(data.matrix, run);
     this.trained = { model, items: data.matrix.items };
+    this.version++;
   }
 
   exportModel(): ModelSection | undefined {
@@ -105,6 +109,7 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
 
   importModel(section: ModelSection, items: IdMap): void {
     this.trained = { model: this.options.kind.decode(section, items), items };
+    this.version++;
   }
 
   checkModel(section: ModelSection, items: IdMap): void {
@@ -123,7 +128,8 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     const out = new Map<string, string>();
     const fitted = this.trained;
     if (!fitted?.model.explain || !this.options.kind.namesItems) return out;
-    const row = userRow(request.interactions.values(), fitted.items, this.options.engagement);
+    const row = this.rowOf(request);
+    if (!row) return out;
     for (const itemId of itemIds) {
       const i = fitted.items.indexOf(itemId);
       if (i === undefined) continue;
@@ -138,10 +144,13 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
-    const scores = this.scores(request);
     const fitted = this.trained;
-    if (!scores || !fitted) return [];
+    const row = this.rowOf(request);
+    if (!fitted || !row) return [];
     const { items } = fitted;
+    // One catalogue-sized buffer per source, reused: scoring and selection run without a pause.
+    const scores = this.scratch?.length === items.size ? this.scratch : (this.scratch = new Float32Array(items.size));
+    fitted.model.scoreAll({ row }, scores);
     return topItems(scores, request.limit, (i) => {
       const id = items.idAt(i);
       return request.excluded.has(id) || !this.options.catalog.has(id);
@@ -149,30 +158,56 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   }
 
   async score(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
-    const scores = this.scores(request);
     const fitted = this.trained;
-    if (!scores || !fitted) return [];
-    const out: Candidate[] = [];
+    const row = this.rowOf(request);
+    if (!fitted || !row) return [];
+    const known: string[] = [];
+    const indices: number[] = [];
     for (const itemId of itemIds) {
       const i = fitted.items.indexOf(itemId);
-      if (i !== undefined && Number.isFinite(scores[i]!)) out.push({ itemId, score: scores[i]!, reason: this.reason });
+      if (i === undefined) continue;
+      known.push(itemId);
+      indices.push(i);
     }
+    const scores = new Float32Array(indices.length);
+    if (fitted.model.scoreItems) {
+      // Only the asked items: the cost stays off the catalogue's size.
+      fitted.model.scoreItems({ row }, Int32Array.from(indices), scores);
+    } else {
+      const all = this.scratch?.length === fitted.items.size ? this.scratch : (this.scratch = new Float32Array(fitted.items.size));
+      fitted.model.scoreAll({ row }, all);
+      indices.forEach((i, k) => (scores[k] = all[i]!));
+    }
+    const out: Candidate[] = [];
+    known.forEach((itemId, k) => {
+      if (Number.isFinite(scores[k]!)) out.push({ itemId, score: scores[k]!, reason: this.reason });
+    });
     return out;
   }
 
-  private scores(request: SourceRequest): Float32Array | undefined {
+  stateVersion(): number {
+    return this.version;
+  }
+
+  /**
+   * The user's row over the model's items, made once per request (the request's interaction map
+   * is its key, shared by the copies the engine makes of a request); undefined when empty.
+   */
+  private rowOf(request: SourceRequest): SparseRow | undefined {
     const fitted = this.trained;
     if (!fitted) return undefined;
-    let scores = this.perRequest.get(request);
-    if (scores) return scores;
-    const row = userRow(request.interactions.values(), fitted.items, this.options.engagement);
-    if (row.indices.length === 0) return undefined;
-    scores = new Float32Array(fitted.items.size);
-    fitted.model.scoreAll({ row }, scores);
-    this.perRequest.set(request, scores);
-    return scores;
+    // Model sources trained together share one item map: the row is made once for all of them.
+    let rows = rowsByRequest.get(request.interactions);
+    if (!rows) rowsByRequest.set(request.interactions, (rows = []));
+    const { engagement } = this.options;
+    let found = rows.find((r) => r.items === fitted.items && r.engagement === engagement);
+    if (!found) rows.push((found = { items: fitted.items, engagement, row: userRow(request.interactions.values(), fitted.items, engagement) }));
+    return found.row.indices.length > 0 ? found.row : undefined;
   }
 }
+
+/** Each request's rows (by its interaction map), by item map and engagement settings. */
+const rowsByRequest = new WeakMap<object, Array<{ items: IdMap; engagement: EngagementParams; row: SparseRow }>>();
 
 /** A user's positive interactions as a sparse row over a model's item indices (value 1 each). */
 export function userRow(interactions: Iterable<ItemInteraction>, items: IdMap, engagement: EngagementParams): SparseRow {

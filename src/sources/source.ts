@@ -125,6 +125,14 @@ export interface Source {
    * every candidate by every signal.
    */
   score?(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]>;
+  /**
+   * Present when `candidates` is a pure ranking that depends only on the user's interactions and
+   * profile, the catalogue and the source's own state (never on the clock, the context or stated
+   * genres), so the engine may keep each user's list between requests
+   * (`recommend.candidateLists`). Returns a number that changes whenever that state does: a
+   * refit, an imported model, new settings.
+   */
+  stateVersion?(): number;
   /** Sentences for final results this source leads, when it can say more than `reason`. */
   explain?(request: SourceRequest, itemIds: readonly string[]): Promise<Map<string, string>>;
   /** The user's items behind `itemId`'s score (`engine.explain`), or undefined when it cannot tell. */

@@ -13,6 +13,8 @@ export abstract class ItemItemModel implements CollaborativeModel {
   abstract readonly name: string;
   /** Per item, its weighted neighbours (CSR over items × items, columns ascending). */
   neighbours: Csr | undefined;
+  /** All zeros between calls of scoreItems, which uses it. */
+  private scratch: Float32Array | undefined;
 
   abstract fit(matrix: InteractionMatrix, run?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): void | Promise<void>;
 
@@ -26,6 +28,32 @@ export abstract class ItemItemModel implements CollaborativeModel {
       if (i >= nb.rows) continue;
       const w = values[k]!;
       for (let p = nb.indptr[i]!; p < nb.indptr[i + 1]!; p++) out[nb.indices[p]!]! += w * nb.data[p]!;
+    }
+  }
+
+  scoreItems(user: UserQuery, items: Int32Array, out: Float32Array): void {
+    const nb = this.neighbours;
+    if (!nb) return void out.fill(0);
+    // The same sums as scoreAll, in the same order, into a catalogue-sized scratch kept by the
+    // model (this runs synchronously, so no other call can touch it meanwhile); afterwards only
+    // the entries touched are cleared, so the cost is the user's neighbour lists, not the catalogue.
+    const acc = (this.scratch ??= new Float32Array(nb.rows));
+    const { indptr, indices: cols, data } = nb;
+    const { indices, values } = user.row;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      if (i >= nb.rows) continue;
+      const w = values[k]!;
+      for (let p = indptr[i]!, end = indptr[i + 1]!; p < end; p++) acc[cols[p]!]! += w * data[p]!;
+    }
+    for (let k = 0; k < items.length; k++) {
+      const j = items[k]!;
+      out[k] = j < nb.rows ? acc[j]! : 0;
+    }
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      if (i >= nb.rows) continue;
+      for (let p = indptr[i]!, end = indptr[i + 1]!; p < end; p++) acc[cols[p]!] = 0;
     }
   }
 

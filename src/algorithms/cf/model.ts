@@ -26,6 +26,11 @@ export interface CollaborativeModel {
   fit(matrix: InteractionMatrix, run?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): void | Promise<void>;
   /** Writes a score for every item (higher is better) into `out` (length = items). */
   scoreAll(user: UserQuery, out: Float32Array): void;
+  /**
+   * Optional: writes the scores of `items` only (out[k] for items[k], the same values scoreAll
+   * gives), at a cost that does not grow with the catalogue. Without it callers use scoreAll.
+   */
+  scoreItems?(user: UserQuery, items: Int32Array, out: Float32Array): void;
   /** Items most similar to `item`, best first. */
   similarItems(item: number, count: number): Scored[];
   /** Optional: the user's items that contributed most to `item`'s score, largest first. */

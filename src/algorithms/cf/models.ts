@@ -5,11 +5,12 @@
  * after training is served the same way as a trained one.
  */
 import { TopK } from '../../core/top-k.js';
+import { createKernelHeap, type KernelHeap } from '../kernels/index.js';
 import { explainScore, fitAls, foldInUser, gramian, type AlsOptions, type AlsRunOptions } from './als.js';
 import { defaultThreads, fitAlsParallel } from './als-parallel.js';
 import { ItemItemModel } from './item-item.js';
 import { topItems, type CollaborativeModel, type Scored, type UserQuery } from './model.js';
-import { transpose, type Csr, type InteractionMatrix } from './matrix.js';
+import { transpose, type Csr, type InteractionMatrix, type SparseRow } from './matrix.js';
 
 export { topItems, type CollaborativeModel, type Scored, type UserQuery } from './model.js';
 
@@ -20,6 +21,10 @@ export class AlsModel implements CollaborativeModel {
   factors: { userFactors: Float32Array; itemFactors: Float32Array } | undefined;
   private gram: Float64Array | undefined;
   private itemCount = 0;
+  /** Folded-in user vectors by row object: callers that reuse a row fold it in once. */
+  private folded = new WeakMap<SparseRow, Float32Array>();
+  /** Offsets of the item factors, the user vector and the scores in a kernel heap. */
+  private scoring: { heap: KernelHeap; y: number; x: number; out: number } | undefined;
 
   /**
    * @param options ALS hyper-parameters.
@@ -44,10 +49,22 @@ export class AlsModel implements CollaborativeModel {
     this.load(trained.userFactors, trained.itemFactors, matrix.items.size);
   }
 
-  /** Installs factors trained elsewhere (a snapshot). */
+  /**
+   * Installs factors trained elsewhere (a snapshot). Item factors move into a kernel heap where
+   * the SIMD kernels are available (the model then holds no other copy of them).
+   */
   load(userFactors: Float32Array, itemFactors: Float32Array, items: number): void {
     const f = this.options.factors;
+    const heap = createKernelHeap(itemFactors.byteLength + f * 4 + items * 4);
+    if (heap) {
+      const y = heap.put(itemFactors);
+      this.scoring = { heap, y, x: heap.alloc(f * 4), out: heap.alloc(items * 4) };
+      itemFactors = heap.f32(y, itemFactors.length);
+    } else {
+      this.scoring = undefined;
+    }
     this.factors = { userFactors, itemFactors };
+    this.folded = new WeakMap();
     this.itemCount = items;
     this.gram = new Float64Array(f * f);
     gramian(itemFactors, items, f, this.options.regularization, this.gram);
@@ -61,7 +78,9 @@ export class AlsModel implements CollaborativeModel {
     if (user.index !== undefined && (user.index + 1) * f <= m.userFactors.length) {
       return m.userFactors.subarray(user.index * f, (user.index + 1) * f);
     }
-    return foldInUser(user.row, m.itemFactors, f, this.gram!, options.alpha);
+    let x = this.folded.get(user.row);
+    if (!x) this.folded.set(user.row, (x = foldInUser(user.row, m.itemFactors, f, this.gram!, options.alpha)));
+    return x;
   }
 
   scoreAll(user: UserQuery, out: Float32Array): void {
@@ -69,15 +88,30 @@ export class AlsModel implements CollaborativeModel {
     if (!m) return void out.fill(0);
     const f = this.options.factors;
     const x = this.userVector(user);
-    const y = m.itemFactors;
     const n = Math.min(out.length, this.itemCount);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      const base = i * f;
-      for (let a = 0; a < f; a++) s += x[a]! * y[base + a]!;
-      out[i] = s;
+    const k = this.scoring;
+    if (k) {
+      // One SIMD mat-vec over the whole catalogue (memory-bound, like numpy's sgemv).
+      k.heap.f32(k.x, f).set(x);
+      k.heap.kernels.gemv(k.y, k.x, k.out, n, f);
+      out.set(k.heap.f32(k.out, n));
+    } else {
+      const y = m.itemFactors;
+      for (let i = 0; i < n; i++) out[i] = dotRow(x, y, i * f, f);
     }
     out.fill(-Infinity, n);
+  }
+
+  scoreItems(user: UserQuery, items: Int32Array, out: Float32Array): void {
+    const m = this.factors;
+    if (!m) return void out.fill(0);
+    const f = this.options.factors;
+    const x = this.userVector(user);
+    const k = this.scoring;
+    if (k) k.heap.f32(k.x, f).set(x);
+    // The same dot product as scoreAll's, so both give identical scores.
+    const score = k ? (i: number) => k.heap.kernels.dot(k.y + i * f * 4, k.x, f) : (i: number) => dotRow(x, m.itemFactors, i * f, f);
+    items.forEach((i, j) => (out[j] = i < this.itemCount ? score(i) : -Infinity));
   }
 
   similarItems(item: number, count: number): Scored[] {
@@ -107,6 +141,13 @@ export class AlsModel implements CollaborativeModel {
     const { contributions } = explainScore(user.row, item, m.itemFactors, this.options.factors, this.gram!, this.options.alpha);
     return contributions.slice(0, count).map((c) => ({ index: c.index, score: c.contribution }));
   }
+}
+
+/** Σ x[a]·y[base + a] for a < f. */
+function dotRow(x: Float32Array, y: Float32Array, base: number, f: number): number {
+  let s = 0;
+  for (let a = 0; a < f; a++) s += x[a]! * y[base + a]!;
+  return s;
 }
 
 /** Options of {@link ItemKnnModel}; the engine's defaults are the item-kNN source's settings. */

@@ -1,7 +1,7 @@
 import { intraListDiversity } from '../../algorithms/diversity/intra-list.js';
 import { maximalMarginalRelevance } from '../../algorithms/diversity/mmr.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
-import { cosine } from '../../core/vector.js';
+import { cosineOf, sparseForm, type SparseForm } from '../../core/vector.js';
 import type { VectorStore } from '../../stores/types.js';
 import type { BlendedItem } from './blend.js';
 
@@ -16,10 +16,13 @@ export async function diversify(
 ): Promise<{ items: BlendedItem[]; diversity: number; vectors: ReadonlyMap<string, Float32Array> }> {
   if (pool.length === 0) return { items: [], diversity: 0, vectors: new Map() };
   const vectors = await options.vectors.get(pool.map((b) => b.itemId));
+  // Each vector is reduced once; MMR then compares every pick with every candidate.
+  const forms = new Map<string, SparseForm>();
+  for (const [id, v] of vectors) forms.set(id, sparseForm(v));
   const similarity = (a: string, b: string) => {
-    const x = vectors.get(a);
-    const y = vectors.get(b);
-    return x && y ? cosine(x, y) : 0;
+    const x = forms.get(a);
+    const y = forms.get(b);
+    return x && y ? cosineOf(x, y) : 0;
   };
   let items = pool.slice(0, count);
   // λ 1 switches re-ranking off entirely, the genre cap with it.

@@ -1,8 +1,37 @@
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import { instruments } from '../../core/telemetry.js';
 import type { SourceName } from '../../core/types.js';
-import type { Source, SourceRequest } from '../../sources/source.js';
+import type { Candidate, Source, SourceRequest } from '../../sources/source.js';
+import type { CandidateLists } from './candidate-lists.js';
 import type { SourceResult } from './blend.js';
+
+/** The user's kept lists, and what the request would ask of a source for a list worth keeping. */
+export interface KeptLists {
+  lists: CandidateLists;
+  /** The request with only the exclusions every request of this user shares (watched items). */
+  shared: SourceRequest;
+  /** Everything but the source's state version of the lists' stamp. */
+  stamp: string;
+  /** The catalogue's version the stamp was made with. */
+  catalogVersion: number;
+}
+
+/**
+ * A source's candidates for the request: from its kept list when current, else asked of the
+ * source, for a list twice as deep under the shared exclusions when it may be kept.
+ */
+export async function proposals(source: Source, request: SourceRequest, catalog: CatalogIndex, kept: KeptLists | undefined): Promise<Candidate[]> {
+  if (!kept?.lists.enabled || !source.stateVersion) return source.candidates(request);
+  const stamp = `${kept.stamp}:${source.stateVersion()}`;
+  const hit = kept.lists.lookup(source, request, stamp, catalog);
+  if (hit) return hit;
+  const depth = request.limit * 2;
+  const proposed = await source.candidates({ ...kept.shared, limit: depth });
+  // The source may have changed while it worked: keep only what is still current.
+  if (`${kept.stamp}:${source.stateVersion()}` === stamp && catalog.version === kept.catalogVersion)
+    kept.lists.keep(source, request.userId, stamp, proposed, depth, catalog);
+  return proposed.filter((c) => !request.excluded.has(c.itemId)).slice(0, request.limit);
+}
 
 /** One source's part of a request: its candidates, weight and time. */
 export type GatheredResult = SourceResult & { milliseconds: number };
@@ -18,12 +47,13 @@ export async function gatherCandidates(
   request: SourceRequest,
   catalog: CatalogIndex,
   include: readonly string[] = [],
+  kept?: KeptLists,
 ): Promise<GatheredResult[]> {
   const results = await Promise.all(
     sources.map(async (source) => {
       const weight = weights.get(source.name) ?? 0;
       const started = performance.now();
-      const candidates = weight > 0 ? await source.candidates(request) : [];
+      const candidates = weight > 0 ? await proposals(source, request, catalog, kept) : [];
       return { source: source.name, weight, candidates, milliseconds: performance.now() - started };
     }),
   );

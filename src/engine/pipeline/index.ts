@@ -16,7 +16,8 @@ import { diversify } from './diversify.js';
 import { explainResults } from './explain.js';
 import { withExploration } from './exploration.js';
 import { hidesItem, qualifying, type WatchedMode } from './filter.js';
-import { gatherCandidates } from './gather.js';
+import { historyFingerprint, type CandidateLists } from './candidate-lists.js';
+import { gatherCandidates, type KeptLists } from './gather.js';
 
 /** How one source fared in a request. */
 export interface SourceDigest {
@@ -67,22 +68,31 @@ export interface PipelineInput {
   demographics?: Readonly<Record<string, string>> | undefined;
   /** True for items nobody has interacted with yet (candidates for exploration slots). */
   isNew?: ((itemId: string) => boolean) | undefined;
+  /** Users' kept candidate lists (see candidate-lists.ts). */
+  lists?: CandidateLists | undefined;
   /** Re-scores the candidate pool before diversity picks from it (the user's adapter). */
   rerank?: ((pool: BlendedItem[]) => Promise<BlendedItem[]>) | undefined;
 }
 
-/** Runs one request through the pipeline. */
-export async function runPipeline(input: PipelineInput): Promise<RecommendationResponse> {
-  const { tuning, history, count } = input;
+/** What {@link sourceRequest} needs of a request. */
+export type RequestInput = Pick<
+  PipelineInput,
+  'tuning' | 'catalog' | 'userId' | 'profile' | 'history' | 'exclude' | 'now' | 'context' | 'preferredGenres' | 'demographics' | 'watched' | 'lists'
+>;
+
+/**
+ * The request every source is asked (the user's hidden items and the request's exclusions
+ * excluded), and the user's kept lists with their stamp when lists are kept.
+ */
+export function sourceRequest(input: RequestInput, limit: number): { request: SourceRequest; kept: KeptLists | undefined } {
+  const { tuning, history } = input;
   const watched = input.watched ?? tuning.filters.watched;
-  const excluded = new Set(input.exclude);
-  for (const it of history.interactions.values()) if (hidesItem(it, watched, tuning.filters.completedAt)) excluded.add(it.itemId);
-  let limit = Math.max(tuning.recommend.minCandidates, Math.ceil(count * tuning.recommend.candidateMultiplier));
-  const interactionCount = input.profile?.interactionCount ?? history.events.length;
+  const hidden = new Set<string>();
+  for (const it of history.interactions.values()) if (hidesItem(it, watched, tuning.filters.completedAt)) hidden.add(it.itemId);
   const request: SourceRequest = {
     userId: input.userId,
     interactions: history.interactions,
-    excluded,
+    excluded: new Set([...hidden, ...input.exclude]),
     limit,
     now: input.now,
     ...(input.profile ? { profile: input.profile } : {}),
@@ -90,20 +100,38 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     ...(input.preferredGenres?.length ? { preferredGenres: input.preferredGenres.map((g) => g.toLowerCase()) } : {}),
     ...(input.demographics ? { demographics: input.demographics } : {}),
   };
+  const kept = input.lists?.enabled
+    ? {
+        lists: input.lists,
+        shared: { ...request, excluded: hidden },
+        stamp: `${input.catalog.version}:${watched}:${tuning.filters.completedAt}:${historyFingerprint(history.interactions, input.profile)}`,
+        catalogVersion: input.catalog.version,
+      }
+    : undefined;
+  return { request, kept };
+}
+
+/** Runs one request through the pipeline. */
+export async function runPipeline(input: PipelineInput): Promise<RecommendationResponse> {
+  const { tuning, history, count } = input;
+  let limit = Math.max(tuning.recommend.minCandidates, Math.ceil(count * tuning.recommend.candidateMultiplier));
+  const { request, kept } = sourceRequest(input, limit);
+  const { excluded } = request;
+  const interactionCount = input.profile?.interactionCount ?? history.events.length;
   // Sources with nothing to go on for this request take no share of the blend.
   const applicable = input.sources.filter((s) => s.appliesTo?.(request) ?? true);
   const weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
   const filters = { excluded, allow: input.allow, predicate: input.filter };
   const include = input.allow ? [...input.allow] : [];
   const poolSize = Math.ceil(count * tuning.diversity.poolMultiplier);
-  let results = await gatherCandidates(input.sources, weights, request, input.catalog, include);
+  let results = await gatherCandidates(input.sources, weights, request, input.catalog, include, kept);
   // Three pools' worth qualify: the first feeds diversity, the rest can still offer new items for exploration.
   let qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
   let pool = qualified.slice(0, poolSize);
   // Filters can leave too few: ask every source for deeper lists (a few rounds at most).
   for (let round = 0; round < 3 && pool.length < poolSize && limit < input.catalog.count; round++) {
     limit *= 4;
-    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include);
+    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
     qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
     pool = qualified.slice(0, poolSize);
   }

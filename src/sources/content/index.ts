@@ -53,6 +53,11 @@ export class ContentSource implements Source {
     return matches.map((m) => ({ itemId: m.id, score: m.score }));
   }
 
+  /** Its lists depend only on the profile and the vectors, which change with the catalogue (whose version the engine watches). */
+  stateVersion(): number {
+    return 0;
+  }
+
   /** "Because you watched X (and Y)" from the user's weightiest items most like each result. */
   async explain(request: SourceRequest, itemIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();

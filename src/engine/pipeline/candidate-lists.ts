@@ -1,0 +1,193 @@
+/**
+ * Each user's candidate lists from the sources that allow it (`Source.stateVersion`), kept
+ * between requests so a request that finds them current costs what scoring its few hundred
+ * candidates costs, whatever the catalogue's size. A list is current while its stamp matches:
+ * the catalogue's version, the source's state version, the watched-items mode and a fingerprint
+ * of the user's interactions and profile. Anything that changes what the source would propose
+ * changes one of these, including changes applied from other instances, so a kept list is
+ * exactly the list the source would give now; an event tracked a moment ago misses it.
+ *
+ * Lists are kept deeper than a request needs (twice its limit) without the request's own
+ * exclusions, so they serve requests that exclude other items too. Items are stored as catalogue
+ * indices and scores as doubles: about 1.2 KB per source per user at the default depth.
+ */
+import type { CatalogIndex } from '../../core/catalog-index.js';
+import type { UserProfile } from '../../core/types.js';
+import type { Candidate, Source, SourceRequest } from '../../sources/source.js';
+
+/** One source's kept list for one user. */
+interface KeptList {
+  stamp: string;
+  items: Int32Array;
+  scores: Float64Array;
+  /** Every candidate's reason and clause (lists whose candidates differ in them are not kept). */
+  reason: string | undefined;
+  clause: string | undefined;
+  /** True when the source had fewer candidates than asked: the list is all there is. */
+  complete: boolean;
+}
+
+export class CandidateLists {
+  /** Users by recency of use (Map order), each with their lists by source. */
+  private readonly users = new Map<string, Map<string, KeptList>>();
+
+  /** Users waiting for a background refresh, in order, with whoever awaits them. */
+  private queued = new Map<string, { promise: Promise<void>; resolve: () => void } | undefined>();
+  private running: { userId: string; done: Promise<void> } | undefined;
+  private worker: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly capacity: number) {}
+
+  get enabled(): boolean {
+    return this.capacity > 0;
+  }
+
+  /** Users with lists kept. */
+  get size(): number {
+    return this.users.size;
+  }
+
+  /**
+   * The kept candidates of `source` for this request, filtered by its exclusions, or undefined
+   * when there is no current list deep enough.
+   */
+  lookup(source: Source, request: SourceRequest, stamp: string, catalog: CatalogIndex): Candidate[] | undefined {
+    const kept = this.users.get(request.userId)?.get(source.name);
+    if (!kept || kept.stamp !== stamp) return undefined;
+    // Recently used users stay longest.
+    const lists = this.users.get(request.userId)!;
+    this.users.delete(request.userId);
+    this.users.set(request.userId, lists);
+    const out: Candidate[] = [];
+    for (let k = 0; k < kept.items.length && out.length < request.limit; k++) {
+      const itemId = catalog.ids.idAt(kept.items[k]!);
+      if (request.excluded.has(itemId) || !catalog.has(itemId)) continue;
+      const c: Candidate = { itemId, score: kept.scores[k]! };
+      if (kept.reason !== undefined) c.reason = kept.reason;
+      if (kept.clause !== undefined) c.clause = kept.clause;
+      out.push(c);
+    }
+    return out.length === request.limit || kept.complete ? out : undefined;
+  }
+
+  /** Keeps `candidates` (proposed for `depth`) as the user's current list from `source`. */
+  keep(source: Source, userId: string, stamp: string, candidates: readonly Candidate[], depth: number, catalog: CatalogIndex): void {
+    if (!this.enabled) return;
+    const first = candidates[0];
+    if (candidates.some((c) => c.reason !== first?.reason || c.clause !== first?.clause)) return;
+    const items = new Int32Array(candidates.length);
+    for (let k = 0; k < candidates.length; k++) {
+      const index = catalog.ids.indexOf(candidates[k]!.itemId);
+      if (index === undefined) return;
+      items[k] = index;
+    }
+    let lists = this.users.get(userId);
+    if (lists) this.users.delete(userId);
+    else lists = new Map();
+    this.users.set(userId, lists);
+    lists.set(source.name, {
+      stamp,
+      items,
+      scores: Float64Array.from(candidates, (c) => c.score),
+      reason: first?.reason,
+      clause: first?.clause,
+      complete: candidates.length < depth,
+    });
+    while (this.users.size > this.capacity) this.users.delete(this.users.keys().next().value!);
+  }
+
+  /** True when the user has lists kept (current or not). */
+  has(userId: string): boolean {
+    return this.users.has(userId);
+  }
+
+  /** Users with lists kept, most recently served first. */
+  recentUsers(): string[] {
+    return [...this.users.keys()].reverse();
+  }
+
+  /**
+   * Recomputes the lists of `userIds` in the background, one user per turn of the event loop so
+   * requests interleave. A request for a user in the queue waits for that user's turn
+   * ({@link settled}) rather than computing the same lists itself.
+   */
+  refresh(userIds: Iterable<string>, work: (userId: string) => Promise<void>, onError: (error: unknown) => void): void {
+    if (!this.enabled || this.stopped) return;
+    for (const userId of userIds) if (!this.queued.has(userId)) this.queued.set(userId, undefined);
+    if (this.worker) return;
+    this.worker = (async () => {
+      while (this.queued.size > 0 && !this.stopped) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const userId = this.queued.keys().next().value!;
+        const waiting = this.queued.get(userId);
+        this.queued.delete(userId);
+        const done = work(userId).catch(onError);
+        this.running = { userId, done };
+        await done;
+        this.running = undefined;
+        waiting?.resolve();
+      }
+      for (const waiting of this.queued.values()) waiting?.resolve();
+      this.queued.clear();
+      this.worker = undefined;
+    })();
+  }
+
+  /** Resolves once the user's queued or running refresh (if any) is over. */
+  settled(userId: string): Promise<void> | undefined {
+    if (this.running?.userId === userId) return this.running.done;
+    if (!this.queued.has(userId)) return undefined;
+    // Move the user to the front: someone is waiting for them.
+    let waiting = this.queued.get(userId);
+    if (!waiting) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      waiting = { promise, resolve };
+    }
+    this.queued.delete(userId);
+    this.queued = new Map([[userId, waiting], ...this.queued]);
+    return waiting.promise;
+  }
+
+  /** Stops background refreshes and waits for the one running. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.worker;
+  }
+
+  /** Drops a user's lists (the user was forgotten). */
+  forget(userId: string): void {
+    this.users.delete(userId);
+  }
+
+  /** Drops every list (a store was swapped or the host asked). */
+  clear(): void {
+    this.users.clear();
+  }
+}
+
+/**
+ * A fingerprint of everything of the user's that personal sources read: the folded interactions
+ * and the stored profile. Equal fingerprints mean the same history, as far as a hash can tell.
+ */
+export function historyFingerprint(interactions: SourceRequest['interactions'], profile: UserProfile | undefined): string {
+  let h = 0x811c9dc5;
+  const mix = (n: number) => {
+    h = Math.imul(h ^ (n | 0), 0x01000193);
+    h = Math.imul(h ^ ((n / 4_294_967_296) | 0), 0x01000193);
+  };
+  for (const it of interactions.values()) {
+    for (let i = 0; i < it.itemId.length; i++) mix(it.itemId.charCodeAt(i));
+    mix(it.lastTimestamp);
+    mix(it.firstTimestamp);
+    mix(it.lastPositiveTimestamp ?? -1);
+    mix(it.eventCount);
+    mix(Math.round((it.completion ?? -1) * 1e6));
+    mix(Math.round((it.rating ?? -1) * 1e6));
+    mix((it.liked === undefined ? 0 : it.liked ? 1 : 2) | (it.rewatch ? 4 : 0) | (it.dismissed ? 8 : 0) | (it.intentOnly ? 16 : 0));
+  }
+  let vector = 0;
+  if (profile) profile.preferenceVector.forEach((v, i) => (vector += v * (i + 1)));
+  return `${interactions.size}:${h >>> 0}:${profile?.interactionCount ?? -1}:${profile?.updatedAt.getTime() ?? -1}:${vector}`;
+}
