@@ -16,8 +16,8 @@ export class SparseRows {
   private used = 0;
   private live = 0;
 
-  /** Records row `row` (unit-length copy `vector`); rows too dense are marked dense. */
-  set(row: number, vector: Float32Array, rows: number): void {
+  /** Records row `row` (unit-length copy `vector`); rows too dense are marked dense and false returned. */
+  set(row: number, vector: Float32Array, rows: number): boolean {
     this.grow(rows);
     this.forget(row);
     let nonZero = 0;
@@ -25,7 +25,7 @@ export class SparseRows {
     if (nonZero > vector.length * SPARSE_SHARE) {
       this.start[row] = -1;
       this.length[row] = 0;
-      return;
+      return false;
     }
     if (this.used + nonZero > this.indices.length) this.compact(rows, nonZero);
     const at = this.used;
@@ -39,6 +39,14 @@ export class SparseRows {
     this.length[row] = nonZero;
     this.used += nonZero;
     this.live += nonZero;
+    return true;
+  }
+
+  /** Writes sparse row `row` into `out` (zeros elsewhere). */
+  densify(row: number, out: Float32Array): void {
+    out.fill(0);
+    const end = this.start[row]! + this.length[row]!;
+    for (let k = this.start[row]!; k < end; k++) out[this.indices[k]!] = this.values[k]!;
   }
 
   /** Row `from` now lives at `to` (the store fills holes with its last row). */
@@ -77,7 +85,7 @@ export class SparseRows {
 
   private grow(rows: number): void {
     if (rows <= this.start.length) return;
-    const size = Math.max(rows, this.start.length * 2);
+    const size = Math.max(rows, Math.ceil(this.start.length * 1.5));
     const start = new Int32Array(size).fill(-1);
     start.set(this.start);
     const length = new Int32Array(size);
@@ -88,7 +96,7 @@ export class SparseRows {
 
   /** Rewrites the pool with live pairs only, in row order, with room for `extra` more. */
   private compact(rows: number, extra: number): void {
-    const size = Math.max(1024, 2 * (this.live + extra));
+    const size = Math.max(1024, Math.ceil(1.5 * (this.live + extra)));
     const indices = new Uint32Array(size);
     const values = new Float32Array(size);
     let at = 0;

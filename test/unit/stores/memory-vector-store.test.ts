@@ -46,6 +46,9 @@ describe('MemoryVectorStore sparse and dense rows', () => {
         expect(matches).toHaveLength(reference.size);
         for (const m of matches) expect(m.score).toBeCloseTo(cosine(query, reference.get(m.id)!), 4);
         for (let i = 1; i < matches.length; i++) expect(matches[i - 1]!.score).toBeGreaterThanOrEqual(matches[i]!.score);
+        // Rows read back as their unit vectors, whichever way they are kept.
+        const got = await store.get([...reference.keys()]);
+        for (const [id, v] of reference) expect(cosine(got.get(id)!, v)).toBeCloseTo(1, 5);
       }),
       { numRuns: 200 },
     );
