@@ -19,6 +19,8 @@ export interface HashingEmbedderOptions {
 /** The zero-download default {@link Embedder}: see the module comment. */
 export class HashingEmbedder implements Embedder {
   readonly dimension: number;
+  /** Hashed word counts do not place items by meaning. */
+  readonly semantic = false;
   private readonly bigrams: boolean;
   private documentFrequency = new Map<string, number>();
   private documents = 0;

@@ -68,6 +68,8 @@ export class OnnxEmbedder implements Embedder {
   readonly dimension: number;
   /** `onnx:` and a digest of the model and tokenizer files: a new model means new vectors. */
   readonly modelId: string;
+  /** A sentence model places items by meaning. */
+  readonly semantic = true;
   /** Longest token sequence fed to the model. */
   readonly maxLength: number;
   readonly pooling: Pooling;

@@ -9,6 +9,12 @@ export interface Embedder {
    * the engine re-embeds the catalogue.
    */
   readonly modelId: string;
+  /**
+   * True when the vectors place items by meaning (a trained sentence model), so their cosine may
+   * judge how different two items are; the hashing embedder's only count shared words and are
+   * nearly orthogonal, so the engine judges variety by factors or genres instead.
+   */
+  readonly semantic?: boolean;
   /** Embeds each text; the result has one vector per input, in order. */
   embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<Float32Array[]>;
   /**

@@ -70,6 +70,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     preferredGenres: o.preferredGenres ?? attributes?.preferredGenres,
     demographics: attributes?.demographics,
     lists: rt.lists,
+    semanticEmbeddings: rt.embedder.semantic === true,
     isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
     // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
     ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),

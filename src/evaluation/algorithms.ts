@@ -1,7 +1,8 @@
 /**
  * Named algorithms for `sona evaluate` and the benchmarks, with the defaults tuned on a
  * validation split of MovieTweetings (the train part of the 75/25 stratified-by-item split,
- * split again 75/25 with another seed; see bench/tune.ts). The test split never informed them.
+ * split again 75/25 with another seed, by a script since replaced by fit()'s tuner). The test
+ * split never informed them.
  */
 import { AlsModel, ItemKnnModel, PopularityModel, type CollaborativeModel } from '../algorithms/cf/models.js';
 import { BlendModel, type BlendMember } from '../algorithms/cf/blend-model.js';

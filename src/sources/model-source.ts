@@ -189,6 +189,18 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     return this.version;
   }
 
+  itemVectors(itemIds: readonly string[]): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    const fitted = this.trained;
+    if (!fitted?.model.itemVector) return out;
+    for (const id of itemIds) {
+      const i = fitted.items.indexOf(id);
+      const v = i === undefined ? undefined : fitted.model.itemVector(i);
+      if (v) out.set(id, v);
+    }
+    return out;
+  }
+
   /**
    * The user's row over the model's items, made once per request (the request's interaction map
    * is its key, shared by the copies the engine makes of a request); undefined when empty.

@@ -133,6 +133,12 @@ export interface Source {
    * refit, an imported model, new settings.
    */
   stateVersion?(): number;
+  /**
+   * Latent vectors of the items it knows (collaborative factors), which place items by who
+   * watches them: the engine judges a list's variety by them where it can (see
+   * docs/concepts.md, "Diversity").
+   */
+  itemVectors?(itemIds: readonly string[]): Map<string, Float32Array>;
   /** Sentences for final results this source leads, when it can say more than `reason`. */
   explain?(request: SourceRequest, itemIds: readonly string[]): Promise<Map<string, string>>;
   /** The user's items behind `itemId`'s score (`engine.explain`), or undefined when it cannot tell. */

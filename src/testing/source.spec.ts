@@ -155,6 +155,25 @@ export function sourceSpec(make: SourceFactory, options: SourceSpecOptions = {})
       assert.equal(copy.fitted, true);
       assert.deepEqual(await copy.candidates(request('u7')), await source.candidates(request('u7')));
     },
+    'source: a source whose lists may be kept ranks purely, and its state version follows its model': async ({ source, request, training }) => {
+      if (!source.stateVersion) return;
+      await source.fit?.(training, {});
+      const version = source.stateVersion();
+      assert.equal(typeof version, 'number');
+      // The engine keeps a deeper list without the request's own exclusions and filters it later:
+      // that must give what the source would propose with them.
+      const deep = await source.candidates({ ...request('u6', 20), excluded: new Set() });
+      const asked = request('u6', 4);
+      const extra = deep.find((c) => !asked.excluded.has(c.itemId))?.itemId;
+      const narrowed = { ...asked, excluded: new Set([...asked.excluded, ...(extra ? [extra] : [])]) };
+      const expected = deep.filter((c) => !narrowed.excluded.has(c.itemId)).slice(0, 4);
+      assert.deepEqual(await source.candidates(narrowed), expected, 'candidates are the best non-excluded items of one ranking');
+      assert.equal(source.stateVersion(), version, 'proposing changes no state');
+      if (source.fit) {
+        await source.fit(training, {});
+        assert.notEqual(source.stateVersion(), version, 'a refit changes the state version');
+      }
+    },
     'source: tunables name numeric settings inside sane ranges': async ({ source }) => {
       for (const t of source.tunables ?? []) {
         assert.ok(t.min < t.max, `${t.key}: min < max`);

@@ -31,6 +31,8 @@ export interface CollaborativeModel {
    * gives), at a cost that does not grow with the catalogue. Without it callers use scoreAll.
    */
   scoreItems?(user: UserQuery, items: Int32Array, out: Float32Array): void;
+  /** Optional: the item's latent vector (ALS factors), placing it by who watches it. */
+  itemVector?(item: number): Float32Array | undefined;
   /** Items most similar to `item`, best first. */
   similarItems(item: number, count: number): Scored[];
   /** Optional: the user's items that contributed most to `item`'s score, largest first. */

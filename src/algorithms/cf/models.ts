@@ -114,6 +114,12 @@ export class AlsModel implements CollaborativeModel {
     items.forEach((i, j) => (out[j] = i < this.itemCount ? score(i) : -Infinity));
   }
 
+  itemVector(item: number): Float32Array | undefined {
+    const m = this.factors;
+    const f = this.options.factors;
+    return m && item < this.itemCount ? m.itemFactors.subarray(item * f, (item + 1) * f) : undefined;
+  }
+
   similarItems(item: number, count: number): Scored[] {
     const m = this.factors;
     if (!m || item >= this.itemCount) return [];

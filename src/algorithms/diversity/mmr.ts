@@ -19,6 +19,15 @@ export interface MmrOptions {
 
 /** Indices of the picked candidates, in pick order. */
 export function maximalMarginalRelevance(relevance: ArrayLike<number>, similarity: (i: number, j: number) => number, options: MmrOptions): number[] {
+  return selectMmr(relevance, similarity, options).picks;
+}
+
+/** The picks, and whether the category cap had to be relaxed for any of them. */
+export function selectMmr(
+  relevance: ArrayLike<number>,
+  similarity: (i: number, j: number) => number,
+  options: MmrOptions,
+): { picks: number[]; capRelaxed: boolean } {
   const n = relevance.length;
   const k = Math.min(options.k, n);
   const picked: number[] = [];
@@ -28,10 +37,12 @@ export function maximalMarginalRelevance(relevance: ArrayLike<number>, similarit
   const perCategory = new Map<string, number>();
   const cap = options.maxCategoryShare !== undefined && options.categories ? Math.max(1, Math.ceil(options.maxCategoryShare * k)) : Infinity;
   const withinCap = (i: number) => (options.categories?.[i] ?? []).every((c) => (perCategory.get(c) ?? 0) < cap);
+  let capRelaxed = false;
   while (picked.length < k) {
     let best = -1;
     let bestScore = -Infinity;
     for (const respectCap of cap === Infinity ? [false] : [true, false]) {
+      if (!respectCap && cap !== Infinity) capRelaxed = true;
       for (let i = 0; i < n; i++) {
         if (taken[i] || (respectCap && !withinCap(i))) continue;
         const penalty = picked.length === 0 ? 0 : maxSim[i]!;
@@ -49,5 +60,5 @@ export function maximalMarginalRelevance(relevance: ArrayLike<number>, similarit
     for (const c of options.categories?.[best] ?? []) perCategory.set(c, (perCategory.get(c) ?? 0) + 1);
     for (let i = 0; i < n; i++) if (!taken[i]) maxSim[i] = Math.max(maxSim[i]!, similarity(i, best));
   }
-  return picked;
+  return { picks: picked, capRelaxed };
 }

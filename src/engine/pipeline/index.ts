@@ -18,6 +18,7 @@ import { withExploration } from './exploration.js';
 import { hidesItem, qualifying, type WatchedMode } from './filter.js';
 import { historyFingerprint, type CandidateLists } from './candidate-lists.js';
 import { gatherCandidates, type KeptLists } from './gather.js';
+import type { SimilarityMeasure } from './similarity.js';
 
 /** How one source fared in a request. */
 export interface SourceDigest {
@@ -35,8 +36,18 @@ export interface RecommendationResponse {
   sources: SourceDigest[];
   /** True when the user had fewer interactions than `coldStart.minInteractions`. */
   coldStart: boolean;
-  /** Intra-list diversity of the items: mean pairwise 1 − cosine similarity of their embeddings. */
+  /**
+   * Intra-list diversity of the items: mean pairwise 1 − similarity, judged by
+   * `diversityMeasure`.
+   */
   diversity: number;
+  /**
+   * What judged how alike two items are: collaborative `factors` where both items have them,
+   * `embeddings` from a semantic embedder, `genres` (Jaccard overlap) otherwise, or `mixed`.
+   */
+  diversityMeasure: SimilarityMeasure;
+  /** True when a pick had to break the genre cap because nothing that keeps it qualified. */
+  genreCapRelaxed: boolean;
   /** The experiments this request took part in, with the user's variant (absent when none). */
   experiments?: ServedVariant[];
 }
@@ -68,6 +79,8 @@ export interface PipelineInput {
   demographics?: Readonly<Record<string, string>> | undefined;
   /** True for items nobody has interacted with yet (candidates for exploration slots). */
   isNew?: ((itemId: string) => boolean) | undefined;
+  /** True when the stored embeddings come from a semantic model (`Embedder.semantic`). */
+  semanticEmbeddings?: boolean | undefined;
   /** Users' kept candidate lists (see candidate-lists.ts). */
   lists?: CandidateLists | undefined;
   /** Re-scores the candidate pool before diversity picks from it (the user's adapter). */
@@ -136,15 +149,35 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     pool = qualified.slice(0, poolSize);
   }
   if (input.rerank) pool = await input.rerank(pool);
-  const picked = await diversify(pool, count, {
+  const diversity = {
     lambda: input.lambda ?? tuning.diversity.lambda,
     maxGenreShare: tuning.diversity.maxGenreShare,
-    vectors: input.stores.vectors,
     catalog: input.catalog,
-  });
+    similarity: { sources: input.sources, catalog: input.catalog, vectors: input.stores.vectors, semanticEmbeddings: input.semanticEmbeddings ?? false },
+  };
+  let picked = await diversify(pool, count, diversity);
+  // The genre cap gives way only when nothing else qualifies: first pick from every qualified
+  // item, then ask the sources for deeper lists (a few rounds at most).
+  for (let round = 0; round < 3 && picked.capRelaxed; round++) {
+    if (round > 0) {
+      if (limit >= input.catalog.count) break;
+      limit *= 4;
+      results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
+      qualified = await qualifying(blend(results), filters, input.catalog, input.stores, limit);
+    }
+    const wider = input.rerank ? await input.rerank(qualified) : qualified;
+    picked = await diversify(wider, count, diversity);
+  }
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!) : picked.items;
   const items = await explainResults(input.sources, request, chosen, input.isNew);
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
-  return { items, sources: digests, coldStart: interactionCount < tuning.coldStart.minInteractions, diversity: picked.diversity };
+  return {
+    items,
+    sources: digests,
+    coldStart: interactionCount < tuning.coldStart.minInteractions,
+    diversity: picked.diversity,
+    diversityMeasure: picked.measure,
+    genreCapRelaxed: picked.capRelaxed,
+  };
 }

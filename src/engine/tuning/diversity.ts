@@ -6,9 +6,9 @@
  */
 import { listMetric } from '../../algorithms/ranking/list-metrics.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
-import type { VectorStore } from '../../stores/types.js';
 import type { BlendedItem } from '../pipeline/blend.js';
 import { diversify } from '../pipeline/diversify.js';
+import type { SimilarityContext } from '../pipeline/similarity.js';
 import { rankUser, type BlendData, type Judge } from './evaluate.js';
 import type { Trial } from './search.js';
 
@@ -20,8 +20,9 @@ const LAMBDAS = [1, 0.9, 0.8, 0.7, 0.6, 0.5];
 export interface DiversityContext {
   maxGenreShare: number;
   poolMultiplier: number;
-  vectors: VectorStore;
   catalog: CatalogIndex;
+  /** How alike items are (the shadow's trained sources: no held-out user taught them). */
+  similarity: SimilarityContext;
 }
 
 /** The chosen λ and every λ tried. */
@@ -42,7 +43,7 @@ export async function tuneLambda(
     const started = performance.now();
     let sum = 0;
     for (const [ui, pool] of pools.entries()) {
-      const picked = await diversify(pool, judge.k, { lambda, maxGenreShare: context.maxGenreShare, vectors: context.vectors, catalog: context.catalog });
+      const picked = await diversify(pool, judge.k, { lambda, maxGenreShare: context.maxGenreShare, catalog: context.catalog, similarity: context.similarity });
       sum += listMetric(
         judge.metric,
         picked.items.map((b) => b.itemId),

@@ -232,8 +232,13 @@ export async function tune(
     const tuned = await tuneLambda(blendData, weights, minInteractions, judge, {
       maxGenreShare,
       poolMultiplier,
-      vectors: rt.stores.vectors,
       catalog: shadow.context.catalog,
+      similarity: {
+        sources: shadow.registry.sources,
+        catalog: shadow.context.catalog,
+        vectors: rt.stores.vectors,
+        semanticEmbeddings: rt.embedder.semantic === true,
+      },
     });
     chosen.lambda = tuned.lambda;
     for (const t of tuned.trials) report.trials.push({ source: 'diversity', ...t });

@@ -42,7 +42,8 @@ describe('SonaEngine: recommendations', () => {
       })),
     );
     await engine.track(['u2', 'u3', 'u4'].map((userId) => ({ userId, contentId: 'coco', type: 'complete' as const, timestamp: T0 - 5000 })));
-    const recs = await engine.recommend('crime-fan', { count: 3 });
+    // Relevance only (λ 1): with variety on, a family film would rightly break up three crime films.
+    const recs = await engine.recommend('crime-fan', { count: 3, diversity: 1 });
     const ids = recs.map((r) => r.itemId);
     expect(ids.slice(0, 2).sort()).toEqual(['collateral', 'ronin']);
     expect(recs[0]!.sources[0]!.source).toBe('content');
