@@ -7,6 +7,7 @@ export type * from './index.js';
 export type { Tuning, TuningOptions } from './engine/config.js';
 export type { ContentInput, RecommendContext, SimilarItemsOptions } from './engine/inputs.js';
 export type { SourceDigest } from './engine/pipeline/index.js';
+export type { SimilarityMeasure } from './engine/pipeline/similarity.js';
 export type { EmbedCatalogOptions, EmbedCatalogReport } from './engine/catalog-embedding.js';
 export type { AdapterTrainingReport } from './engine/adapters.js';
 export type { TuneOptions, TunedSettings, TuningReport, WeightSegment } from './engine/tuning/index.js';
