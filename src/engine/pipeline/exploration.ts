@@ -1,19 +1,43 @@
 import type { BlendedItem } from './blend.js';
 
+/** The genre cap the list must keep: at most `cap` items share a genre. */
+export interface ExplorationCap {
+  cap: number;
+  genresOf: (itemId: string) => readonly string[] | undefined;
+}
+
 /**
  * Gives up to `slots` places at the end of the list to the most relevant new items of the pool
  * (no interactions yet), so new content gets exposure; a list already holding that many keeps
- * its order.
+ * its order. With a genre cap, a new item takes a place only where the list keeps the cap.
  */
-export function withExploration(items: readonly BlendedItem[], pool: readonly BlendedItem[], slots: number, isNew: (itemId: string) => boolean): BlendedItem[] {
+export function withExploration(
+  items: readonly BlendedItem[],
+  pool: readonly BlendedItem[],
+  slots: number,
+  isNew: (itemId: string) => boolean,
+  genreCap?: ExplorationCap,
+): BlendedItem[] {
   const have = items.filter((b) => isNew(b.itemId)).length;
   const chosen = new Set(items.map((b) => b.itemId));
-  const fresh = pool.filter((b) => !chosen.has(b.itemId) && isNew(b.itemId)).slice(0, Math.max(0, slots - have));
-  if (fresh.length === 0) return [...items];
+  const fresh = pool.filter((b) => !chosen.has(b.itemId) && isNew(b.itemId));
+  let wanted = Math.max(0, slots - have);
   const out = [...items];
-  let replaced = 0;
-  for (let i = out.length - 1; i >= 0 && replaced < fresh.length; i--) {
-    if (!isNew(out[i]!.itemId)) out[i] = fresh[replaced++]!;
+  for (let i = out.length - 1; i >= 0 && wanted > 0 && fresh.length > 0; i--) {
+    if (isNew(out[i]!.itemId)) continue;
+    const k = fresh.findIndex((candidate) => !genreCap || keepsCap(out, i, candidate, genreCap));
+    if (k < 0) continue;
+    out[i] = fresh.splice(k, 1)[0]!;
+    wanted--;
   }
   return out;
+}
+
+/** True when putting `candidate` at `at` leaves no genre above the cap. */
+function keepsCap(list: readonly BlendedItem[], at: number, candidate: BlendedItem, { cap, genresOf }: ExplorationCap): boolean {
+  const counts = new Map<string, number>();
+  list.forEach((b, i) => {
+    for (const g of genresOf(i === at ? candidate.itemId : b.itemId) ?? []) counts.set(g, (counts.get(g) ?? 0) + 1);
+  });
+  return [...counts.values()].every((n) => n <= cap);
 }

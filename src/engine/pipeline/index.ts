@@ -169,7 +169,12 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     picked = await diversify(wider, count, diversity);
   }
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
-  const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!) : picked.items;
+  // New items keep the genre cap when the list keeps it (and do not break it further otherwise).
+  const cap =
+    diversity.lambda < 1
+      ? { cap: Math.max(1, Math.ceil(diversity.maxGenreShare * picked.items.length)), genresOf: (id: string) => input.catalog.genresOf(id) }
+      : undefined;
+  const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!, picked.capRelaxed ? undefined : cap) : picked.items;
   const items = await explainResults(input.sources, request, chosen, input.isNew);
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
   return {
