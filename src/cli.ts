@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { formatTuning } from './cli/tuning.js';
 import { SonaError } from './core/errors.js';
 import { runDemo } from './cli/demo.js';
-import { ALL_ALGORITHMS, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
+import { ALL_ALGORITHMS, formatBeyond, formatResults, jsonResults, runEvaluate } from './cli/evaluate.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,10 @@ program
       console.log(`${opts.split} split, ratio ${opts.ratio}, seed ${opts.seed}: ${train} train / ${test} test interactions`);
       console.log('');
       console.log(formatResults(results, Number(opts.k)));
+      console.log('');
+      console.log('Beyond accuracy: novelty in bits; diversity as mean pairwise distance (genre Jaccard, reference ALS factors); nDCG by train history length (users).');
+      console.log('');
+      console.log(formatBeyond(results, Number(opts.k)));
     },
   );
 

@@ -6,7 +6,8 @@ import { readInteractionsFile, readItemsFile } from '../datasets/files.js';
 import { ValidationError } from '../core/errors.js';
 import type { Progress } from '../core/types.js';
 import { ALGORITHMS, createModel } from '../evaluation/algorithms.js';
-import { evaluateModels, type EvaluationResult } from '../evaluation/runner.js';
+import { referenceSpace, HISTORY_BUCKETS } from '../evaluation/beyond.js';
+import { evaluateModels, trainMatrix, type EvaluationResult } from '../evaluation/runner.js';
 import { ENGINE_VARIANTS, evaluateEngine } from '../evaluation/engine-eval.js';
 import { splitInteractions, type SplitMethod } from '../evaluation/splits.js';
 
@@ -43,7 +44,9 @@ export async function runEvaluate(o: EvaluateCommandOptions): Promise<{ results:
   if (engineNames.length > 0 && !items) throw new ValidationError('--algorithms', `${engineNames.join(', ')} need an items file (--items)`);
   const models = o.algorithms.filter((name) => !(name in ENGINE_VARIANTS)).map((name) => createModel(name, items));
   const split = splitInteractions(interactions, { method: o.split, ratio: o.ratio, seed: o.seed });
-  const progress = { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.curveTo ? { curveTo: o.curveTo } : {}) };
+  const genres = items ? new Map(items.map((i) => [i.id, i.genres ?? []])) : undefined;
+  const space = await referenceSpace(trainMatrix(split.train), genres ? (id) => genres.get(id) : undefined);
+  const progress = { space, ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.curveTo ? { curveTo: o.curveTo } : {}) };
   const results: EvaluationResult[] = await evaluateModels(split, models, { k: o.k, ...progress });
   if (engineNames.length > 0)
     results.push(...(await evaluateEngine(split, items!, engineNames, { k: o.k, maxUsers: o.engineUsers ?? 2000, tune: o.tune ?? true, ...progress })));
@@ -58,6 +61,19 @@ export function formatResults(results: readonly EvaluationResult[], k: number): 
     (r) =>
       `| ${r.algorithm} | ${r.map.toFixed(4)} | ${r.ndcg.toFixed(4)} | ${r.precision.toFixed(4)} | ${r.recall.toFixed(4)} | ${r.coverage.toFixed(3)} | ${'diversity' in r ? (r as { diversity: number }).diversity.toFixed(3) : '-'} | ${r.users} | ${r.fitSeconds.toFixed(2)} | ${r.recommendSeconds.toFixed(2)} |`,
   );
+  return [head, rule, ...lines].join('\n');
+}
+
+/** The beyond-accuracy figures as a markdown table (algorithms without them are left out). */
+export function formatBeyond(results: readonly EvaluationResult[], k: number): string {
+  const head = `| algorithm | coverage | novelty | diversity by genre | diversity by factors | ${HISTORY_BUCKETS.map(([b]) => `nDCG@${k} ${b}`).join(' | ')} |`;
+  const rule = `| --- | ---: | ---: | ---: | ---: | ${HISTORY_BUCKETS.map(() => '---:').join(' | ')} |`;
+  const lines = results.flatMap((r) => {
+    const b = r.beyond;
+    if (!b) return [];
+    const buckets = b.byHistory.map((h) => (h.users > 0 ? `${h.ndcg.toFixed(4)} (${h.users})` : '-')).join(' | ');
+    return [`| ${r.algorithm} | ${r.coverage.toFixed(3)} | ${b.novelty.toFixed(2)} | ${b.genreDiversity?.toFixed(3) ?? '-'} | ${b.factorDiversity.toFixed(3)} | ${buckets} |`];
+  });
   return [head, rule, ...lines].join('\n');
 }
 
@@ -76,6 +92,14 @@ export function jsonResults(results: readonly EvaluationResult[]): { results: Ar
       fitSeconds: r.fitSeconds,
       recommendSeconds: r.recommendSeconds,
       ...('diversity' in r ? { diversity: (r as { diversity: number }).diversity } : {}),
+      ...(r.beyond
+        ? {
+            novelty: r.beyond.novelty,
+            factorDiversity: r.beyond.factorDiversity,
+            ...(r.beyond.genreDiversity !== undefined ? { genreDiversity: r.beyond.genreDiversity } : {}),
+            ...Object.fromEntries(r.beyond.byHistory.map((h) => [`ndcg[${h.bucket}]`, h.ndcg])),
+          }
+        : {}),
     })),
   };
 }

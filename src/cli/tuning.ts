@@ -35,6 +35,9 @@ export function formatTuning(report: TuningReport): string {
     return `${s.name}${s.below === null ? '' : ` (< ${s.below})`}: ${w}`;
   });
   lines.push(`| blend, tuned weights | | ${segments.join('; ') || 'host weights kept'} | ${report.scores!.blend.toFixed(4)} |`);
-  if (chosen.lambda !== undefined) lines.push('', `diversity: λ ${chosen.lambda} (the most diverse within 2% of relevance only; ${trials('diversity')} tried)`);
+  if (chosen.lambda !== undefined || chosen.maxGenreShare !== undefined) {
+    const cap = chosen.maxGenreShare === undefined ? '' : chosen.maxGenreShare >= 1 ? ', no genre cap' : `, genre cap ${chosen.maxGenreShare * 100}%`;
+    lines.push('', `diversity: λ ${chosen.lambda ?? 'as set'}${cap} (the most varied lists within 2% of the most accurate; ${trials('diversity')} tried)`);
+  }
   return lines.join('\n');
 }

@@ -123,10 +123,17 @@ export const tuningSchema = z
     /** Re-ranking for variety (maximal marginal relevance over item embeddings). */
     diversity: z
       .object({
-        /** 1 = relevance only (no re-ranking, no genre cap), 0 = variety only (original 0.7). @default 0.7 */
-        lambda: z.number().min(0).max(1).default(0.7),
-        /** At most this share of a list from one genre, while other items qualify (original 0.4). @default 0.4 */
-        maxGenreShare: z.number().gt(0).max(1).default(0.4),
+        /**
+         * MMR's balance: 1 = relevance only, 0 = variety only. `fit()` tunes it on your data; the
+         * default is the knee of the MovieTweetings curve (bench/results/diversity.md; the
+         * original SONA used 0.7). @default 0.9
+         */
+        lambda: z.number().min(0).max(1).default(0.9),
+        /**
+         * At most this share of a list from one genre, while other items qualify; 1 = no cap.
+         * Tuned with `lambda`; the default is the same knee (the original used 0.4). @default 0.6
+         */
+        maxGenreShare: z.number().gt(0).max(1).default(0.6),
         /** MMR chooses from the best `count × poolMultiplier` items. @default 3 */
         poolMultiplier: z.number().min(1).max(20).default(3),
       })

@@ -67,6 +67,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     filter: o.filter,
     watched: o.excludeWatched,
     lambda: o.diversity ?? variant.diversity ?? tunedLambda(rt),
+    maxGenreShare: rt.pinned.has('diversity.maxGenreShare') ? undefined : rt.tuned?.maxGenreShare,
     preferredGenres: o.preferredGenres ?? attributes?.preferredGenres,
     demographics: attributes?.demographics,
     lists: rt.lists,

@@ -4,6 +4,7 @@
  * sources, and each variant recommends to the test users.
  */
 import type { TuningOptions } from '../engine/config.js';
+import { beyondAccuracy } from './beyond.js';
 import { DEFAULTS } from '../engine/config.js';
 import { throwIfAborted } from '../core/errors.js';
 import type { ContentItem } from '../core/types.js';
@@ -17,8 +18,8 @@ import type { Split } from './types.js';
 export const ENGINE_VARIANTS: Readonly<Record<string, TuningOptions>> = {
   /** The defaults: MMR diversity at λ 0.7. */
   engine: {},
-  /** Diversity off: what MMR costs in accuracy is the difference to `engine`. */
-  'engine-relevance': { diversity: { lambda: 1 } },
+  /** Variety off (no MMR, no genre cap): what variety costs in accuracy is the difference to `engine`. */
+  'engine-relevance': { diversity: { lambda: 1, maxGenreShare: 1 } },
   /** The graph walk on (weight 0.15). */
   'engine-graph': { blend: { weights: { ...DEFAULTS.blend.weights, graph: 0.15 } } },
 };
@@ -59,6 +60,8 @@ export async function evaluateEngine(
   for (const [user, set] of itemsByUser(split.test)) if (trained.has(user)) relevant.set(user, set);
   const users = [...relevant.keys()].sort().slice(0, options.maxUsers ?? Infinity);
   const scored = new Map(users.map((u) => [u, relevant.get(u)!]));
+  // The models' catalogue (items with training data), so coverage compares alike.
+  const catalogSize = options.space?.matrix.items.size ?? items.length;
   const results: Array<EvaluationResult & { diversity: number }> = [];
   for (const name of variants) {
     throwIfAborted(options.signal, 'evaluation');
@@ -77,11 +80,12 @@ export async function evaluateEngine(
     }
     results.push({
       algorithm: name,
-      ...rankingMetrics(scored, predictions, k, items.length),
+      ...rankingMetrics(scored, predictions, k, catalogSize),
       fitSeconds,
       recommendSeconds: (performance.now() - started) / 1000,
       diversity: users.length > 0 ? diversity / users.length : 0,
-      ...(options.curveTo ? { curve: metricsCurve(scored, predictions, options.curveTo, items.length) } : {}),
+      ...(options.curveTo ? { curve: metricsCurve(scored, predictions, options.curveTo, catalogSize) } : {}),
+      ...(options.space ? { beyond: beyondAccuracy(predictions, scored, k, options.space) } : {}),
     });
     await engine.close();
   }

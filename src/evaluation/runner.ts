@@ -8,6 +8,7 @@ import type { Progress } from '../core/types.js';
 import { buildInteractionMatrix, row, type InteractionMatrix } from '../algorithms/cf/matrix.js';
 import { topItems, type CollaborativeModel } from '../algorithms/cf/models.js';
 import { itemsByUser, metricsCurve, rankingMetrics, type MetricsAtK, type RankingMetrics } from './metrics.js';
+import { beyondAccuracy, type BeyondAccuracy, type ReferenceSpace } from './beyond.js';
 import type { Interaction, Split } from './types.js';
 
 /** One model's result. */
@@ -17,6 +18,8 @@ export interface EvaluationResult extends RankingMetrics {
   recommendSeconds: number;
   /** Metrics at k = 1..`curveTo` (each list cut at k), when asked for. */
   curve?: MetricsAtK[];
+  /** Novelty, diversity by genre and by factors, nDCG by history length (when a reference space was given). */
+  beyond?: BeyondAccuracy;
 }
 
 /** Options of {@link evaluateModels}. */
@@ -27,6 +30,8 @@ export interface EvaluateOptions {
   curveTo?: number;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** The train matrix, reference factors and genres for the beyond-accuracy figures. */
+  space?: ReferenceSpace;
 }
 
 /** The train matrix of a split (binary: every train interaction counts as 1). */
@@ -37,7 +42,7 @@ export function trainMatrix(train: readonly Interaction[]): InteractionMatrix {
 /** Fits and scores each model on `split`. */
 export async function evaluateModels(split: Split, models: readonly CollaborativeModel[], options: EvaluateOptions = {}): Promise<EvaluationResult[]> {
   const k = options.k ?? 10;
-  const matrix = trainMatrix(split.train);
+  const matrix = options.space?.matrix ?? trainMatrix(split.train);
   const relevant = new Map<string, Set<string>>();
   for (const [user, items] of itemsByUser(split.test)) if (matrix.users.has(user)) relevant.set(user, items);
   const users = [...relevant.keys()];
@@ -56,6 +61,7 @@ export async function evaluateModels(split: Split, models: readonly Collaborativ
       fitSeconds,
       recommendSeconds,
       ...(options.curveTo ? { curve: metricsCurve(relevant, predictions, options.curveTo, matrix.items.size) } : {}),
+      ...(options.space ? { beyond: beyondAccuracy(predictions, relevant, k, options.space) } : {}),
     });
   }
   return results;

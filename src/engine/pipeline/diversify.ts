@@ -16,8 +16,8 @@ export interface Diversified {
 }
 
 /**
- * Picks `count` of `pool` (best first) by maximal marginal relevance, with a per-genre cap
- * (λ 1 turns both off), and measures the intra-list diversity of the result, both on
+ * Picks `count` of `pool` (best first) by maximal marginal relevance (λ 1: relevance only), with
+ * a per-genre cap (a share of 1: none), and measures the intra-list diversity of the result, both on
  * {@link itemSimilarity} (factors, semantic embeddings or genres).
  */
 export async function diversify(
@@ -32,8 +32,8 @@ export async function diversify(
   );
   let items = pool.slice(0, count);
   let capRelaxed = false;
-  // λ 1 switches re-ranking off entirely, the genre cap with it.
-  if (options.lambda < 1) {
+  // λ 1 with no cap (share 1) leaves the list in relevance order.
+  if (options.lambda < 1 || options.maxGenreShare < 1) {
     const scores = pool.map((b) => b.score);
     const lo = Math.min(...scores);
     const span = Math.max(...scores) - lo;
@@ -43,7 +43,7 @@ export async function diversify(
       k: count,
       lambda: options.lambda,
       categories: pool.map((b) => options.catalog.genresOf(b.itemId)),
-      maxCategoryShare: options.maxGenreShare,
+      ...(options.maxGenreShare < 1 ? { maxCategoryShare: options.maxGenreShare } : {}),
     });
     items = picked.picks.map((i) => pool[i]!);
     capRelaxed = picked.capRelaxed;

@@ -73,6 +73,8 @@ export interface PipelineInput {
   watched?: WatchedMode | undefined;
   /** Overrides `diversity.lambda`. */
   lambda?: number | undefined;
+  /** Overrides `diversity.maxGenreShare`. */
+  maxGenreShare?: number | undefined;
   /** Genres the user stated they like. */
   preferredGenres?: readonly string[] | undefined;
   /** Demographic facts the host gave for the user. */
@@ -151,7 +153,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   if (input.rerank) pool = await input.rerank(pool);
   const diversity = {
     lambda: input.lambda ?? tuning.diversity.lambda,
-    maxGenreShare: tuning.diversity.maxGenreShare,
+    maxGenreShare: input.maxGenreShare ?? tuning.diversity.maxGenreShare,
     catalog: input.catalog,
     similarity: { sources: input.sources, catalog: input.catalog, vectors: input.stores.vectors, semanticEmbeddings: input.semanticEmbeddings ?? false },
   };
@@ -171,7 +173,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   // New items keep the genre cap when the list keeps it (and do not break it further otherwise).
   const cap =
-    diversity.lambda < 1
+    diversity.maxGenreShare < 1
       ? { cap: Math.max(1, Math.ceil(diversity.maxGenreShare * picked.items.length)), genresOf: (id: string) => input.catalog.genresOf(id) }
       : undefined;
   const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!, picked.capRelaxed ? undefined : cap) : picked.items;

@@ -5,6 +5,7 @@
  * The hashing embedder's vectors are not used: about 13 non-zeros in 512 make any two items
  * look nearly unrelated, so a list of one genre would still measure as diverse.
  */
+import { genreJaccard } from '../../algorithms/diversity/jaccard.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import { cosineOf, sparseForm, type SparseForm } from '../../core/vector.js';
 import type { Source } from '../../sources/source.js';
@@ -27,14 +28,6 @@ export interface SimilarityContext {
   vectors: VectorStore;
   /** True when the stored embeddings come from a semantic model. */
   semanticEmbeddings: boolean;
-}
-
-/** Genre overlap |A ∩ B| / |A ∪ B|; 0 when either has no genres. */
-export function genreJaccard(a: readonly string[] | undefined, b: readonly string[] | undefined): number {
-  if (!a?.length || !b?.length) return 0;
-  let shared = 0;
-  for (const g of a) if (b.includes(g)) shared++;
-  return shared / (a.length + b.length - shared);
 }
 
 /** The similarity of the items `ids` (a request's pool), with its evidence gathered once. */

@@ -1,8 +1,9 @@
 /**
- * How much variety the lists can afford: MMR's λ (with its genre cap) is tried from relevance
- * only (1) down, on the tuned blend's pools, and the most diverse λ whose validation score stays
- * within `DIVERSITY_COST` of the most accurate one is kept. Variety is bought at a stated price,
- * measured on the host's data, never at an unknown one.
+ * How much variety the lists can afford: MMR's λ (from relevance only, 1, down) and the genre cap
+ * (from none down to 40%) are tried in pairs on the tuned blend's pools, and of the pairs whose
+ * validation score stays within `DIVERSITY_COST` of the most accurate one, the pair whose lists
+ * measure most varied (the engine's own similarity: factors, or genres) is kept. Variety is
+ * bought at a stated price, measured on the host's data, never at an unknown one.
  */
 import { listMetric } from '../../algorithms/ranking/list-metrics.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
@@ -15,45 +16,67 @@ import type { Trial } from './search.js';
 /** Relative validation cost of variety the tuner accepts against relevance only. */
 export const DIVERSITY_COST = 0.02;
 const LAMBDAS = [1, 0.9, 0.8, 0.7, 0.6, 0.5];
+/** Genre caps tried: none, then tighter. */
+const SHARES = [1, 0.6, 0.5, 0.4];
 
 /** What diversify needs besides the pool. */
 export interface DiversityContext {
-  maxGenreShare: number;
   poolMultiplier: number;
+  /** λ values to try (default 1 down to 0.5); one value when the host pinned λ. */
+  lambdas?: readonly number[];
+  /** Genre caps to try (default none, 0.6, 0.5, 0.4); one value when the host pinned it. */
+  shares?: readonly number[];
   catalog: CatalogIndex;
   /** How alike items are (the shadow's trained sources: no held-out user taught them). */
   similarity: SimilarityContext;
 }
 
-/** The chosen λ and every λ tried. */
-export async function tuneLambda(
+/**
+ * Of the trials whose score stays within `DIVERSITY_COST` of the best, the one whose lists were
+ * most varied; ties go to the earliest (the lighter touch: higher λ, looser cap).
+ */
+export function mostVariedAffordable<T extends { score: number; diversity: number }>(trials: readonly T[]): T {
+  const best = Math.max(...trials.map((t) => t.score));
+  return trials.filter((t) => t.score >= best * (1 - DIVERSITY_COST)).reduce((a, b) => (b.diversity > a.diversity + 1e-9 ? b : a));
+}
+
+/** The chosen λ and genre cap, and every pair tried. */
+export async function tuneDiversity(
   data: BlendData,
   weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
   minInteractions: number,
   judge: Judge,
   context: DiversityContext,
-): Promise<{ lambda: number; trials: Trial[] }> {
+): Promise<{ lambda: number; maxGenreShare: number; trials: Trial[] }> {
   const pools = data.users.map((u, ui) =>
     rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, Math.ceil(judge.k * context.poolMultiplier)).map(
       (t) => ({ itemId: u.items[t.at]!, score: t.score }) as BlendedItem,
     ),
   );
-  const trials: Trial[] = [];
-  for (const lambda of LAMBDAS) {
-    const started = performance.now();
-    let sum = 0;
-    for (const [ui, pool] of pools.entries()) {
-      const picked = await diversify(pool, judge.k, { lambda, maxGenreShare: context.maxGenreShare, catalog: context.catalog, similarity: context.similarity });
-      sum += listMetric(
-        judge.metric,
-        picked.items.map((b) => b.itemId),
-        data.users[ui]!.relevant,
-        judge.k,
-      );
+  const trials: Array<Trial & { diversity: number }> = [];
+  for (const maxGenreShare of context.shares ?? SHARES) {
+    for (const lambda of context.lambdas ?? LAMBDAS) {
+      const started = performance.now();
+      let sum = 0;
+      let variety = 0;
+      for (const [ui, pool] of pools.entries()) {
+        const picked = await diversify(pool, judge.k, { lambda, maxGenreShare, catalog: context.catalog, similarity: context.similarity });
+        sum += listMetric(
+          judge.metric,
+          picked.items.map((b) => b.itemId),
+          data.users[ui]!.relevant,
+          judge.k,
+        );
+        variety += picked.diversity;
+      }
+      const n = Math.max(1, pools.length);
+      trials.push({ settings: { lambda, maxGenreShare }, score: sum / n, diversity: variety / n, seconds: (performance.now() - started) / 1000 });
     }
-    trials.push({ settings: { lambda }, score: pools.length > 0 ? sum / pools.length : 0, seconds: (performance.now() - started) / 1000 });
   }
-  const best = Math.max(...trials.map((t) => t.score));
-  const affordable = trials.filter((t) => t.score >= best * (1 - DIVERSITY_COST));
-  return { lambda: Math.min(...affordable.map((t) => t.settings.lambda!)), trials };
+  const chosen = mostVariedAffordable(trials);
+  return {
+    lambda: chosen.settings.lambda!,
+    maxGenreShare: chosen.settings.maxGenreShare!,
+    trials: trials.map(({ diversity: _diversity, ...t }) => t),
+  };
 }

@@ -13,7 +13,7 @@ import type { Source } from '../../sources/source.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
 import { blendScore, gatherBlendData, sourceScore, type BlendData, type Judge } from './evaluate.js';
-import { tuneLambda } from './diversity.js';
+import { tuneDiversity } from './diversity.js';
 import { carveHoldout } from './holdout.js';
 import { CompassSearch, type Settings, type Trial } from './search.js';
 import { buildShadow, byTime, trainableShadows, validationUsers } from './shadow.js';
@@ -49,8 +49,10 @@ export interface TunedSettings {
   halfLifeDays?: number;
   /** Blend weights by history length, when tuned. */
   segments?: WeightSegment[];
-  /** MMR's λ: the most diverse within `DIVERSITY_COST` of relevance only on validation, when tuned. */
+  /** MMR's λ, with `maxGenreShare` the most varied pair within `DIVERSITY_COST` of the most accurate on validation, when tuned. */
   lambda?: number;
+  /** The genre cap tuned with `lambda` (1 = none). */
+  maxGenreShare?: number;
   /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
   positives: number;
   metric: ListMetric;
@@ -226,12 +228,15 @@ export async function tune(
     chosen.segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed);
     blend = blendScore(blendData, everyone, weightsOf(chosen.segments), minInteractions, judge);
   }
-  if (!rt.pinned.has('diversity.lambda')) {
+  const lambdaPinned = rt.pinned.has('diversity.lambda');
+  const sharePinned = rt.pinned.has('diversity.maxGenreShare');
+  if (!lambdaPinned || !sharePinned) {
     const weights = chosen.segments ? weightsOf(chosen.segments) : () => rt.tuning.blend.weights;
-    const { maxGenreShare, poolMultiplier } = rt.tuning.diversity;
-    const tuned = await tuneLambda(blendData, weights, minInteractions, judge, {
-      maxGenreShare,
+    const { lambda, maxGenreShare, poolMultiplier } = rt.tuning.diversity;
+    const tuned = await tuneDiversity(blendData, weights, minInteractions, judge, {
       poolMultiplier,
+      ...(lambdaPinned ? { lambdas: [lambda] } : {}),
+      ...(sharePinned ? { shares: [maxGenreShare] } : {}),
       catalog: shadow.context.catalog,
       similarity: {
         sources: shadow.registry.sources,
@@ -240,7 +245,8 @@ export async function tune(
         semanticEmbeddings: rt.embedder.semantic === true,
       },
     });
-    chosen.lambda = tuned.lambda;
+    if (!lambdaPinned) chosen.lambda = tuned.lambda;
+    if (!sharePinned) chosen.maxGenreShare = tuned.maxGenreShare;
     for (const t of tuned.trials) report.trials.push({ source: 'diversity', ...t });
   }
   Object.assign(report, {

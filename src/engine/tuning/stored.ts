@@ -16,6 +16,7 @@ export const tunedSettingsSchema: z.ZodType<TunedSettings> = z.object({
     .min(1)
     .optional(),
   lambda: number.min(0).max(1).optional(),
+  maxGenreShare: number.gt(0).max(1).optional(),
   positives: number.min(0),
   metric: z.enum(['ndcg', 'map', 'precision', 'recall']),
   k: z.number().int().min(1),

@@ -8,7 +8,8 @@ const genresOf = (id: string) => CATALOG.find((c) => c.id === id)!.genres!;
 
 describe('cold start', () => {
   it('a new user with stated genres gets those genres, with the reason, fading as history grows', async () => {
-    const engine = await createEngine({ clock: () => T0, cache: { enabled: false } });
+    // No genre cap: the stated genre may fill the list.
+    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { maxGenreShare: 1 } });
     await engine.upsertContent(CATALOG);
     await engine.track(['heat', 'ronin', 'casino'].map((id, i) => ({ userId: `crowd-${i}`, contentId: id, type: 'complete' as const, timestamp: T0 - 1000 })));
     const fresh = await engine.recommend('newbie', { count: 3, preferredGenres: ['family'], diversity: 1 });
@@ -31,14 +32,14 @@ describe('cold start', () => {
   });
 
   it('gives one slot in ten to the best new item nobody has watched yet', async () => {
-    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1 } });
+    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1, maxGenreShare: 1 } });
     const many = Array.from({ length: 30 }, (_, i) => ({ id: `old-${i}`, title: `Old ${i}`, genres: ['Drama'], popularity: 0.5 }));
     await engine.upsertContent([...many, { id: 'brand-new', title: 'Brand new', genres: ['Drama'] }]);
     await engine.track(many.map((m, i) => ({ userId: `viewer-${i}`, contentId: m.id, type: 'complete' as const, timestamp: T0 - 1000 })));
     const recs = await engine.recommend('someone', { count: 10 });
     expect(recs.map((r) => r.itemId)).toContain('brand-new');
     expect(recs[9]!.itemId).toBe('brand-new');
-    const none = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1 }, coldStart: { explorationShare: 0 } });
+    const none = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1, maxGenreShare: 1 }, coldStart: { explorationShare: 0 } });
     await none.upsertContent([...many, { id: 'brand-new', title: 'Brand new', genres: ['Drama'] }]);
     await none.track(many.map((m, i) => ({ userId: `viewer-${i}`, contentId: m.id, type: 'complete' as const, timestamp: T0 - 1000 })));
     expect((await none.recommend('someone', { count: 10 })).map((r) => r.itemId)).not.toContain('brand-new');

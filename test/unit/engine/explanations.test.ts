@@ -18,7 +18,7 @@ function crimeViewing(daysAgo: number): ViewingEvent[] {
 }
 
 async function engineWith(events: ViewingEvent[], options: Parameters<typeof createEngine>[0] = {}) {
-  const engine = await createEngine({ clock: () => NOW, cache: { enabled: false }, diversity: { lambda: 1 }, ...options });
+  const engine = await createEngine({ clock: () => NOW, cache: { enabled: false }, diversity: { lambda: 1, maxGenreShare: 1 }, ...options });
   await engine.upsertContent(CATALOG);
   await engine.track(events);
   return engine;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, createEngine } from '../../../src/index.js';
+import { ValidationError, createEngine, type SonaEngineOptions } from '../../../src/index.js';
 import { CATALOG } from '../../fixtures/catalog.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
-async function engine() {
-  const e = await createEngine({ clock: () => T0 });
+async function engine(options: SonaEngineOptions = {}) {
+  const e = await createEngine({ clock: () => T0, ...options });
   await e.upsertContent(CATALOG);
   await e.track([
     { userId: 'fan', contentId: 'heat', type: 'complete', timestamp: T0 - 5000 },
@@ -53,8 +53,8 @@ describe('recommend() filters', () => {
 });
 
 describe('recommend() diversity', () => {
-  it('MMR raises intra-list diversity over pure relevance, and caps a genre at 40%', async () => {
-    const e = await engine();
+  it('MMR raises intra-list diversity over pure relevance, and caps a genre at the share set', async () => {
+    const e = await engine({ diversity: { maxGenreShare: 0.4 } });
     const plain = await e.recommendDetailed('fan', { count: 5, diversity: 1 });
     const diverse = await e.recommendDetailed('fan', { count: 5, diversity: 0.3 });
     expect(diverse.diversity).toBeGreaterThan(plain.diversity);

@@ -184,3 +184,17 @@ describe('the tuner’s searches', () => {
     expect(weights.a! / weights.b!).toBeLessThan(2.6);
   });
 });
+
+describe('the diversity choice', () => {
+  it('takes the most varied lists among those within 2% of the most accurate, the lighter touch on ties', async () => {
+    const { mostVariedAffordable } = await import('../../../src/engine/tuning/diversity.js');
+    const trials = [
+      { name: 'relevance', score: 0.13, diversity: 0.7 },
+      { name: 'light', score: 0.129, diversity: 0.75 },
+      { name: 'same', score: 0.1285, diversity: 0.75 },
+      { name: 'cap', score: 0.123, diversity: 0.85 }, // 5% cheaper in accuracy: too dear
+    ];
+    expect(mostVariedAffordable(trials).name).toBe('light');
+    expect(mostVariedAffordable([trials[0]!]).name).toBe('relevance');
+  });
+});
