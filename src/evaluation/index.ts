@@ -11,6 +11,7 @@
 export type { Interaction, Split } from './types.js';
 export { splitInteractions, type SplitMethod, type SplitOptions } from './splits.js';
 export { intraListDiversity, itemsByUser, metricsCurve, rankingMetrics, type MetricsAtK, type RankingMetrics } from './metrics.js';
+export { beyondAccuracy, referenceSpace, HISTORY_BUCKETS, type BeyondAccuracy, type ReferenceSpace } from './beyond.js';
 export { evaluateModels, recommendAll, trainMatrix, type EvaluateOptions, type EvaluationResult } from './runner.js';
 export { ALGORITHMS, createModel, type AlgorithmName } from './algorithms.js';
 export { ENGINE_VARIANTS, evaluateEngine, type EngineEvaluateOptions } from './engine-eval.js';
