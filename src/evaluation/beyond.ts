@@ -8,7 +8,7 @@
  * - nDCG@k by the user's history length in the train part, so light and heavy users are seen
  *   apart.
  */
-import { AlsModel } from '../algorithms/cf/models.js';
+import { AlsModel, type CollaborativeModel } from '../algorithms/cf/models.js';
 import type { InteractionMatrix } from '../algorithms/cf/matrix.js';
 import { intraListDiversity } from '../algorithms/diversity/intra-list.js';
 import { genreJaccard } from '../algorithms/diversity/jaccard.js';
@@ -37,8 +37,8 @@ export const HISTORY_BUCKETS: ReadonlyArray<readonly [string, number, number]> =
 /** What the metrics are measured against: the train matrix, a factor space and genres. */
 export interface ReferenceSpace {
   matrix: InteractionMatrix;
-  /** Item factors of an ALS model at the engine's defaults, fitted on the train part. */
-  factors: AlsModel;
+  /** A model with item factors (ALS at the engine's defaults, fitted on the train part). */
+  factors: CollaborativeModel;
   genresOf: ((itemId: string) => readonly string[] | undefined) | undefined;
 }
 
@@ -73,7 +73,7 @@ export function beyondAccuracy(
   }
   const vectorOf = (id: string) => {
     const i = matrix.items.indexOf(id);
-    return i === undefined ? undefined : space.factors.itemVector(i);
+    return i === undefined ? undefined : space.factors.itemVector?.(i);
   };
   const factorSimilarity = (a: string, b: string) => {
     const x = vectorOf(a);
