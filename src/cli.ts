@@ -96,7 +96,9 @@ program
       console.log('');
       console.log(formatResults(results, Number(opts.k)));
       console.log('');
-      console.log('Beyond accuracy: novelty in bits; diversity as mean pairwise distance (genre Jaccard, reference ALS factors); nDCG by train history length (users).');
+      console.log(
+        'Beyond accuracy: novelty in bits; diversity as mean pairwise distance (genre Jaccard, reference ALS factors); nDCG by train history length (users).',
+      );
       console.log('');
       console.log(formatBeyond(results, Number(opts.k)));
     },

@@ -72,7 +72,9 @@ export function formatBeyond(results: readonly EvaluationResult[], k: number): s
     const b = r.beyond;
     if (!b) return [];
     const buckets = b.byHistory.map((h) => (h.users > 0 ? `${h.ndcg.toFixed(4)} (${h.users})` : '-')).join(' | ');
-    return [`| ${r.algorithm} | ${r.coverage.toFixed(3)} | ${b.novelty.toFixed(2)} | ${b.genreDiversity?.toFixed(3) ?? '-'} | ${b.factorDiversity.toFixed(3)} | ${buckets} |`];
+    return [
+      `| ${r.algorithm} | ${r.coverage.toFixed(3)} | ${b.novelty.toFixed(2)} | ${b.genreDiversity?.toFixed(3) ?? '-'} | ${b.factorDiversity.toFixed(3)} | ${buckets} |`,
+    ];
   });
   return [head, rule, ...lines].join('\n');
 }

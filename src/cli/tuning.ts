@@ -35,6 +35,12 @@ export function formatTuning(report: TuningReport): string {
     return `${s.name}${s.below === null ? '' : ` (< ${s.below})`}: ${w}`;
   });
   lines.push(`| blend, tuned weights | | ${segments.join('; ') || 'host weights kept'} | ${report.scores!.blend.toFixed(4)} |`);
+  if (chosen.minInteractions !== undefined) {
+    lines.push(
+      '',
+      `personal sources at full weight from ${chosen.minInteractions} events (the fade-in that ranked validation users best; ${trials('fade')} tried)`,
+    );
+  }
   if (chosen.lambda !== undefined || chosen.maxGenreShare !== undefined) {
     const cap = chosen.maxGenreShare === undefined ? '' : chosen.maxGenreShare >= 1 ? ', no genre cap' : `, genre cap ${chosen.maxGenreShare * 100}%`;
     lines.push('', `diversity: λ ${chosen.lambda ?? 'as set'}${cap} (the most varied lists within 2% of the most accurate; ${trials('diversity')} tried)`);

@@ -5,6 +5,9 @@ export const MIN_TIME_MS = -62_135_596_800_000;
 /** 9999-12-31T23:59:59.999Z, the latest instant SONA accepts. */
 export const MAX_TIME_MS = 253_402_300_799_999;
 
+/** Milliseconds in one hour. */
+export const HOUR_MS = 3_600_000;
+
 /** Milliseconds in one day. */
 export const DAY_MS = 86_400_000;
 

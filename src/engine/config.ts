@@ -107,6 +107,15 @@ export const tuningSchema = z
          * of them for the user, so new items get exposure. @default 0.1
          */
         explorationShare: z.number().min(0).max(1).default(0.1),
+        /**
+         * Hours after its first event during which an item still counts as new for the
+         * exploration slots (the most active such items are offered to every list), so it keeps
+         * its exposure through its first day instead of losing it at its first view. Off by
+         * default: on MovieTweetings it puts a first-day item in most lists but they are rarely
+         * watched (bench/results/cold-start.md); turn it on where releases draw a crowd at once.
+         * @default 0
+         */
+        freshHours: z.number().finite().min(0).default(0),
       })
       .prefault({}),
     /** Cached recommendation lists (RecommendationCache port), dropped when the user tracks an event. */

@@ -1,9 +1,11 @@
 import { idSchema, parseInput } from '../core/schema.js';
 import { instruments } from '../core/telemetry.js';
+import { HOUR_MS } from '../core/time.js';
 import type { BlendedItem } from './pipeline/blend.js';
 import { runPipeline, type RecommendationResponse } from './pipeline/index.js';
 import { loadHistory } from './profiles.js';
 import { responseCacheKey } from './response-cache.js';
+import type { Tuning } from './config.js';
 import type { Runtime } from './runtime.js';
 import { weightsOf } from './tuning/index.js';
 import { applyVariants } from './variants.js';
@@ -48,7 +50,10 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
   await rt.lists.settled(userId);
   const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId)]);
   const segment = segmentWeights(rt, profile?.interactionCount ?? history.events.length);
-  const tuning = segment ? applyVariants({ ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } }, active, undefined).tuning : variant.tuning;
+  const tuning = withTunedFade(
+    rt,
+    segment ? applyVariants({ ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } }, active, undefined).tuning : variant.tuning,
+  );
   const adapt = rt.tuning.adapters.enabled && profile !== undefined;
   const attributes = rt.attributes.of(userId);
   const response = await runPipeline({
@@ -73,6 +78,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     lists: rt.lists,
     semanticEmbeddings: rt.embedder.semantic === true,
     isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
+    ...freshItems(rt, now, tuning.coldStart.freshHours),
     // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
     ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),
   });
@@ -87,7 +93,35 @@ function segmentWeights(rt: Runtime, interactionCount: number): Record<string, n
   return weightsOf(segments)(interactionCount);
 }
 
+/** The personal sources' fade-in as the tuner chose it, unless the host set one. */
+function withTunedFade(rt: Runtime, tuning: Tuning): Tuning {
+  const tuned = rt.tuned?.minInteractions;
+  if (tuned === undefined || rt.pinned.has('coldStart.minInteractions')) return tuning;
+  return { ...tuning, coldStart: { ...tuning.coldStart, minInteractions: tuned } };
+}
+
 /** MMR's λ as the tuner chose it, unless the host set one. */
 function tunedLambda(rt: Runtime): number | undefined {
   return rt.pinned.has('diversity.lambda') ? undefined : rt.tuned?.lambda;
+}
+
+/** Recently arrived items offered to the exploration slots: the most active of the latest few hundred. */
+const FRESH_OFFERED = 32;
+const FRESH_SCANNED = 256;
+
+/**
+ * Which items found their first viewers within `hours` of `now` (and are therefore still worth
+ * exploring), and the fresh items every list is offered.
+ */
+function freshItems(rt: Runtime, now: number, hours: number): { isFresh: (itemId: string) => boolean; fresh: string[] } {
+  if (!(hours > 0)) return { isFresh: () => false, fresh: [] };
+  const since = now - hours * HOUR_MS;
+  const { catalog, popularity } = rt;
+  const first = rt.sources.firstEvents;
+  const recent = first.since(since, FRESH_SCANNED).filter((i) => catalog.isLive(i));
+  recent.sort((a, b) => popularity.relative(b) - popularity.relative(a) || a - b);
+  return {
+    isFresh: (itemId) => (first.first(catalog.ids.indexOf(itemId) ?? -1) ?? -Infinity) >= since,
+    fresh: recent.slice(0, FRESH_OFFERED).map((i) => catalog.ids.idAt(i)),
+  };
 }

@@ -3,6 +3,7 @@
  * and training out to them.
  */
 import { buildInteractionMatrix } from '../algorithms/cf/matrix.js';
+import { FirstEvents } from '../algorithms/popularity/first-events.js';
 import { interestWeight } from '../algorithms/popularity/interest.js';
 import { ConfigurationError } from '../core/errors.js';
 import { IdMap } from '../core/id-map.js';
@@ -19,6 +20,8 @@ export class SourceRegistry {
   private readonly byName = new Map<string, Source>();
   /** Items of the data the models were last trained on (or loaded from). */
   private modelItems: IdMap | undefined;
+  /** When each item found its first viewer (exploration keeps recent arrivals in view). */
+  readonly firstEvents = new FirstEvents();
 
   constructor(
     readonly sources: readonly Source[],
@@ -60,13 +63,18 @@ export class SourceRegistry {
   /** Counts events towards popularity and hands them to every source. */
   addEvents(events: readonly TrackedEvent[]): void {
     const { catalog, popularity } = this.context;
-    for (const e of events) popularity.add(catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
+    for (const e of events) {
+      const index = catalog.ids.intern(e.contentId);
+      popularity.add(index, interestWeight(e), e.timestamp);
+      this.firstEvents.note(index, e.timestamp);
+    }
     for (const s of this.sources) s.addEvents?.(events);
   }
 
   /** Drops event-derived state before every stored event is replayed. */
   clearEvents(): void {
     this.context.popularity.clear();
+    this.firstEvents.clear();
     for (const s of this.sources) s.clearEvents?.();
   }
 

@@ -53,7 +53,12 @@ describe('the genre cap', () => {
   it('on 300 items of five genres, a one-genre viewer gets at most 4 of 10 from it, and the reported diversity moves with MMR', async () => {
     const items = Array.from({ length: 300 }, (_, i) => ({ id: `m${i}`, title: `Film ${i}`, genres: [GENRES[i % 5]!] }));
     // Taste-led weights, so that relevance alone fills the list with the viewer's genre.
-    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, blend: { weights: { content: 1, trending: 0.05 } }, diversity: { maxGenreShare: 0.4 } });
+    const engine = await createEngine({
+      clock: () => T0,
+      cache: { enabled: false },
+      blend: { weights: { content: 1, trending: 0.05 } },
+      diversity: { maxGenreShare: 0.4 },
+    });
     await engine.upsertContent(items);
     const crime = items.filter((it) => it.genres[0] === 'Crime');
     await engine.track(crime.slice(0, 8).map((it, i) => ({ userId: 'fan', contentId: it.id, type: 'complete' as const, timestamp: T0 - 1000 * (i + 1) })));

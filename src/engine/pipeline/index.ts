@@ -15,7 +15,7 @@ import { blend, effectiveWeights, type BlendedItem } from './blend.js';
 import { diversify } from './diversify.js';
 import { explainResults } from './explain.js';
 import { withExploration } from './exploration.js';
-import { hidesItem, qualifying, type WatchedMode } from './filter.js';
+import { hidesItem, qualifying, type ItemFilters, type WatchedMode } from './filter.js';
 import { historyFingerprint, type CandidateLists } from './candidate-lists.js';
 import { gatherCandidates, type KeptLists } from './gather.js';
 import type { SimilarityMeasure } from './similarity.js';
@@ -79,8 +79,12 @@ export interface PipelineInput {
   preferredGenres?: readonly string[] | undefined;
   /** Demographic facts the host gave for the user. */
   demographics?: Readonly<Record<string, string>> | undefined;
-  /** True for items nobody has interacted with yet (candidates for exploration slots). */
+  /** True for items nobody has interacted with yet ("New in the catalogue"). */
   isNew?: ((itemId: string) => boolean) | undefined;
+  /** True for items that found their first viewers recently: the exploration slots take them after new ones. */
+  isFresh?: ((itemId: string) => boolean) | undefined;
+  /** Recently arrived items offered to every list that has exploration slots, even when no source proposed them. */
+  fresh?: readonly string[] | undefined;
   /** True when the stored embeddings come from a semantic model (`Embedder.semantic`). */
   semanticEmbeddings?: boolean | undefined;
   /** Users' kept candidate lists (see candidate-lists.ts). */
@@ -137,17 +141,20 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const applicable = input.sources.filter((s) => s.appliesTo?.(request) ?? true);
   const weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
   const filters = { excluded, allow: input.allow, predicate: input.filter };
-  const include = input.allow ? [...input.allow] : [];
+  const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
+  const include = [...(input.allow ?? []), ...(explore > 0 ? (input.fresh ?? []) : [])];
   const poolSize = Math.ceil(count * tuning.diversity.poolMultiplier);
   let results = await gatherCandidates(input.sources, weights, request, input.catalog, include, kept);
   // Three pools' worth qualify: the first feeds diversity, the rest can still offer new items for exploration.
-  let qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
+  let blended = blend(results);
+  let qualified = await qualifying(blended, filters, input.catalog, input.stores, poolSize * 3);
   let pool = qualified.slice(0, poolSize);
   // Filters can leave too few: ask every source for deeper lists (a few rounds at most).
   for (let round = 0; round < 3 && pool.length < poolSize && limit < input.catalog.count; round++) {
     limit *= 4;
     results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
-    qualified = await qualifying(blend(results), filters, input.catalog, input.stores, poolSize * 3);
+    blended = blend(results);
+    qualified = await qualifying(blended, filters, input.catalog, input.stores, poolSize * 3);
     pool = qualified.slice(0, poolSize);
   }
   if (input.rerank) pool = await input.rerank(pool);
@@ -165,18 +172,30 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
       if (limit >= input.catalog.count) break;
       limit *= 4;
       results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
-      qualified = await qualifying(blend(results), filters, input.catalog, input.stores, limit);
+      blended = blend(results);
+      qualified = await qualifying(blended, filters, input.catalog, input.stores, limit);
     }
     const wider = input.rerank ? await input.rerank(qualified) : qualified;
     picked = await diversify(wider, count, diversity);
   }
-  const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   // New items keep the genre cap when the list keeps it (and do not break it further otherwise).
   const cap =
     diversity.maxGenreShare < 1
       ? { cap: Math.max(1, Math.ceil(diversity.maxGenreShare * picked.items.length)), genresOf: (id: string) => input.catalog.genresOf(id) }
       : undefined;
-  const chosen = explore > 0 ? withExploration(picked.items, qualified, explore, input.isNew!, picked.capRelaxed ? undefined : cap) : picked.items;
+  const { isNew, isFresh = () => false } = input;
+  const explorable = (itemId: string) => isNew!(itemId) || isFresh(itemId);
+  const chosen =
+    explore > 0
+      ? withExploration(
+          picked.items,
+          await explorationPool(blended, qualified, explorable, filters, input, explore),
+          explore,
+          isNew!,
+          picked.capRelaxed ? undefined : cap,
+          isFresh,
+        )
+      : picked.items;
   const items = await explainResults(input.sources, request, chosen, input.isNew);
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
   return {
@@ -187,4 +206,24 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     diversityMeasure: picked.measure,
     genreCapRelaxed: picked.capRelaxed,
   };
+}
+
+/**
+ * The qualified items, then the explorable ones beyond them: a new or fresh item the sources
+ * scored low still reaches the exploration slots (best first among its kind).
+ */
+async function explorationPool(
+  blended: readonly BlendedItem[],
+  qualified: readonly BlendedItem[],
+  explorable: (itemId: string) => boolean,
+  filters: ItemFilters,
+  input: PipelineInput,
+  slots: number,
+): Promise<BlendedItem[]> {
+  const have = new Set(qualified.map((b) => b.itemId));
+  const beyond = blended.filter((b) => !have.has(b.itemId) && explorable(b.itemId));
+  const pool = beyond.length === 0 ? [...qualified] : [...qualified, ...(await qualifying(beyond, filters, input.catalog, input.stores, slots * 4))];
+  // Fresh items go by the interest they drew in their first hours: the sources know too little of them.
+  const rank = new Map((input.fresh ?? []).map((id, i) => [id, i]));
+  return pool.sort((a, b) => (rank.get(a.itemId) ?? rank.size) - (rank.get(b.itemId) ?? rank.size));
 }

@@ -53,6 +53,8 @@ export interface TunedSettings {
   lambda?: number;
   /** The genre cap tuned with `lambda` (1 = none). */
   maxGenreShare?: number;
+  /** How many events a user needs before personal sources carry their full weight, when tuned. */
+  minInteractions?: number;
   /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
   positives: number;
   metric: ListMetric;
@@ -214,7 +216,7 @@ export async function tune(
     MIN_USERS,
   );
   throwIfAborted(run.signal, 'fit');
-  const minInteractions = rt.tuning.coldStart.minInteractions;
+  let minInteractions = rt.tuning.coldStart.minInteractions;
   const everyone = allUsers(blendData);
   for (const { name } of blendData.sources) {
     // A source that applies to nobody here (no validation user has stated genres, say) has no score.
@@ -223,6 +225,11 @@ export async function tune(
     }
   }
   const defaults = blendScore(blendData, everyone, () => rt.tuning.blend.weights, minInteractions, judge);
+  if (!rt.pinned.has('coldStart.minInteractions')) {
+    const fade = tuneFade(blendData, everyone, rt.tuning.blend.weights, minInteractions, judge);
+    chosen.minInteractions = minInteractions = fade.minInteractions;
+    for (const t of fade.trials) report.trials.push({ source: 'fade', ...t });
+  }
   let blend = defaults;
   if (!rt.pinned.has('blend.weights')) {
     chosen.segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed);
@@ -284,6 +291,26 @@ function startSettings(rt: Runtime, source: Source): Settings {
 
 function allUsers(data: BlendData): number[] {
   return data.users.map((_, i) => i);
+}
+
+/** History lengths tried for the fade-in of personal sources (with the configured one). */
+const FADES = [1, 2, 5, 10, 20, 50];
+
+/**
+ * How many events a user needs before personal sources carry their full weight: the fade-in
+ * that ranks validation users best with `weights` (the configured value wins ties). Data where
+ * a few events already say much wants a short fade; popularity-led data a long one.
+ */
+function tuneFade(data: BlendData, users: number[], weights: Weights, configured: number, judge: Judge): { minInteractions: number; trials: Trial[] } {
+  const trials: Trial[] = [];
+  let best = { minInteractions: configured, score: -Infinity };
+  for (const m of [configured, ...FADES.filter((f) => f !== configured)]) {
+    const started = performance.now();
+    const score = blendScore(data, users, () => weights, m, judge);
+    trials.push({ settings: { minInteractions: m }, score, seconds: (performance.now() - started) / 1000 });
+    if (score > best.score) best = { minInteractions: m, score };
+  }
+  return { minInteractions: best.minInteractions, trials };
 }
 
 /** The weights of the segment a history length falls in. */

@@ -17,6 +17,7 @@ export const tunedSettingsSchema: z.ZodType<TunedSettings> = z.object({
     .optional(),
   lambda: number.min(0).max(1).optional(),
   maxGenreShare: number.gt(0).max(1).optional(),
+  minInteractions: z.number().int().min(0).optional(),
   positives: number.min(0),
   metric: z.enum(['ndcg', 'map', 'precision', 'recall']),
   k: z.number().int().min(1),

@@ -39,10 +39,42 @@ describe('cold start', () => {
     const recs = await engine.recommend('someone', { count: 10 });
     expect(recs.map((r) => r.itemId)).toContain('brand-new');
     expect(recs[9]!.itemId).toBe('brand-new');
-    const none = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1, maxGenreShare: 1 }, coldStart: { explorationShare: 0 } });
+    const none = await createEngine({
+      clock: () => T0,
+      cache: { enabled: false },
+      diversity: { lambda: 1, maxGenreShare: 1 },
+      coldStart: { explorationShare: 0 },
+    });
     await none.upsertContent([...many, { id: 'brand-new', title: 'Brand new', genres: ['Drama'] }]);
     await none.track(many.map((m, i) => ({ userId: `viewer-${i}`, contentId: m.id, type: 'complete' as const, timestamp: T0 - 1000 })));
     expect((await none.recommend('someone', { count: 10 })).map((r) => r.itemId)).not.toContain('brand-new');
+  });
+
+  it('keeps an exploration slot for an item through the first day after its first viewer', async () => {
+    let now = T0;
+    const engine = await createEngine({
+      clock: () => now,
+      cache: { enabled: false },
+      diversity: { lambda: 1, maxGenreShare: 1 },
+      coldStart: { freshHours: 24 },
+    });
+    // 300 items with three viewers two days ago: the debut's one viewer puts it below every source's lists.
+    const many = Array.from({ length: 300 }, (_, i) => ({ id: `old-${i}`, title: `Old ${i}`, genres: ['Drama'] }));
+    await engine.upsertContent([...many, { id: 'debut', title: 'Debut', genres: ['Drama'] }]);
+    const old = many.flatMap((m, i) =>
+      [0, 1, 2].map((v) => ({ userId: `viewer-${i}-${v}`, contentId: m.id, type: 'complete' as const, timestamp: T0 - 2 * 86_400_000 })),
+    );
+    await engine.track([...old, { userId: 'first-viewer', contentId: 'debut', type: 'complete', timestamp: T0 - 3_600_000 }]);
+    const today = await engine.recommend('someone', { count: 10 });
+    expect(today.map((r) => r.itemId)).toContain('debut');
+    // Its reason is the truth about it: it has a viewer, so it is not "new in the catalogue".
+    expect(today.find((r) => r.itemId === 'debut')!.explanation).not.toBe('New in the catalogue');
+    now = T0 + 86_400_000;
+    expect((await engine.recommend('someone', { count: 10 })).map((r) => r.itemId)).not.toContain('debut');
+    const off = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1, maxGenreShare: 1 }, coldStart: { freshHours: 0 } });
+    await off.upsertContent([...many, { id: 'debut', title: 'Debut', genres: ['Drama'] }]);
+    await off.track([...old, { userId: 'first-viewer', contentId: 'debut', type: 'complete', timestamp: T0 - 3_600_000 }]);
+    expect((await off.recommend('someone', { count: 10 })).map((r) => r.itemId)).not.toContain('debut');
   });
 
   it('withExploration keeps lists that already hold enough new items', () => {

@@ -11,7 +11,12 @@ const graphOnly = { graph: 1, trending: 0, content: 0, collaborative: 0, 'item-k
 
 describe('graph source (personalized PageRank)', () => {
   it('walks from the user’s items through shared attributes and other viewers, updated incrementally', async () => {
-    const engine = await createEngine({ clock: () => T0, blend: { weights: graphOnly }, diversity: { lambda: 1, maxGenreShare: 1 }, cache: { enabled: false } });
+    const engine = await createEngine({
+      clock: () => T0,
+      blend: { weights: graphOnly },
+      diversity: { lambda: 1, maxGenreShare: 1 },
+      cache: { enabled: false },
+    });
     await engine.upsertContent(CATALOG);
     await engine.track([
       { userId: 'u', contentId: 'heat', type: 'complete', timestamp: T0 - 2000 },

@@ -83,6 +83,11 @@ describe('fit() tunes on the host’s data', () => {
     expect(segments.some((s) => s.weights.planted! > 0)).toBe(true);
     // Never worse on validation than the best single source.
     expect(report.tuning.scores!.blend).toBeGreaterThanOrEqual(Math.max(...Object.values(report.tuning.scores!.sources)) - 1e-12);
+    // The fade-in of personal sources is chosen too: the best of those tried on validation.
+    const fades = report.tuning.trials.filter((t) => t.source === 'fade');
+    expect(fades.map((t) => t.settings.minInteractions)).toContain(5);
+    const best = Math.max(...fades.map((t) => t.score));
+    expect(fades.find((t) => t.settings.minInteractions === report.tuning.chosen!.minInteractions)!.score).toBe(best);
   }, 60_000);
 
   it('stores the tuned settings in the snapshot: another instance serves with them and reuses them', async () => {
@@ -113,6 +118,10 @@ describe('fit() tunes on the host’s data', () => {
     expect(trials.every((t) => t.settings.factors === 12)).toBe(true);
     expect(report.tuning.chosen!.sources.collaborative!.factors).toBe(12);
     expect(report.tuning.chosen!.segments).toBeUndefined();
+    const pinned = await engineWith({ builtinSources: ['trending', 'item-knn'], coldStart: { minInteractions: 3 } });
+    const kept = await pinned.fit({ tune: { budgetSeconds: 5 } });
+    expect(kept.tuning.chosen!.minInteractions).toBeUndefined();
+    expect(kept.tuning.trials.some((t) => t.source === 'fade')).toBe(false);
   }, 60_000);
 
   it('ends the search when its own signal fires and keeps the best so far; the fit’s signal aborts the fit', async () => {
