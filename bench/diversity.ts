@@ -43,7 +43,13 @@ const space = await referenceSpace(trainMatrix(split.train), (id) => genres.get(
 const rows: Array<{ lambda: number; share: number; ndcg: number; genre: number; line: string }> = [];
 for (const share of SHARES) {
   // Another engine on the same stores serves the same fitted models with another genre cap.
-  const variant = await createEngine({ stores: engine.stores, embedder: engine.embedder, clock: () => last + 86_400_000, cache: { enabled: false }, diversity: { maxGenreShare: share } });
+  const variant = await createEngine({
+    stores: engine.stores,
+    embedder: engine.embedder,
+    clock: () => last + 86_400_000,
+    cache: { enabled: false },
+    diversity: { maxGenreShare: share },
+  });
   for (const lambda of LAMBDAS) {
     const predictions = new Map<string, string[]>();
     let reported = 0;
