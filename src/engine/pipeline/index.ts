@@ -221,9 +221,15 @@ async function explorationPool(
   slots: number,
 ): Promise<BlendedItem[]> {
   const have = new Set(qualified.map((b) => b.itemId));
-  const beyond = blended.filter((b) => !have.has(b.itemId) && explorable(b.itemId));
+  // Only the best few of the rest are needed: stop early rather than test every blended item.
+  const beyond: BlendedItem[] = [];
+  for (let i = 0; i < blended.length && beyond.length < slots * 8; i++) {
+    const b = blended[i]!;
+    if (!have.has(b.itemId) && explorable(b.itemId)) beyond.push(b);
+  }
   const pool = beyond.length === 0 ? [...qualified] : [...qualified, ...(await qualifying(beyond, filters, input.catalog, input.stores, slots * 4))];
+  if (!input.fresh?.length) return pool;
   // Fresh items go by the interest they drew in their first hours: the sources know too little of them.
-  const rank = new Map((input.fresh ?? []).map((id, i) => [id, i]));
+  const rank = new Map(input.fresh.map((id, i) => [id, i]));
   return pool.sort((a, b) => (rank.get(a.itemId) ?? rank.size) - (rank.get(b.itemId) ?? rank.size));
 }
