@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { interactionWeight, type PreferenceParams } from '../../algorithms/profile/preference-vector.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
+import { TopK } from '../../core/top-k.js';
 import { cosine, isZeroVector } from '../../core/vector.js';
 import type { VectorStore } from '../../stores/types.js';
 import { defineSource } from '../definition.js';
@@ -12,6 +13,8 @@ import type { Candidate, Source, SourceRequest } from '../source.js';
 
 /** Blend weight when the host sets none. */
 const WEIGHT = 0.2;
+/** Users whose explanation anchors are kept. */
+const ANCHOR_USERS = 1000;
 
 /** Settings of content explanations (`explanation` in the engine options). */
 export const contentSettings = z.object({
@@ -39,6 +42,9 @@ export class ContentSource implements Source {
     private readonly anchorCandidates: number,
   ) {}
 
+  /** The last anchors of recently explained users, oldest first (see `anchors`). */
+  private readonly anchorCache = new Map<string, { key: string; anchors: Anchor[] }>();
+
   async candidates(request: SourceRequest): Promise<Candidate[]> {
     const pref = this.preference(request);
     if (!pref) return [];
@@ -53,6 +59,10 @@ export class ContentSource implements Source {
     return matches.map((m) => ({ itemId: m.id, score: m.score }));
   }
 
+  forgetUser(userId: string): void {
+    this.anchorCache.delete(userId);
+  }
+
   /** Its lists depend only on the profile and the vectors, which change with the catalogue (whose version the engine watches). */
   stateVersion(): number {
     return 0;
@@ -61,25 +71,43 @@ export class ContentSource implements Source {
   /** "Because you watched X (and Y)" from the user's weightiest items most like each result. */
   async explain(request: SourceRequest, itemIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    const ranked = [...request.interactions.values()]
-      .map((it) => ({ id: it.itemId, w: interactionWeight(it, this.engagement, request.now) }))
-      .filter((x) => x.w > 0)
-      .sort((a, b) => b.w - a.w)
-      .slice(0, this.anchorCandidates)
-      .map((x) => x.id);
-    if (ranked.length === 0) return out;
-    const vectors = await this.vectors.get([...ranked, ...itemIds]);
-    const anchors = ranked.flatMap((itemId) => {
-      const vector = vectors.get(itemId);
-      const title = this.catalog.titleOf(itemId);
-      return vector && title !== undefined ? [{ itemId, title, vector }] : [];
-    });
+    const anchors = await this.anchors(request);
+    if (anchors.length === 0) return out;
+    const vectors = await this.vectors.get(itemIds);
     for (const itemId of itemIds) {
       const vector = vectors.get(itemId);
       const titles = vector ? nearestAnchors(vector, anchors).map((a) => a.title) : [];
       if (titles.length > 0) out.set(itemId, `Because you watched ${titles.join(' and ')}`);
     }
     return out;
+  }
+
+  /**
+   * The user's weightiest positive items with their vectors. Fetching those vectors is most of an
+   * explanation's cost, so the last set is kept per user while the same items lead and the
+   * catalogue (and with it every vector) is unchanged.
+   */
+  private async anchors(request: SourceRequest): Promise<Anchor[]> {
+    const best = new TopK<string>(this.anchorCandidates);
+    for (const it of request.interactions.values()) {
+      const w = interactionWeight(it, this.engagement, request.now);
+      if (w > 0) best.push(w, it.itemId);
+    }
+    const ranked = best.sorted().map((x) => x.value);
+    if (ranked.length === 0) return [];
+    const key = `${this.catalog.version}\u0000${ranked.join('\u0000')}`;
+    const kept = this.anchorCache.get(request.userId);
+    if (kept?.key === key) return kept.anchors;
+    const vectors = await this.vectors.get(ranked);
+    const anchors = ranked.flatMap((itemId) => {
+      const vector = vectors.get(itemId);
+      const title = this.catalog.titleOf(itemId);
+      return vector && title !== undefined ? [{ itemId, title, vector }] : [];
+    });
+    this.anchorCache.delete(request.userId);
+    this.anchorCache.set(request.userId, { key, anchors });
+    if (this.anchorCache.size > ANCHOR_USERS) this.anchorCache.delete(this.anchorCache.keys().next().value!);
+    return anchors;
   }
 
   private preference(request: SourceRequest): Float32Array | undefined {
