@@ -189,7 +189,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     explore > 0
       ? withExploration(
           picked.items,
-          await explorationPool(blended, qualified, explorable, filters, input, explore),
+          input.fresh?.length ? await explorationPool(blended, qualified, explorable, filters, input, explore) : qualified,
           explore,
           isNew!,
           picked.capRelaxed ? undefined : cap,
@@ -209,8 +209,11 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
 }
 
 /**
- * The qualified items, then the explorable ones beyond them: a new or fresh item the sources
- * scored low still reaches the exploration slots (best first among its kind).
+ * With fresh items on offer (`coldStart.freshHours`): the qualified items, then the explorable
+ * ones beyond them, so a fresh item the sources know too little of still reaches the
+ * exploration slots. Without them, new items must earn a place among the qualified: reaching
+ * further fills a slot of every list with a never-watched item, which cost 4% of nDCG@10 on
+ * MovieTweetings, where such items are old titles nobody chose rather than new releases.
  */
 async function explorationPool(
   blended: readonly BlendedItem[],
@@ -228,8 +231,7 @@ async function explorationPool(
     if (!have.has(b.itemId) && explorable(b.itemId)) beyond.push(b);
   }
   const pool = beyond.length === 0 ? [...qualified] : [...qualified, ...(await qualifying(beyond, filters, input.catalog, input.stores, slots * 4))];
-  if (!input.fresh?.length) return pool;
   // Fresh items go by the interest they drew in their first hours: the sources know too little of them.
-  const rank = new Map(input.fresh.map((id, i) => [id, i]));
+  const rank = new Map((input.fresh ?? []).map((id, i) => [id, i]));
   return pool.sort((a, b) => (rank.get(a.itemId) ?? rank.size) - (rank.get(b.itemId) ?? rank.size));
 }
