@@ -20,9 +20,9 @@ const LAMBDAS = [1, 0.9, 0.8, 0.7, 0.6, 0.5];
 const SHARES = [1, 0.6, 0.5, 0.4];
 /**
  * Validation users the pairs are tried on (the first of the seeded order): re-ranking every
- * pool 24 times costs far more than a weighted sum, and a thousand users tell the pairs apart.
+ * pool 24 times costs far more than a weighted sum, and several hundred users tell the pairs apart.
  */
-const MAX_USERS = 1000;
+const MAX_USERS = 600;
 
 /** What diversify needs besides the pool. */
 export interface DiversityContext {
@@ -36,6 +36,8 @@ export interface DiversityContext {
   similarity: SimilarityContext;
   /** `performance.now()` after which no further pair is tried (the first always is). */
   deadline?: number;
+  /** The pair the engine is configured with, tried right after relevance only. */
+  configured?: { lambda: number; maxGenreShare: number };
 }
 
 /**
@@ -63,7 +65,15 @@ export async function tuneDiversity(
       ),
     );
   const trials: Array<Trial & { diversity: number }> = [];
-  const pairs = (context.shares ?? SHARES).flatMap((maxGenreShare) => (context.lambdas ?? LAMBDAS).map((lambda) => ({ maxGenreShare, lambda })));
+  // Relevance only first (the accuracy every pair is held to), then the configured pair, so a
+  // search the deadline cuts short still weighs the configured variety against it.
+  const grid = (context.shares ?? SHARES).flatMap((maxGenreShare) => (context.lambdas ?? LAMBDAS).map((lambda) => ({ maxGenreShare, lambda })));
+  const rank = (p: { maxGenreShare: number; lambda: number }) =>
+    p.lambda === 1 && p.maxGenreShare === 1 ? 0 : p.lambda === context.configured?.lambda && p.maxGenreShare === context.configured.maxGenreShare ? 1 : 2;
+  const pairs = grid
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+    .map(({ p }) => p);
   for (const { maxGenreShare, lambda } of pairs) {
     if (trials.length > 0 && context.deadline !== undefined && performance.now() > context.deadline) break;
     const started = performance.now();

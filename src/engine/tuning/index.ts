@@ -248,6 +248,7 @@ export async function tune(
       ...(sharePinned ? { shares: [maxGenreShare] } : {}),
       catalog: shadow.context.catalog,
       deadline: Math.max(blendEnd, performance.now() + options.budgetSeconds * 1000 * DIVERSITY_SHARE),
+      configured: { lambda, maxGenreShare },
       similarity: {
         sources: shadow.registry.sources,
         catalog: shadow.context.catalog,
