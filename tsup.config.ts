@@ -1,5 +1,16 @@
 import { defineConfig } from 'tsup';
 
+/** Drivers are optional peers: never bundled. */
+const OPTIONAL_PEERS = [
+  'pg',
+  'postgres',
+  '@electric-sql/pglite',
+  '@electric-sql/pglite-pgvector',
+  'onnxruntime-node',
+  '@huggingface/tokenizers',
+  '@qdrant/js-client-rest',
+];
+
 export default defineConfig([
   {
     entry: {
@@ -17,16 +28,7 @@ export default defineConfig([
       onnx: 'src/onnx.ts',
       qdrant: 'src/stores/qdrant/index.ts',
     },
-    // Drivers are optional peers: never bundle them.
-    external: [
-      'pg',
-      'postgres',
-      '@electric-sql/pglite',
-      '@electric-sql/pglite-pgvector',
-      'onnxruntime-node',
-      '@huggingface/tokenizers',
-      '@qdrant/js-client-rest',
-    ],
+    external: OPTIONAL_PEERS,
     // import.meta.url (used to find the migrations folder) in the CommonJS build.
     shims: true,
     format: ['esm', 'cjs'],
@@ -39,15 +41,7 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],
-    external: [
-      'pg',
-      'postgres',
-      '@electric-sql/pglite',
-      '@electric-sql/pglite-pgvector',
-      'onnxruntime-node',
-      '@huggingface/tokenizers',
-      '@qdrant/js-client-rest',
-    ],
+    external: OPTIONAL_PEERS,
     dts: false,
     clean: false,
     sourcemap: true,
