@@ -23,7 +23,7 @@ import { recommendOptionsSchema, similarItemsOptionsSchema } from './inputs.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { profileParams } from './profiles.js';
 import { Sync } from './sync.js';
-import type { TunedSettings } from './tuning/index.js';
+import type { TunedSettings } from './tuning/stored.js';
 
 /** The shared state of one engine. */
 export interface Runtime {

@@ -7,7 +7,7 @@ import { StoreError } from '../core/errors.js';
 import { decodeSnapshot, encodeSnapshot } from '../core/snapshot-format.js';
 import type { ModelSections } from '../sources/registry.js';
 import type { ModelSection } from '../sources/source.js';
-import type { TunedSettings } from './tuning/index.js';
+import type { TunedSettings } from './tuning/stored.js';
 import { tunedSettingsSchema } from './tuning/stored.js';
 
 /** The snapshot's name in the ModelRepository. */

@@ -9,7 +9,6 @@
  * als-parallel.ts runs their source text in worker threads.
  */
 import { createKernelHeap, type KernelHeap, type Kernels, type WasmMemory } from '../kernels/index.js';
-import type { AlsOptions } from './als.js';
 import type { Csr } from './matrix.js';
 
 /** The rows being solved in a half-step, and the factors they are solved against (byte offsets). */
@@ -51,7 +50,7 @@ function runBytes(users: number, items: number, nnz: number, f: number, threads:
 export function layoutAls(
   userItems: Csr,
   itemUsers: Csr,
-  o: AlsOptions,
+  o: { factors: number; alpha: number; cgSteps: number },
   threads: number,
   userFactors: Float32Array,
   itemFactors: Float32Array,

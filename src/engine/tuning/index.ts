@@ -18,6 +18,9 @@ import { carveHoldout } from './holdout.js';
 import { CompassSearch, type Settings, type Trial } from './search.js';
 import { buildShadow, byTime, trainableShadows, validationUsers } from './shadow.js';
 import { ascendWeights, type Weights } from './weights.js';
+import type { TunedSettings, WeightSegment } from './stored.js';
+
+export type { TunedSettings, WeightSegment } from './stored.js';
 
 /** How `fit()` tunes. */
 export interface TuneOptions {
@@ -32,33 +35,6 @@ export interface TuneOptions {
   seed: number;
   /** Validation users at most. */
   maxUsers: number;
-}
-
-/** Blend weights for users with fewer than `below` interactions (`null`: everyone else). */
-export interface WeightSegment {
-  name: 'new' | 'light' | 'heavy' | 'all';
-  below: number | null;
-  weights: Weights;
-}
-
-/** What the tuner chose; stored in the model snapshot so every instance serves with it. */
-export interface TunedSettings {
-  /** Settings per source name. */
-  sources: Record<string, Settings>;
-  /** Trending half-life in days, when tuned. */
-  halfLifeDays?: number;
-  /** Blend weights by history length, when tuned. */
-  segments?: WeightSegment[];
-  /** MMR's λ, with `maxGenreShare` the most varied pair within `DIVERSITY_COST` of the most accurate on validation, when tuned. */
-  lambda?: number;
-  /** The genre cap tuned with `lambda` (1 = none). */
-  maxGenreShare?: number;
-  /** How many events a user needs before personal sources carry their full weight, when tuned. */
-  minInteractions?: number;
-  /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
-  positives: number;
-  metric: ListMetric;
-  k: number;
 }
 
 /** What the tuner did, as `FitReport.tuning` gives it. */

@@ -1,5 +1,34 @@
 import { z } from 'zod';
-import type { TunedSettings } from './index.js';
+import type { ListMetric } from '../../algorithms/ranking/list-metrics.js';
+import type { Settings } from './search.js';
+import type { Weights } from './weights.js';
+
+/** Blend weights for users with fewer than `below` interactions (`null`: everyone else). */
+export interface WeightSegment {
+  name: 'new' | 'light' | 'heavy' | 'all';
+  below: number | null;
+  weights: Weights;
+}
+
+/** What the tuner chose; stored in the model snapshot so every instance serves with it. */
+export interface TunedSettings {
+  /** Settings per source name. */
+  sources: Record<string, Settings>;
+  /** Trending half-life in days, when tuned. */
+  halfLifeDays?: number;
+  /** Blend weights by history length, when tuned. */
+  segments?: WeightSegment[];
+  /** MMR's λ, with `maxGenreShare` the most varied pair within `DIVERSITY_COST` of the most accurate on validation, when tuned. */
+  lambda?: number;
+  /** The genre cap tuned with `lambda` (1 = none). */
+  maxGenreShare?: number;
+  /** How many events a user needs before personal sources carry their full weight, when tuned. */
+  minInteractions?: number;
+  /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
+  positives: number;
+  metric: ListMetric;
+  k: number;
+}
 
 const number = z.number().finite();
 const record = z.record(z.string(), number);
