@@ -34,7 +34,7 @@ export interface DiversityContext {
   catalog: CatalogIndex;
   /** How alike items are (the shadow's trained sources: no held-out user taught them). */
   similarity: SimilarityContext;
-  /** `performance.now()` after which no further pair is tried (the first always is). */
+  /** `performance.now()` after which no further pair is tried (the first two always are). */
   deadline?: number;
   /** The pair the engine is configured with, tried right after relevance only. */
   configured?: { lambda: number; maxGenreShare: number };
@@ -75,7 +75,7 @@ export async function tuneDiversity(
     .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
     .map(({ p }) => p);
   for (const { maxGenreShare, lambda } of pairs) {
-    if (trials.length > 0 && context.deadline !== undefined && performance.now() > context.deadline) break;
+    if (trials.length >= 2 && context.deadline !== undefined && performance.now() > context.deadline) break;
     const started = performance.now();
     let sum = 0;
     let variety = 0;

@@ -63,8 +63,6 @@ const MIN_POSITIVES = 300;
 const HALF_LIVES = [1, 7, 30, 180, 3650];
 /** The blend's share of the budget, reserved from the source searches. */
 const BLEND_SHARE = 0.2;
-/** Share of the budget the λ × genre cap pairs may take once the blend is chosen. */
-const DIVERSITY_SHARE = 0.15;
 /** Validation users the blend weights are chosen on (the first, by the seeded order of the split). */
 const MAX_BLEND_USERS = 3000;
 /** Weight sets tried for all users, and for each segment. */
@@ -223,7 +221,7 @@ export async function tune(
       ...(lambdaPinned ? { lambdas: [lambda] } : {}),
       ...(sharePinned ? { shares: [maxGenreShare] } : {}),
       catalog: shadow.context.catalog,
-      deadline: Math.max(blendEnd, performance.now() + options.budgetSeconds * 1000 * DIVERSITY_SHARE),
+      deadline,
       configured: { lambda, maxGenreShare },
       similarity: {
         sources: shadow.registry.sources,
