@@ -13,6 +13,7 @@ describe('npm run demo', () => {
     expect(text).toContain('Because you watched');
     expect(text).toMatch(/A new user \(no history\): .*Trending this week/);
     expect(text).toMatch(/Similar to The Dark Knight Rises \(2012\): .*The Dark Knight \(2008\)/);
-    expect(text).toMatch(/fit: tuned on \d+ held-out users \(blend .*ease/);
+    // The tuner's time-boxed search picks the blend; which sources it keeps varies with the machine.
+    expect(text).toMatch(/fit: tuned on \d+ held-out users \(blend [a-z0-9-]+ \d+%(, [a-z0-9-]+ \d+%)+\)/);
   }, 120_000);
 });
