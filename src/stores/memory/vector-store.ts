@@ -54,7 +54,9 @@ export class MemoryVectorStore implements VectorStore {
       }
       const n = norm(vector);
       const inv = n > 0 ? 1 / n : 0;
-      const unit = Float32Array.from(vector, (x) => x * inv);
+      // A plain loop: Float32Array.from with a mapping callback cost a third of an upsert.
+      const unit = new Float32Array(vector.length);
+      for (let j = 0; j < unit.length; j++) unit[j] = vector[j]! * inv;
       if (this.sparse.set(row, unit, this.ids.length)) {
         this.freeSlot(row);
       } else {
