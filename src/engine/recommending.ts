@@ -54,6 +54,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     rt,
     segment ? applyVariants({ ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } }, active, undefined).tuning : variant.tuning,
   );
+  await wakeWeighted(rt, tuning.blend.weights);
   const adapt = rt.tuning.adapters.enabled && profile !== undefined;
   const attributes = rt.attributes.of(userId);
   const response = await runPipeline({
@@ -91,6 +92,14 @@ function segmentWeights(rt: Runtime, interactionCount: number): Record<string, n
   const segments = rt.tuned?.segments;
   if (!segments || rt.pinned.has('blend.weights')) return undefined;
   return weightsOf(segments)(interactionCount);
+}
+
+/** Replays the stores into lazy sources that these weights use for the first time (see `Source.lazy`). */
+async function wakeWeighted(rt: Runtime, weights: Readonly<Record<string, number>>): Promise<void> {
+  await rt.sources.wake(weights, async (source) => {
+    for await (const batch of rt.stores.content.scan({ batchSize: 5000 })) source.addItems?.(batch);
+    for await (const batch of rt.stores.events.scan({ batchSize: 5000 })) source.addEvents?.(batch);
+  });
 }
 
 /** The personal sources' fade-in as the tuner chose it, unless the host set one. */

@@ -80,6 +80,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
   const remakers = new Map(made.flatMap((m) => (m.remake ? [[m.source.name, m.remake] as const] : [])));
   // Weights the host gave replace the defaults; otherwise every source brings its own.
   const weights = options.blend?.weights !== undefined ? resolved.tuning.blend.weights : registry.defaultWeights();
+  registry.sleepUnweighted(weights);
   const tuning: Tuning = { ...resolved.tuning, blend: { ...resolved.tuning.blend, weights } };
   const sync = new Sync(stores.changes);
   return {

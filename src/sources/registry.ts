@@ -22,6 +22,10 @@ export class SourceRegistry {
   private modelItems: IdMap | undefined;
   /** When each item found its first viewer (exploration keeps recent arrivals in view). */
   readonly firstEvents = new FirstEvents();
+  /** Lazy sources without weight: they get no items or events until they wake. */
+  private readonly dormant = new Set<string>();
+  /** Wake-ups under way, by source name. */
+  private readonly waking = new Map<string, Promise<void>>();
 
   constructor(
     readonly sources: readonly Source[],
@@ -50,14 +54,56 @@ export class SourceRegistry {
     return Object.fromEntries(this.sources.map((s) => [s.name, s.defaultWeight]));
   }
 
+  /** Puts the lazy sources that `weights` leave at 0 to sleep (call before anything is added). */
+  sleepUnweighted(weights: Readonly<Record<string, number>>): void {
+    for (const s of this.sources) if (s.lazy === true && !((Object.hasOwn(weights, s.name) ? weights[s.name]! : 0) > 0)) this.dormant.add(s.name);
+  }
+
+  /** True while `name` is asleep (see {@link Source.lazy}). */
+  isDormant(name: string): boolean {
+    return this.dormant.has(name);
+  }
+
+  /**
+   * Wakes the sleeping sources that `weights` give a weight: each is fed live changes from now on
+   * and `replay` feeds it what the stores hold (lazy sources take the overlap twice harmlessly).
+   * Concurrent callers wait for the same replay; a failed one leaves the source asleep.
+   */
+  async wake(weights: Readonly<Record<string, number>>, replay: (source: Source) => Promise<void>): Promise<void> {
+    const pending: Array<Promise<void>> = [];
+    for (const name of this.dormant) {
+      if (!((Object.hasOwn(weights, name) ? weights[name]! : 0) > 0)) continue;
+      let wake = this.waking.get(name);
+      if (!wake) {
+        const source = this.byName.get(name)!;
+        this.dormant.delete(name);
+        wake = replay(source)
+          .catch((error: unknown) => {
+            this.dormant.add(name);
+            throw error;
+          })
+          .finally(() => this.waking.delete(name));
+        this.waking.set(name, wake);
+      }
+      pending.push(wake);
+    }
+    for (const w of this.waking.values()) if (!pending.includes(w)) pending.push(w);
+    await Promise.all(pending);
+  }
+
+  /** The sources that take catalogue changes and events. */
+  private awake(): Source[] {
+    return this.dormant.size === 0 ? (this.sources as Source[]) : this.sources.filter((s) => !this.dormant.has(s.name));
+  }
+
   addItems(items: readonly ContentItem[]): void {
     this.context.catalog.add(items);
-    for (const s of this.sources) s.addItems?.(items);
+    for (const s of this.awake()) s.addItems?.(items);
   }
 
   removeItems(ids: readonly string[]): void {
     this.context.catalog.remove(ids);
-    for (const s of this.sources) s.removeItems?.(ids);
+    for (const s of this.awake()) s.removeItems?.(ids);
   }
 
   /** Counts events towards popularity and hands them to every source. */
@@ -68,22 +114,22 @@ export class SourceRegistry {
       popularity.add(index, interestWeight(e), e.timestamp);
       this.firstEvents.note(index, e.timestamp);
     }
-    for (const s of this.sources) s.addEvents?.(events);
+    for (const s of this.awake()) s.addEvents?.(events);
   }
 
   /** Drops event-derived state before every stored event is replayed. */
   clearEvents(): void {
     this.context.popularity.clear();
     this.firstEvents.clear();
-    for (const s of this.sources) s.clearEvents?.();
+    for (const s of this.awake()) s.clearEvents?.();
   }
 
   async setUserAttributes(attributes: UserAttributes, history?: () => Promise<readonly TrackedEvent[]>): Promise<void> {
-    for (const s of this.sources) await s.setUserAttributes?.(attributes, history);
+    for (const s of this.awake()) await s.setUserAttributes?.(attributes, history);
   }
 
   forgetUser(userId: string): void {
-    for (const s of this.sources) s.forgetUser?.(userId);
+    for (const s of this.awake()) s.forgetUser?.(userId);
   }
 
   /** The sources that train in `fit()`. */

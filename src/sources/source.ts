@@ -144,6 +144,13 @@ export interface Source {
   /** The user's items behind `itemId`'s score (`engine.explain`), or undefined when it cannot tell. */
   contributions?(interactions: Iterable<ItemInteraction>, itemId: string, count: number): Contribution[] | undefined;
 
+  /**
+   * True when the source's state is built only from `addItems` and `addEvents` (and the removals
+   * and forgetting that follow them), and adding the same items or events again changes nothing.
+   * The engine then withholds them while the source has no blend weight, and replays the stores
+   * into it when a request first gives it one: a costly signal that is off costs nothing.
+   */
+  readonly lazy?: boolean;
   /** Catalogue items added or changed. */
   addItems?(items: readonly ContentItem[]): void;
   /** Catalogue items removed. */

@@ -53,6 +53,8 @@ export class GraphSource implements Source {
   // MovieTweetings it adds +0.003 nDCG@10 at weight 0.15 (bench/results/engine-quality.md).
   readonly defaultWeight = WEIGHT;
   readonly reason = 'Connected to what you watch';
+  /** Its graph is all items and events: built only once the graph gets a weight. */
+  readonly lazy = true;
   private readonly graph = new Graph({ type: 'undirected' });
   private readonly walks = new WeakMap<SourceRequest, Map<string, number>>();
   /** Neighbour lists shared by every walk; a node's entry goes when its edges change. */

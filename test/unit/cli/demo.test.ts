@@ -10,7 +10,9 @@ describe('npm run demo', () => {
     expect(text).toMatch(/User \d+: \d+ ratings; loved/);
     // 2 users × 4 numbered recommendations
     expect(lines.filter((l) => /^ {2}\d\. /.test(l))).toHaveLength(8);
-    expect(text).toContain('Because you watched');
+    // Every result gives its reason; which sentences appear depends on the blend the time-boxed
+    // tuner chose on this machine.
+    expect(lines.filter((l) => /^ {2}\d\. .+ {2}\[.+\] {2}\S/.test(l))).toHaveLength(8);
     expect(text).toMatch(/A new user \(no history\): .*Trending this week/);
     expect(text).toMatch(/Similar to The Dark Knight Rises \(2012\): .*The Dark Knight \(2008\)/);
     // The tuner's time-boxed search picks the blend; which sources it keeps varies with the machine.

@@ -79,3 +79,47 @@ describe('graph source neighbour cache', () => {
 function event(userId: string, contentId: string, i: number): TrackedEvent {
   return { id: `${userId}-${contentId}-${i}`, userId, contentId, type: 'complete', timestamp: T0 - 10_000 + i, rewatch: false };
 }
+
+describe('a lazy source (the graph at weight 0)', () => {
+  it('gets no items or events while unweighted, and the stores replayed when a variant first weighs it', async () => {
+    const added: string[] = [];
+    const engine = await createEngine({ clock: () => T0, cache: { enabled: false } });
+    await engine.upsertContent(CATALOG);
+    await engine.track([
+      { userId: 'u', contentId: 'heat', type: 'complete', timestamp: T0 - 2000 },
+      { userId: 'other', contentId: 'heat', type: 'complete', timestamp: T0 - 1500 },
+      { userId: 'other', contentId: 'up', type: 'complete', timestamp: T0 - 1000 },
+    ]);
+    // Default weights: the graph asleep, so its source never saw a node.
+    const before = await engine.recommendDetailed('u', { count: 5 });
+    expect(before.sources.find((s) => s.source === 'graph')?.weight ?? 0).toBe(0);
+    const graph = (engine as unknown as { rt: { sources: { get(n: string): GraphSource; isDormant(n: string): boolean } } }).rt.sources;
+    expect(graph.isDormant('graph')).toBe(true);
+    const source = graph.get('graph');
+    const original = source.addItems.bind(source);
+    source.addItems = (items) => {
+      added.push(...items.map((i) => i.id));
+      original(items);
+    };
+    await engine.upsertContent({ id: 'thief', title: 'Thief', genres: ['Crime'], directors: ['Michael Mann'] });
+    expect(added).toEqual([]);
+    // A variant that weighs the graph wakes it: the whole catalogue and every event replayed.
+    await engine.experiments.create({
+      name: 'walk',
+      variants: [
+        { name: 'control', weight: 0 },
+        { name: 'graph', weight: 1, config: { weights: { graph: 1 }, sources: ['graph'] } },
+      ],
+    });
+    await engine.experiments.start('walk');
+    const walked = await engine.recommendDetailed('u', { count: 10 });
+    expect(graph.isDormant('graph')).toBe(false);
+    expect(new Set(added)).toEqual(new Set([...CATALOG.map((c) => c.id), 'thief']));
+    // The walk reaches Up through the other viewer of Heat: the events were replayed too.
+    expect(walked.items.map((r) => r.itemId)).toContain('up');
+    expect(walked.items[0]!.sources[0]!.source).toBe('graph');
+    // Live changes reach it from now on.
+    await engine.upsertContent({ id: 'collateral-2', title: 'Collateral 2', genres: ['Crime'], directors: ['Michael Mann'] });
+    expect(added).toContain('collateral-2');
+  });
+});
