@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/index.js';
 import { createPostgresStores, migrate, nodePostgresChangeFeed, nodePostgresExecutor } from '../../src/stores/postgres/index.js';
 import { CATALOG } from '../fixtures/catalog.js';
+import { evenSplit } from '../fixtures/experiments.js';
 
 const url = process.env.SONA_TEST_DATABASE_URL;
 const T0 = Date.UTC(2025, 0, 1);
@@ -56,14 +57,7 @@ describe.skipIf(!url)('two engine processes on one PostgreSQL database', () => {
     const seen: Record<string, number> = {};
     await a.track(Array.from({ length: 200 }, (_, i) => ({ userId: `v${i}`, contentId: 'koyaanisqatsi', type: 'complete' as const, timestamp: T0 - i })));
     seen.trending = await within((r) => r.first === 'koyaanisqatsi', 'newcomer');
-    const e = await a.experiments.create({
-      name: 'two',
-      seed: 's',
-      variants: [
-        { name: 'a', weight: 0.5 },
-        { name: 'b', weight: 0.5 },
-      ],
-    });
+    const e = await a.experiments.create(evenSplit('two'));
     await ask('u1');
     await a.experiments.start(e.id);
     seen.started = await within((r) => r.experiments === 1, 'u1');

@@ -4,6 +4,7 @@ import { createMemoryStores } from '../../../src/stores/memory/index.js';
 import { createPgliteStores } from '../../../src/stores/pglite/index.js';
 import type { StoreSet } from '../../../src/stores/types.js';
 import { CATALOG } from '../../fixtures/catalog.js';
+import { evenSplit } from '../../fixtures/experiments.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
@@ -48,14 +49,7 @@ for (const [name, make] of [
       await a.deleteContent(['koyaanisqatsi']);
       expect(await within(2000, async () => (await b.recommend('newcomer', { count: 10 })).every((r) => r.itemId !== 'koyaanisqatsi'))).toBeLessThan(2000);
       // Experiments: started on A, applied by B; paused on A, no longer applied by B.
-      const e = await a.experiments.create({
-        name: 'x',
-        seed: 's',
-        variants: [
-          { name: 'a', weight: 0.5 },
-          { name: 'b', weight: 0.5 },
-        ],
-      });
+      const e = await a.experiments.create(evenSplit('x'));
       await b.recommendDetailed('u1'); // B caches the (empty) running list
       await a.experiments.start(e.id);
       expect(await within(2000, async () => ((await b.recommendDetailed('u1')).experiments?.length ?? 0) === 1)).toBeLessThan(2000);
