@@ -17,7 +17,7 @@ import { explainResults } from './explain.js';
 import { withExploration } from './exploration.js';
 import { hidesItem, qualifying, type ItemFilters, type WatchedMode } from './filter.js';
 import { historyFingerprint, type CandidateLists } from './candidate-lists.js';
-import { gatherCandidates, type KeptLists } from './gather.js';
+import { gatherCandidates, type GatheredResult, type KeptLists } from './gather.js';
 import type { SimilarityMeasure } from './similarity.js';
 
 /** How one source fared in a request. */
@@ -144,17 +144,22 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   const include = [...(input.allow ?? []), ...(explore > 0 ? (input.fresh ?? []) : [])];
   const poolSize = Math.ceil(count * tuning.diversity.poolMultiplier);
-  let results = await gatherCandidates(input.sources, weights, request, input.catalog, include, kept);
+  let results: GatheredResult[] = [];
+  let blended: BlendedItem[] = [];
+  let qualified: BlendedItem[] = [];
+  /** Asks every source for `limit` candidates and keeps the first `wanted` that pass the filters. */
+  const gather = async (wanted: number) => {
+    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
+    blended = blend(results);
+    qualified = await qualifying(blended, filters, input.catalog, input.stores, wanted);
+  };
   // Three pools' worth qualify: the first feeds diversity, the rest can still offer new items for exploration.
-  let blended = blend(results);
-  let qualified = await qualifying(blended, filters, input.catalog, input.stores, poolSize * 3);
+  await gather(poolSize * 3);
   let pool = qualified.slice(0, poolSize);
   // Filters can leave too few: ask every source for deeper lists (a few rounds at most).
   for (let round = 0; round < 3 && pool.length < poolSize && limit < input.catalog.count; round++) {
     limit *= 4;
-    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
-    blended = blend(results);
-    qualified = await qualifying(blended, filters, input.catalog, input.stores, poolSize * 3);
+    await gather(poolSize * 3);
     pool = qualified.slice(0, poolSize);
   }
   if (input.rerank) pool = await input.rerank(pool);
@@ -171,9 +176,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     if (round > 0) {
       if (limit >= input.catalog.count) break;
       limit *= 4;
-      results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
-      blended = blend(results);
-      qualified = await qualifying(blended, filters, input.catalog, input.stores, limit);
+      await gather(limit);
     }
     const wider = input.rerank ? await input.rerank(qualified) : qualified;
     picked = await diversify(wider, count, diversity);
