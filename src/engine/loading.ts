@@ -1,3 +1,4 @@
+import type { ContentItem, TrackedEvent } from '../core/types.js';
 import { applyChange } from './applying.js';
 import type { Runtime } from './runtime.js';
 import { applyTuned, install, readableSnapshot } from './served-snapshot.js';
@@ -11,11 +12,22 @@ export async function loadRuntime(rt: Runtime): Promise<void> {
   // One trainer publishes snapshots; every other instance serves the newest one, with its tuning.
   const models = rt.tuning.snapshots.load ? await readableSnapshot(rt) : undefined;
   if (models?.snapshot.tuned) applyTuned(rt, models.snapshot);
-  for await (const batch of rt.stores.content.scan({ batchSize: 5000 })) rt.sources.addItems(batch);
-  await rt.attributes.load();
-  for await (const batch of rt.stores.events.scan({ batchSize: 5000 })) rt.sources.addEvents(batch);
+  await replayStores(rt, rt.sources, () => rt.attributes.load());
   if (models) install(rt, models);
 }
+
+/** Feeds the stored catalogue, then (after `between`) every stored event, to `into` in batches. */
+export async function replayStores(
+  rt: Runtime,
+  into: { addItems?(items: readonly ContentItem[]): void; addEvents?(events: readonly TrackedEvent[]): void },
+  between?: () => Promise<void>,
+): Promise<void> {
+  for await (const batch of rt.stores.content.scan({ batchSize: REPLAY_BATCH })) into.addItems?.(batch);
+  await between?.();
+  for await (const batch of rt.stores.events.scan({ batchSize: REPLAY_BATCH })) into.addEvents?.(batch);
+}
+
+const REPLAY_BATCH = 5000;
 
 /**
  * Loads the runtime and listens to the other instances: listening starts before the stores are

@@ -3,6 +3,7 @@ import { instruments } from '../core/telemetry.js';
 import { HOUR_MS } from '../core/time.js';
 import type { BlendedItem } from './pipeline/blend.js';
 import { runPipeline, type RecommendationResponse } from './pipeline/index.js';
+import { replayStores } from './loading.js';
 import { loadHistory } from './profiles.js';
 import { responseCacheKey } from './response-cache.js';
 import type { Tuning } from './config.js';
@@ -96,10 +97,7 @@ function segmentWeights(rt: Runtime, interactionCount: number): Record<string, n
 
 /** Replays the stores into lazy sources that these weights use for the first time (see `Source.lazy`). */
 async function wakeWeighted(rt: Runtime, weights: Readonly<Record<string, number>>): Promise<void> {
-  await rt.sources.wake(weights, async (source) => {
-    for await (const batch of rt.stores.content.scan({ batchSize: 5000 })) source.addItems?.(batch);
-    for await (const batch of rt.stores.events.scan({ batchSize: 5000 })) source.addEvents?.(batch);
-  });
+  await rt.sources.wake(weights, (source) => replayStores(rt, source));
 }
 
 /** The personal sources' fade-in as the tuner chose it, unless the host set one. */

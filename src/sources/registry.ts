@@ -56,7 +56,7 @@ export class SourceRegistry {
 
   /** Puts the lazy sources that `weights` leave at 0 to sleep (call before anything is added). */
   sleepUnweighted(weights: Readonly<Record<string, number>>): void {
-    for (const s of this.sources) if (s.lazy === true && !((Object.hasOwn(weights, s.name) ? weights[s.name]! : 0) > 0)) this.dormant.add(s.name);
+    for (const s of this.sources) if (s.lazy === true && !weighs(weights, s.name)) this.dormant.add(s.name);
   }
 
   /** True while `name` is asleep (see {@link Source.lazy}). */
@@ -67,17 +67,17 @@ export class SourceRegistry {
   /**
    * Wakes the sleeping sources that `weights` give a weight: each is fed live changes from now on
    * and `replay` feeds it what the stores hold (lazy sources take the overlap twice harmlessly).
-   * Concurrent callers wait for the same replay; a failed one leaves the source asleep.
+   * Callers that weigh a source still waking wait for the same replay; a failed one leaves the
+   * source asleep.
    */
   async wake(weights: Readonly<Record<string, number>>, replay: (source: Source) => Promise<void>): Promise<void> {
     const pending: Array<Promise<void>> = [];
-    for (const name of this.dormant) {
-      if (!((Object.hasOwn(weights, name) ? weights[name]! : 0) > 0)) continue;
+    for (const name of [...this.dormant, ...this.waking.keys()]) {
+      if (!weighs(weights, name)) continue;
       let wake = this.waking.get(name);
       if (!wake) {
-        const source = this.byName.get(name)!;
         this.dormant.delete(name);
-        wake = replay(source)
+        wake = replay(this.byName.get(name)!)
           .catch((error: unknown) => {
             this.dormant.add(name);
             throw error;
@@ -87,7 +87,6 @@ export class SourceRegistry {
       }
       pending.push(wake);
     }
-    for (const w of this.waking.values()) if (!pending.includes(w)) pending.push(w);
     await Promise.all(pending);
   }
 
@@ -176,6 +175,11 @@ export class SourceRegistry {
   explainer(): Source | undefined {
     return this.sources.find((s) => s.fitted && typeof s.contributions === 'function');
   }
+}
+
+/** True when `weights` give `name` a positive weight (own keys only: names come from hosts). */
+function weighs(weights: Readonly<Record<string, number>>, name: string): boolean {
+  return (Object.hasOwn(weights, name) ? weights[name]! : 0) > 0;
 }
 
 /** Positive (user, item) pairs as the binary matrix model sources train on. */

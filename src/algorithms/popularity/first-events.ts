@@ -37,7 +37,7 @@ export class FirstEvents {
 
   /** The time of the item's first event, or undefined when it has none. */
   first(index: number): number | undefined {
-    const t = index < this.firstAt.length ? this.firstAt[index]! : Number.NaN;
+    const t = index >= 0 && index < this.firstAt.length ? this.firstAt[index]! : Number.NaN;
     return Number.isNaN(t) ? undefined : t;
   }
 
