@@ -11,6 +11,7 @@
  * exclusions, so they serve requests that exclude other items too. Items are stored as catalogue
  * indices and scores as doubles: about 1.2 KB per source per user at the default depth.
  */
+import { LruMap } from '../../core/lru-map.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { UserProfile } from '../../core/types.js';
 import type { Candidate, Source, SourceRequest } from '../../sources/source.js';
@@ -28,8 +29,8 @@ interface KeptList {
 }
 
 export class CandidateLists {
-  /** Users by recency of use (Map order), each with their lists by source. */
-  private readonly users = new Map<string, Map<string, KeptList>>();
+  /** Users by recency of use, each with their lists by source; the least recently used go first. */
+  private readonly users: LruMap<string, Map<string, KeptList>>;
 
   /** Users waiting for a background refresh, in order, with whoever awaits them. */
   private queued = new Map<string, { promise: Promise<void>; resolve: () => void } | undefined>();
@@ -37,7 +38,9 @@ export class CandidateLists {
   private worker: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    this.users = new LruMap(capacity);
+  }
 
   get enabled(): boolean {
     return this.capacity > 0;
@@ -55,10 +58,6 @@ export class CandidateLists {
   lookup(source: Source, request: SourceRequest, stamp: string, catalog: CatalogIndex): Candidate[] | undefined {
     const kept = this.users.get(request.userId)?.get(source.name);
     if (!kept || kept.stamp !== stamp) return undefined;
-    // Recently used users stay longest.
-    const lists = this.users.get(request.userId)!;
-    this.users.delete(request.userId);
-    this.users.set(request.userId, lists);
     const out: Candidate[] = [];
     for (let k = 0; k < kept.items.length && out.length < request.limit; k++) {
       const itemId = catalog.ids.idAt(kept.items[k]!);
@@ -82,9 +81,7 @@ export class CandidateLists {
       if (index === undefined) return;
       items[k] = index;
     }
-    let lists = this.users.get(userId);
-    if (lists) this.users.delete(userId);
-    else lists = new Map();
+    const lists = this.users.get(userId) ?? new Map<string, KeptList>();
     this.users.set(userId, lists);
     lists.set(source.name, {
       stamp,
@@ -94,7 +91,6 @@ export class CandidateLists {
       clause: first?.clause,
       complete: candidates.length < depth,
     });
-    while (this.users.size > this.capacity) this.users.delete(this.users.keys().next().value!);
   }
 
   /** True when the user has lists kept (current or not). */

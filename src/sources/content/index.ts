@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { interactionWeight, type PreferenceParams } from '../../algorithms/profile/preference-vector.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
+import { LruMap } from '../../core/lru-map.js';
 import { TopK } from '../../core/top-k.js';
 import { cosine, isZeroVector } from '../../core/vector.js';
 import type { VectorStore } from '../../stores/types.js';
@@ -42,8 +43,8 @@ export class ContentSource implements Source {
     private readonly anchorCandidates: number,
   ) {}
 
-  /** The last anchors of recently explained users, oldest first (see `anchors`). */
-  private readonly anchorCache = new Map<string, { key: string; anchors: Anchor[] }>();
+  /** The last anchors of recently explained users (see `anchors`). */
+  private readonly anchorCache = new LruMap<string, { key: string; anchors: Anchor[] }>(ANCHOR_USERS);
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
     const pref = this.preference(request);
@@ -104,9 +105,7 @@ export class ContentSource implements Source {
       const title = this.catalog.titleOf(itemId);
       return vector && title !== undefined ? [{ itemId, title, vector }] : [];
     });
-    this.anchorCache.delete(request.userId);
     this.anchorCache.set(request.userId, { key, anchors });
-    if (this.anchorCache.size > ANCHOR_USERS) this.anchorCache.delete(this.anchorCache.keys().next().value!);
     return anchors;
   }
 
