@@ -34,7 +34,17 @@ export function formatTuning(report: TuningReport): string {
       .join(', ');
     return `${s.name}${s.below === null ? '' : ` (< ${s.below})`}: ${w}`;
   });
+  if (report.reach) lines.push(`| blend, most accurate weights | | | ${report.reach.accurate.toFixed(4)} |`);
   lines.push(`| blend, tuned weights | | ${segments.join('; ') || 'host weights kept'} | ${report.scores!.blend.toFixed(4)} |`);
+  const cost = `${Number(((report.varietyCost ?? 0.02) * 100).toPrecision(3))}%`;
+  if (report.reach) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const penalty = chosen.popularityPenalty === undefined ? '' : `, popularity penalty ${fmt(chosen.popularityPenalty)} (${trials('reach')} blends tried)`;
+    lines.push(
+      '',
+      `reach: the validation users' lists cover ${pct(report.reach.coverage.chosen)} of the catalogue as served, ${pct(report.reach.coverage.accurate)} with the most accurate blend (the furthest reaching within half of ${cost}${penalty})`,
+    );
+  }
   if (chosen.minInteractions !== undefined) {
     lines.push(
       '',
@@ -43,7 +53,10 @@ export function formatTuning(report: TuningReport): string {
   }
   if (chosen.lambda !== undefined || chosen.maxGenreShare !== undefined) {
     const cap = chosen.maxGenreShare === undefined ? '' : chosen.maxGenreShare >= 1 ? ', no genre cap' : `, genre cap ${chosen.maxGenreShare * 100}%`;
-    lines.push('', `diversity: λ ${chosen.lambda ?? 'as set'}${cap} (the most varied lists within 2% of the most accurate; ${trials('diversity')} tried)`);
+    lines.push(
+      '',
+      `diversity: λ ${chosen.lambda ?? 'as set'}${cap} (the most varied lists within ${cost} of the most accurate setting; ${trials('diversity')} tried)`,
+    );
   }
   return lines.join('\n');
 }

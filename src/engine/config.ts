@@ -59,6 +59,13 @@ export const tuningSchema = z
           .record(z.string().min(1), z.number().finite().min(0))
           .refine((w) => Object.values(w).some((v) => v > 0), { message: 'at least one weight must be positive' })
           .default(BUILTIN_WEIGHTS),
+        /**
+         * How much popularity lowers a blended score: each score is multiplied by
+         * `1 − popularityPenalty × level`, where level runs on a log scale from 0 (unwatched) to
+         * 1 (the most watched item). It spreads lists over more of the catalogue; `fit()` tunes
+         * it on your data unless you set it. @default 0
+         */
+        popularityPenalty: z.number().min(0).max(0.5).default(0),
       })
       .prefault({}),
     ...BUILTIN_SETTINGS,

@@ -14,7 +14,16 @@ import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import { tune, type TuneOptions, type TuningReport } from './tuning/index.js';
 
 /** Defaults of `fit({ tune })` (docs/tuning.md). */
-export const TUNE_DEFAULTS: TuneOptions = { budgetSeconds: 40, metric: 'ndcg', k: 10, validation: 'random', holdout: 0.2, seed: 42, maxUsers: 5000 };
+export const TUNE_DEFAULTS: TuneOptions = {
+  budgetSeconds: 40,
+  metric: 'ndcg',
+  k: 10,
+  validation: 'item',
+  holdout: 0.2,
+  seed: 42,
+  maxUsers: 5000,
+  varietyCost: 0.02,
+};
 
 /** A later fit tunes again once the positive interactions have grown by this share. */
 export const RETUNE_GROWTH = 0.5;

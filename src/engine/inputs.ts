@@ -281,14 +281,24 @@ export const tuneOptionsSchema = z
     metric: optional(z.enum(['ndcg', 'map', 'precision', 'recall'])),
     /** List length the metric is taken at. @default 10 */
     k: optional(z.number().int().min(1).max(1000)),
-    /** `random`: hold out any of a user's positives; `time`: their latest ones. @default 'random' */
-    validation: optional(z.enum(['random', 'time'])),
+    /**
+     * `item`: hold out a share of each item's positives, as `sona evaluate`'s default split
+     * (stratified by item) does; `random`: any of a user's positives; `time`: their latest ones.
+     * @default 'item'
+     */
+    validation: optional(z.enum(['item', 'random', 'time'])),
     /** Share of each validation user's positive items held out. @default 0.2 */
     holdout: optional(z.number().gt(0).lt(1)),
     /** Seed of the validation split. @default 42 */
     seed: optional(z.number().int()),
-    /** Validation users at most (a seeded sample). @default 2000 */
+    /** Validation users at most (a seeded sample). @default 5000 */
     maxUsers: optional(z.number().int().min(10).max(1_000_000)),
+    /**
+     * Relative validation cost accepted against the most accurate setting for lists that reach
+     * more of the catalogue (blend weights) and vary more (MMR λ, genre cap); 0 keeps the most
+     * accurate setting. @default 0.02
+     */
+    varietyCost: optional(z.number().min(0).max(0.5)),
     /** Ends the search early; the best settings found so far are used and the fit goes on. */
     signal: optional(z.custom<AbortSignal>((s) => s instanceof AbortSignal, 'must be an AbortSignal')),
   })

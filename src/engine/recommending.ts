@@ -51,7 +51,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
   await rt.lists.settled(userId);
   const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId)]);
   const segment = segmentWeights(rt, profile?.interactionCount ?? history.events.length);
-  const tuning = withTunedFade(
+  const tuning = withTuned(
     rt,
     segment ? applyVariants({ ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } }, active, undefined).tuning : variant.tuning,
   );
@@ -80,6 +80,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     lists: rt.lists,
     semanticEmbeddings: rt.embedder.semantic === true,
     isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
+    popularityLevel: (itemId) => rt.popularity.level(rt.catalog.ids.indexOf(itemId) ?? -1),
     ...freshItems(rt, now, tuning.coldStart.freshHours),
     // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
     ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),
@@ -100,11 +101,14 @@ async function wakeWeighted(rt: Runtime, weights: Readonly<Record<string, number
   await rt.sources.wake(weights, (source) => replayStores(rt, source));
 }
 
-/** The personal sources' fade-in as the tuner chose it, unless the host set one. */
-function withTunedFade(rt: Runtime, tuning: Tuning): Tuning {
-  const tuned = rt.tuned?.minInteractions;
-  if (tuned === undefined || rt.pinned.has('coldStart.minInteractions')) return tuning;
-  return { ...tuning, coldStart: { ...tuning.coldStart, minInteractions: tuned } };
+/** The personal sources' fade-in and the popularity penalty as the tuner chose them, unless the host set them. */
+function withTuned(rt: Runtime, tuning: Tuning): Tuning {
+  const fade = rt.tuned?.minInteractions;
+  const penalty = rt.tuned?.popularityPenalty;
+  let out = tuning;
+  if (fade !== undefined && !rt.pinned.has('coldStart.minInteractions')) out = { ...out, coldStart: { ...out.coldStart, minInteractions: fade } };
+  if (penalty !== undefined && !rt.pinned.has('blend.popularityPenalty')) out = { ...out, blend: { ...out.blend, popularityPenalty: penalty } };
+  return out;
 }
 
 /** MMR's λ as the tuner chose it, unless the host set one. */

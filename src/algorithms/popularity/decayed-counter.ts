@@ -9,6 +9,8 @@ import { TopK } from '../../core/top-k.js';
 
 /** Exponents beyond this are folded into the reference time to keep doubles far from overflow. */
 const MAX_EXPONENT = 512;
+/** The popularity `level` distinguishes: shares of the hottest item below 1/LEVEL_SCALE count as almost none. */
+const LEVEL_SCALE = 1000;
 
 export class DecayedCounter {
   private counts: Float64Array;
@@ -58,6 +60,16 @@ export class DecayedCounter {
     const count = index < this.counts.length ? this.counts[index]! : 0;
     if (count > 0) return count / this.maxCount;
     return 1e-6 * (prior ? (prior[index] ?? 0) : 0);
+  }
+
+  /**
+   * How popular `index` is on a log scale, from 0 (no events) to 1 (the hottest item): a log,
+   * because interest in a catalogue spans orders of magnitude, and a penalty on the raw share
+   * would touch only the very head. Exact whatever the current time, as `relative` is.
+   */
+  level(index: number): number {
+    if (!(index >= 0) || index >= this.counts.length || !(this.maxCount > 0)) return 0;
+    return Math.log1p((this.counts[index]! / this.maxCount) * LEVEL_SCALE) / Math.log1p(LEVEL_SCALE);
   }
 
   /** True when events were counted for `index` (and have not decayed below double precision). */

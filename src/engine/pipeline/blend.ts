@@ -45,8 +45,10 @@ export function normalizeMinMax(candidates: readonly Candidate[]): number[] {
 /**
  * Blends source results into one list, best first (ties broken by item id so results are
  * deterministic). Contributions are listed largest first with their share of the item's score.
+ * `discount` (in [0, 1] per item; the popularity penalty) scales an item's score down by that
+ * share after the shares are taken, so explanations still say which sources proposed it.
  */
-export function blend(results: readonly SourceResult[]): BlendedItem[] {
+export function blend(results: readonly SourceResult[], discount?: (itemId: string) => number): BlendedItem[] {
   const items = new Map<string, BlendedItem>();
   for (const { source, weight, candidates } of results) {
     if (!(weight > 0) || candidates.length === 0) continue;
@@ -79,6 +81,7 @@ export function blend(results: readonly SourceResult[]): BlendedItem[] {
     if (!(item.score > 0)) item.contributions = [];
     for (const c of item.contributions) c.share = c.score / item.score;
     item.contributions.sort((a, b) => b.score - a.score || (a.source < b.source ? -1 : 1));
+    if (discount) item.score *= 1 - discount(item.itemId);
   }
   return out.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
 }

@@ -85,6 +85,8 @@ export interface PipelineInput {
   isFresh?: ((itemId: string) => boolean) | undefined;
   /** Recently arrived items offered to every list that has exploration slots, even when no source proposed them. */
   fresh?: readonly string[] | undefined;
+  /** An item's popularity from 0 (unwatched) to 1 (the most watched), for `blend.popularityPenalty`. */
+  popularityLevel?: ((itemId: string) => number) | undefined;
   /** True when the stored embeddings come from a semantic model (`Embedder.semantic`). */
   semanticEmbeddings?: boolean | undefined;
   /** Users' kept candidate lists (see candidate-lists.ts). */
@@ -144,13 +146,16 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   const include = [...(input.allow ?? []), ...(explore > 0 ? (input.fresh ?? []) : [])];
   const poolSize = Math.ceil(count * tuning.diversity.poolMultiplier);
+  const penalty = tuning.blend.popularityPenalty;
+  const level = input.popularityLevel;
+  const discount = penalty > 0 && level ? (itemId: string) => penalty * level(itemId) : undefined;
   let results: GatheredResult[] = [];
   let blended: BlendedItem[] = [];
   let qualified: BlendedItem[] = [];
   /** Asks every source for `limit` candidates and keeps the first `wanted` that pass the filters. */
   const gather = async (wanted: number) => {
     results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
-    blended = blend(results);
+    blended = blend(results, discount);
     qualified = await qualifying(blended, filters, input.catalog, input.stores, wanted);
   };
   // Three pools' worth qualify: the first feeds diversity, the rest can still offer new items for exploration.

@@ -1,9 +1,10 @@
 /**
  * How much variety the lists can afford: MMR's λ (from relevance only, 1, down) and the genre cap
- * (from none down to 40%) are tried in pairs on the tuned blend's pools, and of the pairs whose
- * validation score stays within `DIVERSITY_COST` of the most accurate one, the pair whose lists
- * measure most varied (the engine's own similarity: factors, or genres) is kept. Variety is
- * bought at a stated price, measured on the host's data, never at an unknown one.
+ * (from none down to 40%) are tried in pairs on the pools of the blend chosen for its reach, and
+ * of the pairs whose validation score stays within the variety cost of the most accurate setting
+ * (the most accurate blend, relevance only), the pair whose lists measure most varied (the
+ * engine's own similarity: factors, or genres) is kept. The blend's reach and the lists' variety
+ * share that one cost, so variety is bought at a stated price measured on the host's data.
  */
 import { listMetric } from '../../algorithms/ranking/list-metrics.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
@@ -13,8 +14,8 @@ import type { SimilarityContext } from '../pipeline/similarity.js';
 import { rankUser, type BlendData, type Judge } from './evaluate.js';
 import type { Trial } from './search.js';
 
-/** Relative validation cost of variety the tuner accepts against relevance only. */
-export const DIVERSITY_COST = 0.02;
+/** Relative validation cost of variety the tuner accepts against the most accurate setting (`tune.varietyCost`). */
+export const VARIETY_COST = 0.02;
 const LAMBDAS = [1, 0.9, 0.8, 0.7, 0.6, 0.5];
 /** Genre caps tried: none, then tighter. */
 const SHARES = [1, 0.6, 0.5, 0.4];
@@ -38,48 +39,57 @@ export interface DiversityContext {
   deadline?: number;
   /** The pair the engine is configured with, tried right after relevance only. */
   configured?: { lambda: number; maxGenreShare: number };
+  /** Relative validation cost accepted against the most accurate setting (default `VARIETY_COST`). */
+  cost?: number;
+}
+
+/** A blend as the tuner tries it: weights by history length, and the popularity penalty. */
+export interface TriedBlend {
+  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>;
+  penalty: number;
+}
+
+/** The most accurate blend, and the one chosen for its reach. */
+export interface DiversityBlends {
+  accurate: TriedBlend;
+  chosen: TriedBlend;
 }
 
 /**
- * Of the trials whose score stays within `DIVERSITY_COST` of the best, the one whose lists were
- * most varied; ties go to the earliest (the lighter touch: higher λ, looser cap).
+ * Of the trials whose score stays within `cost` of the best, the one whose lists were most
+ * varied; ties go to the earliest (the lighter touch: higher λ, looser cap).
  */
-export function mostVariedAffordable<T extends { score: number; diversity: number }>(trials: readonly T[]): T {
+export function mostVariedAffordable<T extends { score: number; diversity: number }>(trials: readonly T[], cost = VARIETY_COST): T {
   const best = Math.max(...trials.map((t) => t.score));
-  return trials.filter((t) => t.score >= best * (1 - DIVERSITY_COST)).reduce((a, b) => (b.diversity > a.diversity + 1e-9 ? b : a));
+  return trials.filter((t) => t.score >= best * (1 - cost)).reduce((a, b) => (b.diversity > a.diversity + 1e-9 ? b : a));
 }
 
-/** The chosen λ and genre cap, and every pair tried. */
+/**
+ * The chosen λ and genre cap, which blend they apply to (`accurate` when no pair on the chosen
+ * blend stayed within the cost), and every trial (the first: the most accurate blend, relevance only).
+ */
 export async function tuneDiversity(
   data: BlendData,
-  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
+  blends: DiversityBlends,
   minInteractions: number,
   judge: Judge,
   context: DiversityContext,
-): Promise<{ lambda: number; maxGenreShare: number; trials: Trial[] }> {
-  const pools = data.users
-    .slice(0, MAX_USERS)
-    .map((u, ui) =>
-      rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, Math.ceil(judge.k * context.poolMultiplier)).map(
+): Promise<{ lambda: number; maxGenreShare: number; blend: 'accurate' | 'chosen'; trials: Trial[] }> {
+  const users = data.users.slice(0, MAX_USERS);
+  const poolsOf = ({ weightsFor, penalty }: TriedBlend) =>
+    users.map((u, ui) =>
+      rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, Math.ceil(judge.k * context.poolMultiplier), penalty).map(
         (t) => ({ itemId: u.items[t.at]!, score: t.score }) as BlendedItem,
       ),
     );
+  const accuratePools = poolsOf(blends.accurate);
+  const pools = blends.chosen === blends.accurate ? accuratePools : poolsOf(blends.chosen);
   const trials: Array<Trial & { diversity: number }> = [];
-  // Relevance only first (the accuracy every pair is held to), then the configured pair, so a
-  // search the deadline cuts short still weighs the configured variety against it.
-  const grid = (context.shares ?? SHARES).flatMap((maxGenreShare) => (context.lambdas ?? LAMBDAS).map((lambda) => ({ maxGenreShare, lambda })));
-  const rank = (p: { maxGenreShare: number; lambda: number }) =>
-    p.lambda === 1 && p.maxGenreShare === 1 ? 0 : p.lambda === context.configured?.lambda && p.maxGenreShare === context.configured.maxGenreShare ? 1 : 2;
-  const pairs = grid
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
-    .map(({ p }) => p);
-  for (const { maxGenreShare, lambda } of pairs) {
-    if (trials.length >= 2 && context.deadline !== undefined && performance.now() > context.deadline) break;
+  const run = async (from: BlendedItem[][], lambda: number, maxGenreShare: number, settings: Trial['settings']) => {
     const started = performance.now();
     let sum = 0;
     let variety = 0;
-    for (const [ui, pool] of pools.entries()) {
+    for (const [ui, pool] of from.entries()) {
       const picked = await diversify(pool, judge.k, { lambda, maxGenreShare, catalog: context.catalog, similarity: context.similarity });
       sum += listMetric(
         judge.metric,
@@ -89,13 +99,35 @@ export async function tuneDiversity(
       );
       variety += picked.diversity;
     }
-    const n = Math.max(1, pools.length);
-    trials.push({ settings: { lambda, maxGenreShare }, score: sum / n, diversity: variety / n, seconds: (performance.now() - started) / 1000 });
+    const n = Math.max(1, from.length);
+    trials.push({ settings, score: sum / n, diversity: variety / n, seconds: (performance.now() - started) / 1000 });
+  };
+  // The most accurate setting first (the accuracy every pair is held to), then the chosen blend
+  // with relevance only and with the configured pair, so a search the deadline cuts short still
+  // weighs the configured variety against it.
+  await run(accuratePools, 1, 1, { lambda: 1, maxGenreShare: 1, mostAccurateBlend: 1 });
+  const grid = (context.shares ?? SHARES).flatMap((maxGenreShare) => (context.lambdas ?? LAMBDAS).map((lambda) => ({ maxGenreShare, lambda })));
+  const rank = (p: { maxGenreShare: number; lambda: number }) =>
+    p.lambda === 1 && p.maxGenreShare === 1 ? 0 : p.lambda === context.configured?.lambda && p.maxGenreShare === context.configured.maxGenreShare ? 1 : 2;
+  const pairs = grid
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+    .map(({ p }) => p)
+    // On the most accurate blend, relevance only has just been tried.
+    .filter((p) => pools !== accuratePools || rank(p) !== 0);
+  for (const { maxGenreShare, lambda } of pairs) {
+    if (trials.length >= 3 && context.deadline !== undefined && performance.now() > context.deadline) break;
+    await run(pools, lambda, maxGenreShare, { lambda, maxGenreShare });
   }
-  const chosen = mostVariedAffordable(trials);
+  // The most accurate setting sets the bar; the pairs on the chosen blend compete for variety
+  // (that blend was chosen for its reach, which the lists' variety does not measure).
+  const bar = Math.max(...trials.map((t) => t.score)) * (1 - (context.cost ?? VARIETY_COST));
+  const affordable = trials.slice(pools === accuratePools ? 0 : 1).filter((t) => t.score >= bar);
+  const chosen = affordable.length > 0 ? mostVariedAffordable(affordable, 1) : trials[0]!;
   return {
     lambda: chosen.settings.lambda!,
     maxGenreShare: chosen.settings.maxGenreShare!,
+    blend: chosen === trials[0] ? 'accurate' : 'chosen',
     trials: trials.map(({ diversity: _diversity, ...t }) => t),
   };
 }

@@ -38,6 +38,8 @@ interface UserBlend {
   items: string[];
   /** Row-major sources × items: each source's normalised score (0 where it did not score the item). */
   scores: Float32Array;
+  /** Each candidate's popularity level (0 to 1), for the popularity penalty. */
+  levels: Float32Array;
   /** The user's held-out items. */
   relevant: ReadonlySet<string>;
   /** The sources that apply to this user. */
@@ -54,7 +56,7 @@ export interface BlendData {
 /**
  * Runs every source for the validation users as the pipeline does (propose, then score the
  * union), until `deadline` (epoch ms from `performance.now()`): the users gathered by then are
- * the ones the weights are chosen on (at least `minUsers`).
+ * the ones the weights are chosen on (at least `minUsers`). `levelOf`: an item's popularity level.
  */
 export async function gatherBlendData(
   sources: readonly Source[],
@@ -62,6 +64,7 @@ export async function gatherBlendData(
   catalog: CatalogIndex,
   deadline = Infinity,
   minUsers = 0,
+  levelOf: (itemId: string) => number = () => 0,
 ): Promise<BlendData> {
   const out: UserBlend[] = [];
   for (const u of users) {
@@ -85,6 +88,7 @@ export async function gatherBlendData(
     out.push({
       items,
       scores,
+      levels: Float32Array.from(items, levelOf),
       relevant: u.relevant,
       applies: sources.filter((_, i) => applies[i]).map((s) => ({ name: s.name, role: s.role })),
       interactionCount: u.interactionCount,
@@ -95,7 +99,7 @@ export async function gatherBlendData(
 
 /**
  * The user's best `n` candidates (positions into `items`, best first) under `weights` faded by
- * role as the pipeline fades them; ties go to the smaller id.
+ * role and discounted by `penalty` × popularity level as the pipeline does; ties go to the smaller id.
  */
 export function rankUser(
   data: BlendData,
@@ -103,6 +107,7 @@ export function rankUser(
   weights: Readonly<Record<string, number>>,
   minInteractions: number,
   n: number,
+  penalty = 0,
 ): Array<{ at: number; score: number }> {
   const u = data.users[ui]!;
   const size = u.items.length;
@@ -114,6 +119,7 @@ export function rankUser(
     const base = si * size;
     for (let i = 0; i < size; i++) total[i]! += weight * u.scores[base + i]!;
   });
+  if (penalty > 0) for (let i = 0; i < size; i++) total[i]! *= 1 - penalty * u.levels[i]!;
   // The n best by insertion: items are in id order, so a strict comparison keeps ties by id.
   const top: Array<{ at: number; score: number }> = [];
   for (let i = 0; i < size; i++) {
@@ -132,7 +138,7 @@ export function rankUser(
 
 /**
  * The mean metric of the blend with `weightsFor(user)` (the configured weights of the user's
- * segment), faded by role exactly as the pipeline fades them.
+ * segment), faded by role and discounted by popularity exactly as the pipeline does.
  */
 export function blendScore(
   data: BlendData,
@@ -140,12 +146,33 @@ export function blendScore(
   weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
   minInteractions: number,
   judge: Judge,
+  penalty = 0,
 ): number {
   let sum = 0;
   for (const ui of users) {
     const u = data.users[ui]!;
-    const list = rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, judge.k).map((t) => u.items[t.at]!);
+    const list = rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, judge.k, penalty).map((t) => u.items[t.at]!);
     sum += listMetric(judge.metric, list, u.relevant, judge.k);
   }
   return users.length > 0 ? sum / users.length : 0;
+}
+
+/**
+ * How many distinct items the top-k lists of `users` hold under `weightsFor` (the catalogue
+ * coverage of the blend, counted rather than divided: only comparisons between weights use it).
+ */
+export function blendCoverage(
+  data: BlendData,
+  users: readonly number[],
+  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
+  minInteractions: number,
+  k: number,
+  penalty = 0,
+): number {
+  const seen = new Set<string>();
+  for (const ui of users) {
+    const u = data.users[ui]!;
+    for (const t of rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, k, penalty)) seen.add(u.items[t.at]!);
+  }
+  return seen.size;
 }

@@ -1,10 +1,14 @@
 /**
  * The validation split the tuner chooses settings on, carved from the training events only: for
  * a seeded sample of users with at least two positive items, some of those items (never all) are
- * held out. `random` holds out each positive item with probability `share`, as a random split of
- * interactions does (heavy users lend more items, light ones often none); `time` holds out each
- * user's latest `share` (at least one). Every event of a held-out item leaves the training side,
- * so no source learns from what it is scored on.
+ * held out. `item` (the default) holds out, for each item, the last `share` of its validation
+ * users' positives in a seeded order, as `sona evaluate`'s default split (stratified by item,
+ * Microsoft Recommenders' protocol) does: an item with few viewers lends one of them, so the
+ * long tail weighs in validation as it does in that evaluation. `random` holds out each positive
+ * item with probability `share`, as a random split of interactions does (heavy users lend more
+ * items, light ones often none, rare items seldom); `time` holds out each user's latest `share`
+ * (at least one). Every event of a held-out item leaves the training side, so no source learns
+ * from what it is scored on.
  */
 import { foldInteractions, interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
 import { fnv1a32 } from '../../core/fnv.js';
@@ -13,8 +17,8 @@ import type { TrackedEvent } from '../../core/types.js';
 
 /** How the holdout is drawn. */
 export interface HoldoutOptions {
-  /** `random`: any of the user's positives; `time`: their latest ones. */
-  mode: 'random' | 'time';
+  /** `item`: a share of each item's positives; `random`: any of the user's positives; `time`: their latest ones. */
+  mode: 'item' | 'random' | 'time';
   /** Share of each validation user's positive items held out (at least one). */
   share: number;
   seed: number;
@@ -55,6 +59,7 @@ export function carveHoldout(byUser: ReadonlyMap<string, readonly TrackedEvent[]
       .slice(0, options.maxUsers)
       .map((x) => x.u),
   );
+  const byItem = options.mode === 'item' ? itemStratified(positivesOf, chosen, options) : undefined;
   const heldOut = new Map<string, Set<string>>();
   const trainByUser = new Map<string, TrackedEvent[]>();
   const trainPositives: Array<{ userId: string; itemId: string }> = [];
@@ -62,7 +67,11 @@ export function carveHoldout(byUser: ReadonlyMap<string, readonly TrackedEvent[]
     const positives = positivesOf.get(userId)!;
     let out = new Set<string>();
     if (chosen.has(userId)) {
-      if (options.mode === 'time') {
+      if (byItem) {
+        out = byItem.get(userId) ?? new Set();
+        // Never every item: the user must keep something to be recommended from.
+        if (out.size === positives.length) out.delete([...out].sort()[0]!);
+      } else if (options.mode === 'time') {
         const count = Math.min(positives.length - 1, Math.max(1, Math.round(options.share * positives.length)));
         const latest = [...positives].sort((a, b) => b.at - a.at || (a.itemId < b.itemId ? -1 : 1));
         out = new Set(latest.slice(0, count).map((p) => p.itemId));
@@ -79,4 +88,44 @@ export function carveHoldout(byUser: ReadonlyMap<string, readonly TrackedEvent[]
     for (const p of positives) if (!out.has(p.itemId)) trainPositives.push({ userId, itemId: p.itemId });
   }
   return { trainByUser, trainPositives, heldOut, eligibleUsers: eligible.length };
+}
+
+/**
+ * Each item's validation positives in a seeded order, the last `share` of them held out as a
+ * stratified split does (position p of n goes out when (p + 1) / n > 1 − share). An item's
+ * only positive goes out only when users outside validation still teach the sources the item.
+ */
+function itemStratified(
+  positivesOf: ReadonlyMap<string, ReadonlyArray<{ itemId: string }>>,
+  chosen: ReadonlySet<string>,
+  options: HoldoutOptions,
+): Map<string, Set<string>> {
+  const viewers = new Map<string, string[]>();
+  const others = new Set<string>();
+  for (const [userId, positives] of positivesOf) {
+    for (const { itemId } of positives) {
+      if (!chosen.has(userId)) {
+        others.add(itemId);
+        continue;
+      }
+      let list = viewers.get(itemId);
+      if (!list) viewers.set(itemId, (list = []));
+      list.push(userId);
+    }
+  }
+  const out = new Map<string, Set<string>>();
+  const keep = 1 - options.share;
+  for (const [itemId, users] of viewers) {
+    const n = users.length;
+    if (n === 1 && !others.has(itemId)) continue;
+    const key = (u: string) => fnv1a32(`${u}\u0000${itemId}`, options.seed >>> 0);
+    users.sort((a, b) => key(a) - key(b) || (a < b ? -1 : 1));
+    users.forEach((userId, position) => {
+      if ((position + 1) / n <= keep) return;
+      let set = out.get(userId);
+      if (!set) out.set(userId, (set = new Set()));
+      set.add(itemId);
+    });
+  }
+  return out;
 }

@@ -12,15 +12,16 @@ import { trainingData } from '../../sources/registry.js';
 import type { Source } from '../../sources/source.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
-import { blendScore, gatherBlendData, sourceScore, type BlendData, type Judge } from './evaluate.js';
+import { blendScore, gatherBlendData, sourceScore, type Judge } from './evaluate.js';
 import { tuneDiversity } from './diversity.js';
 import { carveHoldout } from './holdout.js';
 import { CompassSearch, type Settings, type Trial } from './search.js';
 import { buildShadow, byTime, trainableShadows, validationUsers } from './shadow.js';
-import { ascendWeights, type Weights } from './weights.js';
-import type { TunedSettings, WeightSegment } from './stored.js';
+import { allUsers, penaltiesToTry, tuneFade, tunePenalty, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
+import type { TunedSettings } from './stored.js';
 
 export type { TunedSettings, WeightSegment } from './stored.js';
+export { weightsOf } from './blend-settings.js';
 
 /** How `fit()` tunes. */
 export interface TuneOptions {
@@ -28,13 +29,18 @@ export interface TuneOptions {
   budgetSeconds: number;
   metric: ListMetric;
   k: number;
-  /** `random`: any held-out positives; `time`: each user's latest ones. */
-  validation: 'random' | 'time';
+  /** `item`: a share of each item's positives (as `sona evaluate`'s stratified split); `random`: any held-out positives; `time`: each user's latest ones. */
+  validation: 'item' | 'random' | 'time';
   /** Share of each validation user's positives held out. */
   holdout: number;
   seed: number;
   /** Validation users at most. */
   maxUsers: number;
+  /**
+   * Relative validation cost accepted, against the most accurate setting, for lists that reach
+   * more of the catalogue and vary more (0: the most accurate setting, whatever its reach).
+   */
+  varietyCost: number;
 }
 
 /** What the tuner did, as `FitReport.tuning` gives it. */
@@ -44,13 +50,20 @@ export interface TuningReport {
   reason?: string;
   metric?: ListMetric;
   k?: number;
+  /** The relative validation cost accepted for reach and variety (`tune.varietyCost`). */
+  varietyCost?: number;
   /** The validation split: mode, users, held-out items, and the users the blend was tuned on. */
-  validation?: { mode: 'random' | 'time'; users: number; heldOut: number; blendUsers?: number };
+  validation?: { mode: 'item' | 'random' | 'time'; users: number; heldOut: number; blendUsers?: number };
   /** Every setting tried, per source, with its validation score and fit time. */
   trials: Array<Trial & { source: string }>;
   chosen?: TunedSettings;
   /** Validation scores: each source alone (at its chosen settings), the default blend and the chosen one. */
   scores?: { sources: Record<string, number>; defaults: number; blend: number };
+  /**
+   * The validation score of the most accurate blend (weights and popularity penalty), and the
+   * share of the catalogue the validation users' top-k lists reach with it and with the one served.
+   */
+  reach?: { accurate: number; coverage: { accurate: number; chosen: number } };
   /** True when the budget or the tuning signal ended the search before it converged. */
   stoppedEarly: boolean;
   seconds: number;
@@ -65,13 +78,6 @@ const HALF_LIVES = [1, 7, 30, 180, 3650];
 const BLEND_SHARE = 0.2;
 /** Validation users the blend weights are chosen on (the first, by the seeded order of the split). */
 const MAX_BLEND_USERS = 3000;
-/** Weight sets tried for all users, and for each segment. */
-const GLOBAL_EVALUATIONS = 300;
-const SEGMENT_EVALUATIONS = 150;
-/** A segment keeps the weights of all unless its own beat them by this much on its users. */
-const SEGMENT_GAIN = 0.01;
-/** A segment needs this many validation users to get weights of its own. */
-const MIN_SEGMENT_USERS = 25;
 
 /** Runs the search. `byUser`: every user's events; `items`: the catalogue. */
 export async function tune(
@@ -103,6 +109,7 @@ export async function tune(
   Object.assign(report, {
     metric: options.metric,
     k: options.k,
+    varietyCost: options.varietyCost,
     validation: { mode: options.validation, users: holdout.heldOut.size, heldOut: positives - holdout.trainPositives.length },
   });
   const now = rt.clock();
@@ -190,6 +197,8 @@ export async function tune(
     shadow.context.catalog,
     (blendStart + blendEnd) / 2,
     MIN_USERS,
+    // The popularity the penalty weighs: the shadow's counter, at the chosen half-life as served.
+    (id) => shadow.context.popularity.level(shadow.context.catalog.ids.indexOf(id) ?? -1),
   );
   throwIfAborted(run.signal, 'fit');
   let minInteractions = rt.tuning.coldStart.minInteractions;
@@ -206,23 +215,38 @@ export async function tune(
     chosen.minInteractions = minInteractions = fade.minInteractions;
     for (const t of fade.trials) report.trials.push({ source: 'fade', ...t });
   }
-  let blend = defaults;
+  let segments: TunedSegments | undefined;
+  // Reach takes at most half the variety cost, so the lists' variety below can still buy some.
+  const reachCost = options.varietyCost / 2;
   if (!rt.pinned.has('blend.weights')) {
-    chosen.segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed);
-    blend = blendScore(blendData, everyone, weightsOf(chosen.segments), minInteractions, judge);
+    segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed, reachCost);
   }
+  const fixed = () => rt.tuning.blend.weights;
+  const accurateWeights = segments ? weightsOf(segments.accurate) : fixed;
+  const penaltyPinned = rt.pinned.has('blend.popularityPenalty');
+  const penalty = tunePenalty(
+    blendData,
+    { accurate: accurateWeights, covering: segments ? weightsOf(segments.chosen) : fixed },
+    penaltiesToTry(rt.tuning.blend.popularityPenalty, penaltyPinned),
+    minInteractions,
+    judge,
+    reachCost,
+    shadow.context.catalog.size,
+  );
+  for (const t of penalty.trials) report.trials.push({ source: 'reach', ...t });
+  let served = penalty.chosen;
   const lambdaPinned = rt.pinned.has('diversity.lambda');
   const sharePinned = rt.pinned.has('diversity.maxGenreShare');
   if (!lambdaPinned || !sharePinned) {
-    const weights = chosen.segments ? weightsOf(chosen.segments) : () => rt.tuning.blend.weights;
     const { lambda, maxGenreShare, poolMultiplier } = rt.tuning.diversity;
-    const tuned = await tuneDiversity(blendData, weights, minInteractions, judge, {
+    const tuned = await tuneDiversity(blendData, { accurate: penalty.accurate, chosen: penalty.chosen }, minInteractions, judge, {
       poolMultiplier,
       ...(lambdaPinned ? { lambdas: [lambda] } : {}),
       ...(sharePinned ? { shares: [maxGenreShare] } : {}),
       catalog: shadow.context.catalog,
       deadline,
       configured: { lambda, maxGenreShare },
+      cost: options.varietyCost,
       similarity: {
         sources: shadow.registry.sources,
         catalog: shadow.context.catalog,
@@ -232,12 +256,19 @@ export async function tune(
     });
     if (!lambdaPinned) chosen.lambda = tuned.lambda;
     if (!sharePinned) chosen.maxGenreShare = tuned.maxGenreShare;
+    // Variety on the chosen blend cost more than allowed: the most accurate blend it is.
+    if (tuned.blend === 'accurate') served = penalty.accurate;
     for (const t of tuned.trials) report.trials.push({ source: 'diversity', ...t });
   }
+  if (segments) chosen.segments = served.weightsFor === accurateWeights ? segments.accurate : segments.chosen;
+  if (!penaltyPinned) chosen.popularityPenalty = served.penalty;
+  const blend = served.score;
+  const reach: TuningReport['reach'] = { accurate: penalty.accurate.score, coverage: { accurate: penalty.accurate.coverage, chosen: served.coverage } };
   Object.assign(report, {
     status: 'tuned',
     chosen,
     scores: { sources: sourceScores, defaults, blend },
+    reach,
     validation: { ...report.validation!, blendUsers: blendData.users.length },
     seconds: elapsed(),
   });
@@ -265,64 +296,4 @@ function freeTunables(rt: Runtime, source: Source) {
 /** Where a search starts: the settings tuned last time, else the source's current ones. */
 function startSettings(rt: Runtime, source: Source): Settings {
   return { ...(source.settings ?? {}), ...(rt.tuned?.sources[source.name] ?? {}) };
-}
-
-function allUsers(data: BlendData): number[] {
-  return data.users.map((_, i) => i);
-}
-
-/** History lengths tried for the fade-in of personal sources (with the configured one). */
-const FADES = [1, 2, 5, 10, 20, 50];
-
-/**
- * How many events a user needs before personal sources carry their full weight: the fade-in
- * that ranks validation users best with `weights` (the configured value wins ties). Data where
- * a few events already say much wants a short fade; popularity-led data a long one.
- */
-function tuneFade(data: BlendData, users: number[], weights: Weights, configured: number, judge: Judge): { minInteractions: number; trials: Trial[] } {
-  const trials: Trial[] = [];
-  let best = { minInteractions: configured, score: -Infinity };
-  for (const m of [configured, ...FADES.filter((f) => f !== configured)]) {
-    const started = performance.now();
-    const score = blendScore(data, users, () => weights, m, judge);
-    trials.push({ settings: { minInteractions: m }, score, seconds: (performance.now() - started) / 1000 });
-    if (score > best.score) best = { minInteractions: m, score };
-  }
-  return { minInteractions: best.minInteractions, trials };
-}
-
-/** The weights of the segment a history length falls in. */
-export function weightsOf(segments: readonly WeightSegment[]): (interactionCount: number) => Weights {
-  return (n) => (segments.find((s) => s.below === null || n < s.below) ?? segments.at(-1)!).weights;
-}
-
-/**
- * Weights for all users, then for new users (fewer than `minInteractions`), light and heavy ones
- * (split at the median history of the rest) where each has enough validation users and its own
- * weights clearly beat the global ones there; otherwise a segment keeps the weights of all.
- */
-function tuneSegments(data: BlendData, start: Weights, minInteractions: number, judge: Judge, deadline: number, seed: number): WeightSegment[] {
-  // Only sources with weight in the blend take part: opt-in ones (weight 0, such as the graph
-  // walk) stay off unless the host gives them a weight.
-  const names = data.sources.map((s) => s.name).filter((n) => (start[n] ?? 0) > 0);
-  const everyone = allUsers(data);
-  const scoreOn = (users: number[]) => (w: Weights) => blendScore(data, users, () => w, minInteractions, judge);
-  const global = ascendWeights(names, start, scoreOn(everyone), GLOBAL_EVALUATIONS, deadline, seed).weights;
-  const counts = data.users.map((u) => u.interactionCount);
-  const settled = everyone.filter((i) => counts[i]! >= minInteractions).sort((a, b) => counts[a]! - counts[b]!);
-  const median = settled.length > 0 ? Math.max(minInteractions + 1, counts[settled[settled.length >> 1]!]!) : minInteractions + 1;
-  const segments: Array<{ name: WeightSegment['name']; below: number | null; users: number[] }> = [
-    { name: 'new', below: minInteractions, users: everyone.filter((i) => counts[i]! < minInteractions) },
-    { name: 'light', below: median, users: everyone.filter((i) => counts[i]! >= minInteractions && counts[i]! < median) },
-    { name: 'heavy', below: null, users: everyone.filter((i) => counts[i]! >= median) },
-  ];
-  return segments
-    .filter((s) => s.below === null || s.below > 0)
-    .map((s, i) => {
-      if (s.users.length < MIN_SEGMENT_USERS) return { name: s.name, below: s.below, weights: global };
-      const own = ascendWeights(names, global, scoreOn(s.users), SEGMENT_EVALUATIONS, deadline, seed + i + 1);
-      // Fewer users than the whole: weights of its own must clearly beat the global ones on them.
-      const keep = own.score > scoreOn(s.users)(global) * (1 + SEGMENT_GAIN);
-      return { name: s.name, below: s.below, weights: keep ? own.weights : global };
-    });
 }

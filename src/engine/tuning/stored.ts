@@ -18,12 +18,14 @@ export interface TunedSettings {
   halfLifeDays?: number;
   /** Blend weights by history length, when tuned. */
   segments?: WeightSegment[];
-  /** MMR's λ, with `maxGenreShare` the most varied pair within `DIVERSITY_COST` of the most accurate on validation, when tuned. */
+  /** MMR's λ, with `maxGenreShare` the most varied pair within `tune.varietyCost` of the most accurate setting on validation, when tuned. */
   lambda?: number;
   /** The genre cap tuned with `lambda` (1 = none). */
   maxGenreShare?: number;
   /** How many events a user needs before personal sources carry their full weight, when tuned. */
   minInteractions?: number;
+  /** `blend.popularityPenalty`, when tuned. */
+  popularityPenalty?: number;
   /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
   positives: number;
   metric: ListMetric;
@@ -47,6 +49,7 @@ export const tunedSettingsSchema: z.ZodType<TunedSettings> = z.object({
   lambda: number.min(0).max(1).optional(),
   maxGenreShare: number.gt(0).max(1).optional(),
   minInteractions: z.number().int().min(0).optional(),
+  popularityPenalty: number.min(0).max(0.5).optional(),
   positives: number.min(0),
   metric: z.enum(['ndcg', 'map', 'precision', 'recall']),
   k: z.number().int().min(1),

@@ -3,7 +3,8 @@
  * weights, every single source alone and every pair of the strongest sources, so the result is
  * never worse on validation than the best single source. From the best start, each weight in
  * turn is scaled, zeroed or switched on while that improves the score; then random joint
- * perturbations look past the ridges coordinate moves cannot cross.
+ * perturbations look past the ridges coordinate moves cannot cross. Every point tried is
+ * returned too, so a caller can trade a little of the score for another aim (`mostCovering`).
  */
 import { seededRandom } from '../../core/random.js';
 
@@ -24,17 +25,17 @@ export function ascendWeights(
   evaluations: number,
   deadline = Infinity,
   seed = 42,
-): { weights: Weights; score: number } {
-  const evaluated = new Map<string, number>();
+): { weights: Weights; score: number; tried: Array<{ weights: Weights; score: number }> } {
+  const evaluated = new Map<string, { weights: Weights; score: number }>();
   let attempts = 0;
   // Attempts, not distinct evaluations, bound the work: perturbations may land on known points.
   const exhausted = () => attempts >= evaluations || performance.now() > deadline;
   const value = (w: Weights) => {
     attempts++;
     const key = JSON.stringify(names.map((n) => w[n]));
-    let s = evaluated.get(key);
-    if (s === undefined) evaluated.set(key, (s = score(w)));
-    return s;
+    let point = evaluated.get(key);
+    if (point === undefined) evaluated.set(key, (point = { weights: w, score: score(w) }));
+    return point.score;
   };
   const alone = names.map((n) => ({ ...zero(names), [n]: 1 }));
   const singles = alone.map((w) => ({ w, s: value(w) })).sort((a, b) => b.s - a.s);
@@ -68,7 +69,29 @@ export function ascendWeights(
   while (!exhausted()) {
     offer(Object.fromEntries(names.map((n) => [n, best.weights[n]! * Math.exp((random() - 0.5) * 1.4)])));
   }
-  return best;
+  return { ...best, tried: [...evaluated.values()] };
+}
+
+/**
+ * Of the points tried whose score stays within `cost` (relative) of `best`, the one whose lists
+ * reach the most distinct items; ties, and a cost of 0, keep `best` itself. Accuracy tuned alone
+ * piles every list onto the same popular items; a point a hair less accurate often spreads them
+ * further, and that is worth more to a host than the hair.
+ */
+export function mostCovering(
+  tried: ReadonlyArray<{ weights: Weights; score: number }>,
+  best: { weights: Weights; score: number },
+  cost: number,
+  coverage: (w: Weights) => number,
+): Weights {
+  if (!(cost > 0)) return best.weights;
+  let chosen = { weights: best.weights, reach: coverage(best.weights) };
+  for (const t of tried) {
+    if (t.score < best.score * (1 - cost) || t.weights === best.weights) continue;
+    const reach = coverage(t.weights);
+    if (reach > chosen.reach) chosen = { weights: t.weights, reach };
+  }
+  return chosen.weights;
 }
 
 function zero(names: readonly string[]): Weights {

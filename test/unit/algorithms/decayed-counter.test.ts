@@ -68,3 +68,25 @@ describe('DecayedCounter.ranking with a limit', () => {
     }
   });
 });
+
+describe('DecayedCounter.level', () => {
+  it('runs from 0 (no events) to 1 (the hottest item) on a log scale, whatever the time', () => {
+    const c = new DecayedCounter(7);
+    const T = Date.UTC(2025, 0, 1);
+    for (let i = 0; i < 1000; i++) c.add(0, 1, T);
+    for (let i = 0; i < 10; i++) c.add(1, 1, T);
+    c.add(2, 1, T);
+    expect(c.level(0)).toBeCloseTo(1, 12);
+    expect(c.level(3)).toBe(0);
+    expect(c.level(-1)).toBe(0);
+    expect(c.level(1)).toBeGreaterThan(c.level(2));
+    expect(c.level(2)).toBeGreaterThan(0);
+    // A log scale: ten times the interest is a step, not a factor of ten.
+    expect(c.level(1) / c.level(2)).toBeLessThan(4);
+    // Decay scales every count alike, so later events at the same pace leave levels unchanged.
+    const before = c.level(1);
+    c.add(5, 1e-9, T + 30 * 86_400_000);
+    expect(c.level(1)).toBeCloseTo(before, 9);
+    expect(new DecayedCounter(7).level(0)).toBe(0);
+  });
+});

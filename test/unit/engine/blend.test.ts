@@ -23,6 +23,35 @@ describe('normalizeMinMax', () => {
 });
 
 describe('blend', () => {
+  it('lowers scores by the popularity discount after taking the shares, so a popular item can give way', () => {
+    const results = [
+      {
+        source: 'content',
+        weight: 0.5,
+        candidates: [
+          { itemId: 'hit', score: 10 },
+          { itemId: 'niche', score: 9 },
+          { itemId: 'other', score: 0 },
+        ],
+      },
+      {
+        source: 'trending',
+        weight: 0.5,
+        candidates: [
+          { itemId: 'hit', score: 3 },
+          { itemId: 'niche', score: 2.9 },
+          { itemId: 'other', score: 0 },
+        ],
+      },
+    ];
+    expect(blend(results).map((b) => b.itemId)).toEqual(['hit', 'niche', 'other']);
+    const discounted = blend(results, (id) => (id === 'hit' ? 0.3 : 0.05));
+    expect(discounted.map((b) => b.itemId)).toEqual(['niche', 'hit', 'other']);
+    const hit = discounted.find((b) => b.itemId === 'hit')!;
+    expect(hit.score).toBeCloseTo(0.7, 12);
+    expect(hit.contributions.map((c) => c.share).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
   it("sums weighted normalised scores and records each source's share", () => {
     const out = blend([
       {

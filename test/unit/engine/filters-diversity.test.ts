@@ -63,3 +63,29 @@ describe('recommend() diversity', () => {
     await expect(e.recommend('fan', { diversity: 2 })).rejects.toBeInstanceOf(ValidationError);
   });
 });
+
+describe('blend.popularityPenalty', () => {
+  it('scales each blended score by 1 − penalty × popularity level (the hottest item: level 1)', async () => {
+    const served = async (popularityPenalty: number) => {
+      const e = await createEngine({ clock: () => T0, builtinSources: ['trending'], blend: { popularityPenalty }, cache: { enabled: false } });
+      await e.upsertContent(CATALOG);
+      const watch = (contentId: string, n: number) =>
+        Array.from({ length: n }, (_, i) => ({ userId: `v${contentId}${i}`, contentId, type: 'complete' as const, timestamp: T0 - 1000 - i }));
+      await e.track([...watch('heat', 20), ...watch('ronin', 5), ...watch('coco', 1)]);
+      return e.recommend('newcomer', { count: 3, diversity: 1 });
+    };
+    const plain = await served(0);
+    const penalised = await served(0.5);
+    expect(plain[0]!.itemId).toBe('heat');
+    const heat = penalised.find((r) => r.itemId === 'heat')!;
+    expect(heat.score).toBeCloseTo(plain[0]!.score * 0.5, 9);
+    const ronin = (list: typeof plain) => list.find((r) => r.itemId === 'ronin')!.score;
+    // Less popular items lose less than half of their score.
+    expect(ronin(penalised)).toBeGreaterThan(ronin(plain) * 0.5);
+    expect(ronin(penalised)).toBeLessThan(ronin(plain));
+  });
+
+  it('refuses a penalty outside [0, 0.5], naming the field', async () => {
+    await expect(createEngine({ blend: { popularityPenalty: 0.9 } })).rejects.toMatchObject({ option: 'blend.popularityPenalty' });
+  });
+});

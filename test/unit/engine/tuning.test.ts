@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, createEngine, ValidationError, type Candidate, type Source, type SourceRequest, type ViewingEvent } from '../../../src/index.js';
-import { ascendWeights } from '../../../src/engine/tuning/weights.js';
+import { ascendWeights, mostCovering } from '../../../src/engine/tuning/weights.js';
 import { CompassSearch } from '../../../src/engine/tuning/search.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
 import type { SourceContext } from '../../../src/sources/source.js';
@@ -81,8 +81,12 @@ describe('fit() tunes on the host’s data', () => {
     const segments = report.tuning.chosen!.segments!;
     expect(segments.map((s) => s.name)).toEqual(['new', 'light', 'heavy']);
     expect(segments.some((s) => s.weights.planted! > 0)).toBe(true);
-    // Never worse on validation than the best single source.
-    expect(report.tuning.scores!.blend).toBeGreaterThanOrEqual(Math.max(...Object.values(report.tuning.scores!.sources)) - 1e-12);
+    // The most accurate blend is never worse on validation than the best single source, and the
+    // one chosen for its reach costs at most the variety cost (2%) against it.
+    const reach = report.tuning.reach!;
+    expect(reach.accurate).toBeGreaterThanOrEqual(Math.max(...Object.values(report.tuning.scores!.sources)) - 1e-12);
+    expect(report.tuning.scores!.blend).toBeGreaterThanOrEqual(reach.accurate * 0.98 - 1e-12);
+    expect(reach.coverage.chosen).toBeGreaterThanOrEqual(reach.coverage.accurate);
     // The fade-in of personal sources is chosen too: the best of those tried on validation.
     const fades = report.tuning.trials.filter((t) => t.source === 'fade');
     expect(fades.map((t) => t.settings.minInteractions)).toContain(5);
@@ -110,9 +114,11 @@ describe('fit() tunes on the host’s data', () => {
     const engine = await engineWith({
       builtinSources: ['trending', 'collaborative'],
       collaborative: { factors: 12, iterations: 3 },
-      blend: { weights: { trending: 1, collaborative: 2 } },
+      blend: { weights: { trending: 1, collaborative: 2 }, popularityPenalty: 0.1 },
     });
     const report = await engine.fit({ tune: { budgetSeconds: 5 } });
+    expect(report.tuning.chosen!.popularityPenalty).toBeUndefined();
+    expect(report.tuning.trials.filter((t) => t.source === 'reach').every((t) => t.settings.popularityPenalty === 0.1)).toBe(true);
     const trials = report.tuning.trials.filter((t) => t.source === 'collaborative');
     expect(trials.length).toBeGreaterThan(0);
     expect(trials.every((t) => t.settings.factors === 12)).toBe(true);
@@ -155,6 +161,7 @@ describe('fit() tunes on the host’s data', () => {
     expect(await field({ tune: { budgetSeconds: -1 } })).toBe('options.tune.budgetSeconds');
     expect(await field({ tune: { metric: 'auc' } })).toBe('options.tune.metric');
     expect(await field({ tune: { bogus: 1 } })).toBe('options.tune.bogus');
+    expect(await field({ tune: { varietyCost: -0.1 } })).toBe('options.tune.varietyCost');
     expect(await field({ tune: 'yes' })).toBe('options.tune');
   });
 });
@@ -192,6 +199,38 @@ describe('the tuner’s searches', () => {
     expect(weights.a! / weights.b!).toBeGreaterThan(1.5);
     expect(weights.a! / weights.b!).toBeLessThan(2.6);
   });
+});
+
+describe('the reach of the blend', () => {
+  it('takes the weights reaching the most items among those within the cost, and the most accurate at cost 0', () => {
+    const best = { weights: { a: 1, b: 0 }, score: 0.2 };
+    const wide = { weights: { a: 0.5, b: 0.5 }, score: 0.197 };
+    const wider = { weights: { a: 0, b: 1 }, score: 0.19 }; // 5% less accurate: too dear at 2%
+    const reach = new Map<object, number>([
+      [best.weights, 10],
+      [wide.weights, 30],
+      [wider.weights, 50],
+    ]);
+    const tried = [best, wide, wider];
+    expect(mostCovering(tried, best, 0.02, (w) => reach.get(w)!)).toBe(wide.weights);
+    expect(mostCovering(tried, best, 0.1, (w) => reach.get(w)!)).toBe(wider.weights);
+    expect(mostCovering(tried, best, 0, (w) => reach.get(w)!)).toBe(best.weights);
+  });
+
+  it('with varietyCost 0, serves the most accurate blend, and variety only where it costs nothing', async () => {
+    const engine = await engineWith({ builtinSources: ['trending', 'item-knn', 'ease'] });
+    const report = (await engine.fit({ tune: { budgetSeconds: 5, varietyCost: 0 } })).tuning;
+    expect(report.reach!.coverage.chosen).toBe(report.reach!.coverage.accurate);
+    expect(report.scores!.blend).toBe(report.reach!.accurate);
+    // The penalty served is the most accurate one tried with the most accurate weights.
+    const penalties = report.trials.filter((t) => t.source === 'reach' && t.settings.coveringWeights === 0);
+    expect(penalties.length).toBeGreaterThan(1);
+    expect(penalties.find((t) => t.settings.popularityPenalty === report.chosen!.popularityPenalty)!.score).toBe(Math.max(...penalties.map((t) => t.score)));
+    const pairs = report.trials.filter((t) => t.source === 'diversity');
+    const { lambda, maxGenreShare } = report.chosen!;
+    const picked = pairs.filter((t) => t.settings.lambda === lambda && t.settings.maxGenreShare === maxGenreShare);
+    expect(Math.max(...picked.map((t) => t.score))).toBeGreaterThanOrEqual(pairs[0]!.score);
+  }, 60_000);
 });
 
 describe('the diversity choice', () => {

@@ -1,0 +1,152 @@
+/**
+ * The blend's own settings on the gathered validation data: the fade-in of personal sources,
+ * the weights per segment (new, light, heavy users), and the popularity penalty, each first for
+ * accuracy, then, within part of the variety cost, for the reach of the lists.
+ */
+import type { Judge } from './evaluate.js';
+import { blendCoverage, blendScore, type BlendData } from './evaluate.js';
+import type { Trial } from './search.js';
+import type { WeightSegment } from './stored.js';
+import { ascendWeights, mostCovering, type Weights } from './weights.js';
+
+/** Weight sets tried for all users, and for each segment. */
+const GLOBAL_EVALUATIONS = 300;
+const SEGMENT_EVALUATIONS = 150;
+/** A segment keeps the weights of all unless its own beat them by this much on its users. */
+const SEGMENT_GAIN = 0.01;
+/** A segment needs this many validation users to get weights of its own. */
+const MIN_SEGMENT_USERS = 25;
+
+export function allUsers(data: BlendData): number[] {
+  return data.users.map((_, i) => i);
+}
+
+/** History lengths tried for the fade-in of personal sources (with the configured one). */
+const FADES = [1, 2, 5, 10, 20, 50];
+
+/**
+ * How many events a user needs before personal sources carry their full weight: the fade-in
+ * that ranks validation users best with `weights` (the configured value wins ties). Data where
+ * a few events already say much wants a short fade; popularity-led data a long one.
+ */
+export function tuneFade(data: BlendData, users: number[], weights: Weights, configured: number, judge: Judge): { minInteractions: number; trials: Trial[] } {
+  const trials: Trial[] = [];
+  let best = { minInteractions: configured, score: -Infinity };
+  for (const m of [configured, ...FADES.filter((f) => f !== configured)]) {
+    const started = performance.now();
+    const score = blendScore(data, users, () => weights, m, judge);
+    trials.push({ settings: { minInteractions: m }, score, seconds: (performance.now() - started) / 1000 });
+    if (score > best.score) best = { minInteractions: m, score };
+  }
+  return { minInteractions: best.minInteractions, trials };
+}
+
+/** The weights of the segment a history length falls in. */
+export function weightsOf(segments: readonly WeightSegment[]): (interactionCount: number) => Weights {
+  return (n) => (segments.find((s) => s.below === null || n < s.below) ?? segments.at(-1)!).weights;
+}
+
+/** The most accurate blend weights per segment, and those chosen for their reach within the cost. */
+export interface TunedSegments {
+  accurate: WeightSegment[];
+  chosen: WeightSegment[];
+}
+
+/**
+ * Weights for all users, then for new users (fewer than `minInteractions`), light and heavy ones
+ * (split at the median history of the rest) where each has enough validation users and its own
+ * weights clearly beat the global ones there; otherwise a segment keeps the weights of all.
+ * Each level also picks, within `varietyCost` of its most accurate weights, the ones that reach
+ * the most distinct items (`mostCovering`).
+ */
+export function tuneSegments(
+  data: BlendData,
+  start: Weights,
+  minInteractions: number,
+  judge: Judge,
+  deadline: number,
+  seed: number,
+  varietyCost: number,
+): TunedSegments {
+  // Only sources with weight in the blend take part: opt-in ones (weight 0, such as the graph
+  // walk) stay off unless the host gives them a weight.
+  const names = data.sources.map((s) => s.name).filter((n) => (start[n] ?? 0) > 0);
+  const everyone = allUsers(data);
+  const scoreOn = (users: number[]) => (w: Weights) => blendScore(data, users, () => w, minInteractions, judge);
+  const reachOn = (users: number[]) => (w: Weights) => blendCoverage(data, users, () => w, minInteractions, judge.k);
+  const all = ascendWeights(names, start, scoreOn(everyone), GLOBAL_EVALUATIONS, deadline, seed);
+  const global = { accurate: all.weights, chosen: mostCovering(all.tried, all, varietyCost, reachOn(everyone)) };
+  const counts = data.users.map((u) => u.interactionCount);
+  const settled = everyone.filter((i) => counts[i]! >= minInteractions).sort((a, b) => counts[a]! - counts[b]!);
+  const median = settled.length > 0 ? Math.max(minInteractions + 1, counts[settled[settled.length >> 1]!]!) : minInteractions + 1;
+  const segments: Array<{ name: WeightSegment['name']; below: number | null; users: number[] }> = [
+    { name: 'new', below: minInteractions, users: everyone.filter((i) => counts[i]! < minInteractions) },
+    { name: 'light', below: median, users: everyone.filter((i) => counts[i]! >= minInteractions && counts[i]! < median) },
+    { name: 'heavy', below: null, users: everyone.filter((i) => counts[i]! >= median) },
+  ];
+  const tuned = segments
+    .filter((s) => s.below === null || s.below > 0)
+    .map((s, i) => {
+      const keepGlobal = { name: s.name, below: s.below, ...global };
+      if (s.users.length < MIN_SEGMENT_USERS) return keepGlobal;
+      const own = ascendWeights(names, global.accurate, scoreOn(s.users), SEGMENT_EVALUATIONS, deadline, seed + i + 1);
+      // Fewer users than the whole: weights of its own must clearly beat the global ones on them.
+      if (!(own.score > scoreOn(s.users)(global.accurate) * (1 + SEGMENT_GAIN))) return keepGlobal;
+      return { name: s.name, below: s.below, accurate: own.weights, chosen: mostCovering(own.tried, own, varietyCost, reachOn(s.users)) };
+    });
+  return {
+    accurate: tuned.map(({ name, below, accurate }) => ({ name, below, weights: accurate })),
+    chosen: tuned.map(({ name, below, chosen }) => ({ name, below, weights: chosen })),
+  };
+}
+
+/** Popularity penalties tried (a blended score is multiplied by 1 − penalty × popularity level). */
+const PENALTIES = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
+
+/** A blend as served: weights by history length and the popularity penalty, with its validation score. */
+export interface ScoredBlend {
+  weightsFor: (interactionCount: number) => Weights;
+  penalty: number;
+  score: number;
+  /** Share of the catalogue the validation users' top-k lists reach. */
+  coverage: number;
+}
+
+/**
+ * The popularity penalty: the most accurate one with the most accurate weights, then, of every
+ * penalty with those weights and with the weights chosen for their reach, the pair whose lists
+ * reach the most distinct items within `cost` of that accuracy. `penalties`: the values to try
+ * (one when the host pinned it). `catalogSize` turns the reach into a share.
+ */
+export function tunePenalty(
+  data: BlendData,
+  weights: { accurate: (interactionCount: number) => Weights; covering: (interactionCount: number) => Weights },
+  penalties: readonly number[],
+  minInteractions: number,
+  judge: Judge,
+  cost: number,
+  catalogSize: number,
+): { accurate: ScoredBlend; chosen: ScoredBlend; trials: Trial[] } {
+  const users = allUsers(data);
+  const trials: Trial[] = [];
+  const tried: ScoredBlend[] = [];
+  const bases = weights.covering === weights.accurate ? [weights.accurate] : [weights.accurate, weights.covering];
+  for (const [b, weightsFor] of bases.entries()) {
+    for (const penalty of penalties) {
+      const started = performance.now();
+      const score = blendScore(data, users, weightsFor, minInteractions, judge, penalty);
+      const coverage = blendCoverage(data, users, weightsFor, minInteractions, judge.k, penalty) / Math.max(1, catalogSize);
+      tried.push({ weightsFor, penalty, score, coverage });
+      trials.push({ settings: { popularityPenalty: penalty, coveringWeights: b }, score, seconds: (performance.now() - started) / 1000 });
+    }
+  }
+  // Ties go to the earliest: the most accurate weights, the configured (or smallest) penalty.
+  const accurate = tried.filter((t) => t.weightsFor === weights.accurate).reduce((a, b) => (b.score > a.score ? b : a));
+  const chosen = tried.filter((t) => t.score >= accurate.score * (1 - cost)).reduce((a, b) => (b.coverage > a.coverage ? b : a), accurate);
+  return { accurate, chosen, trials };
+}
+
+/** The penalties to try: the configured one first, then the grid (only the configured one when pinned). */
+export function penaltiesToTry(configured: number, pinned: boolean): number[] {
+  return pinned ? [configured] : [configured, ...PENALTIES.filter((p) => p !== configured)];
+}
