@@ -41,6 +41,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
           preferredGenres: o.preferredGenres,
         })
       : undefined;
+  const stamp = rt.responseWrites.stamp(userId);
   const cached = key ? await rt.stores.cache.get<RecommendationResponse>(key) : undefined;
   instruments().responses.add(1, { 'sona.cache': key === undefined ? 'off' : cached ? 'hit' : 'miss' });
   if (cached) {
@@ -85,7 +86,15 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
     ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),
   });
-  if (key) await rt.stores.cache.set(key, userId, response, response.coldStart ? rt.tuning.cache.coldStartTtlSeconds : rt.tuning.cache.ttlSeconds);
+  if (key) {
+    const ttl = response.coldStart ? rt.tuning.cache.coldStartTtlSeconds : rt.tuning.cache.ttlSeconds;
+    // Off the request path, under the user's lock (see ResponseWrites); close() waits for it.
+    void rt.userLocks
+      .run(userId, async () => {
+        if (rt.responseWrites.fresh(userId, stamp)) await rt.stores.cache.set(key, userId, response, ttl);
+      })
+      .catch(rt.onBackgroundError);
+  }
   return rt.experiments.expose(userId, active, response);
 }
 

@@ -6,6 +6,7 @@
 import { DecayedCounter } from '../algorithms/popularity/decayed-counter.js';
 import { CatalogIndex } from '../core/catalog-index.js';
 import { ConfigurationError } from '../core/errors.js';
+import { ResponseWrites, watchedCache } from './response-writes.js';
 import { KeyedMutex } from '../core/keyed-mutex.js';
 import type { Embedder } from '../embeddings/types.js';
 import { Experiments } from './experiments.js';
@@ -41,6 +42,8 @@ export interface Runtime {
   /** Fresh instances of the sources that can be made again (all but host objects), by name: the tuner's shadows. */
   readonly remakers: ReadonlyMap<string, (context: SourceContext) => Source>;
   readonly userLocks: KeyedMutex;
+  /** Which pending response-cache writes are still fresh. */
+  readonly responseWrites: ResponseWrites;
   /** Users' candidate lists kept between requests. */
   readonly lists: CandidateLists;
   readonly attributes: AttributeService;
@@ -68,7 +71,9 @@ export interface Runtime {
 export function createRuntime(options: SonaEngineOptions): Runtime {
   const resolved = resolveOptions(options);
   const { embedder, clock, onBackgroundError, logger } = resolved;
-  const stores = instrumentStores(resolved.stores);
+  const responseWrites = new ResponseWrites();
+  const instrumented = instrumentStores(resolved.stores);
+  const stores = { ...instrumented, cache: watchedCache(instrumented.cache, responseWrites) };
   const catalog = new CatalogIndex();
   const popularity = new DecayedCounter(resolved.tuning.trending.halfLifeDays);
   const context: SourceContext = { catalog, popularity, vectors: stores.vectors, engagement: profileParams(resolved.tuning) };
@@ -98,6 +103,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     tuned: undefined,
     snapshotVersion: undefined,
     userLocks: new KeyedMutex(),
+    responseWrites,
     lists: new CandidateLists(tuning.recommend.candidateLists),
     attributes: new AttributeService(stores, tuning, registry, clock),
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),

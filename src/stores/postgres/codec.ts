@@ -18,8 +18,20 @@ export function bytesToVector(b: unknown): Float32Array {
   return out;
 }
 
-/** bytea as a plain Uint8Array copy (drivers return Buffer or Uint8Array). */
+/**
+ * Selects a bytea column as base64 text: drivers and PGlite return bytea in the text protocol's
+ * hex form, which PGlite decodes in a JavaScript loop; base64 is a third shorter and decodes
+ * natively (a profile's 2 KB vector reads in half the time). `toBytes` takes either form.
+ */
+export const BASE64 = (column: string, alias = column) => `encode(${column}, 'base64') AS ${alias}`;
+
+/** bytea as a plain Uint8Array copy: from base64 text (`BASE64`), or a driver's Buffer or Uint8Array. */
 export function toBytes(b: unknown): Uint8Array {
+  // Node's decoder skips the line breaks PostgreSQL puts in base64 every 76 characters.
+  if (typeof b === 'string') {
+    const decoded = Buffer.from(b, 'base64');
+    return new Uint8Array(decoded.buffer.slice(decoded.byteOffset, decoded.byteOffset + decoded.byteLength));
+  }
   if (b instanceof Uint8Array) return new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   throw new TypeError('expected bytea');
 }

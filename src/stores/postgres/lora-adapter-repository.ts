@@ -1,5 +1,5 @@
 import type { AdapterInfo, LoraAdapterRepository, StoredAdapter } from '../types.js';
-import { EPOCH_MS, num, toBytes } from './codec.js';
+import { BASE64, EPOCH_MS, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 import { text } from '../checks.js';
 import { checkAdapterSave, checkAdapterVersion } from '../port-checks.js';
@@ -79,7 +79,7 @@ export class PostgresLoraAdapterRepository implements LoraAdapterRepository {
 
   private one(what: string, where: string, params: Array<string | number>): Promise<StoredAdapter | undefined> {
     return storeCall(what, async () => {
-      const [r] = await this.db.query(`SELECT ${INFO}, data FROM sona_lora_adapters ${where}`, params);
+      const [r] = await this.db.query(`SELECT ${INFO}, ${BASE64('data')} FROM sona_lora_adapters ${where}`, params);
       return r && { ...toInfo(r), data: toBytes(r.data) };
     });
   }

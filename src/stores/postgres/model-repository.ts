@@ -1,5 +1,5 @@
 import type { ModelRepository, Snapshot, SnapshotInfo } from '../types.js';
-import { EPOCH_MS, fromJson, json, num, toBytes } from './codec.js';
+import { BASE64, EPOCH_MS, fromJson, json, num, toBytes } from './codec.js';
 import { storeCall, type Row, type SqlExecutor } from './executor.js';
 import { text } from '../checks.js';
 import { checkModelSave, checkModelVersion } from '../port-checks.js';
@@ -59,7 +59,7 @@ export class PostgresModelRepository implements ModelRepository {
 
   private one(what: string, where: string, params: Array<string | number>): Promise<Snapshot | undefined> {
     return storeCall(what, async () => {
-      const [r] = await this.db.query(`SELECT ${INFO}, data FROM sona_model_snapshots ${where}`, params);
+      const [r] = await this.db.query(`SELECT ${INFO}, ${BASE64('data')} FROM sona_model_snapshots ${where}`, params);
       return r && { ...toInfo(r), data: toBytes(r.data) };
     });
   }

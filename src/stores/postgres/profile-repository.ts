@@ -1,6 +1,6 @@
 import type { UserAttributes, UserProfile } from '../../core/types.js';
 import type { ProfileRepository } from '../types.js';
-import { bytesToVector, EPOCH_MS, fromJson, json, num, vectorToBytes } from './codec.js';
+import { BASE64, bytesToVector, EPOCH_MS, fromJson, json, num, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
 import { optionalObject, text } from '../checks.js';
 import { checkAttributes, checkProfile } from '../port-checks.js';
@@ -13,7 +13,7 @@ export class PostgresProfileRepository implements ProfileRepository {
     text(userId, 'userId');
     return storeCall('profile get', async () => {
       const [r] = await this.db.query(
-        `SELECT user_id, preference_vector, genre_affinities, temporal_patterns, interaction_count, ${EPOCH_MS('updated_at')} AS ts
+        `SELECT user_id, ${BASE64('preference_vector')}, genre_affinities, temporal_patterns, interaction_count, ${EPOCH_MS('updated_at')} AS ts
          FROM sona_user_profiles WHERE user_id = $1`,
         [userId],
       );

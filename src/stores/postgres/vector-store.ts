@@ -2,7 +2,7 @@ import { ConfigurationError } from '../../core/errors.js';
 import { TopK } from '../../core/top-k.js';
 import { cosine } from '../../core/vector.js';
 import type { VectorMatch, VectorQuery, VectorRecord, VectorStore } from '../types.js';
-import { bytesToVector, chunks, valuesList, vectorToBytes } from './codec.js';
+import { BASE64, bytesToVector, chunks, valuesList, vectorToBytes } from './codec.js';
 import { storeCall, type SqlExecutor } from './executor.js';
 import { checkVector, checkVectorRecords, texts, vectorQuery } from '../checks.js';
 
@@ -42,7 +42,7 @@ export class PostgresVectorStore implements VectorStore {
     return storeCall('vectors get', async () => {
       const out = new Map<string, Float32Array>();
       if (ids.length === 0) return out;
-      const rows = await this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [
+      const rows = await this.db.query(`SELECT id, ${BASE64('vector')} FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [
         JSON.stringify(ids),
       ]);
       for (const r of rows) out.set(r.id as string, bytesToVector(r.vector));
@@ -78,8 +78,8 @@ export class PostgresVectorStore implements VectorStore {
     if (k === 0) return [];
     const rows = await storeCall('vectors query', () =>
       options.ids
-        ? this.db.query('SELECT id, vector FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(options.ids)])
-        : this.db.query('SELECT id, vector FROM sona_vectors'),
+        ? this.db.query(`SELECT id, ${BASE64('vector')} FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [JSON.stringify(options.ids)])
+        : this.db.query(`SELECT id, ${BASE64('vector')} FROM sona_vectors`),
     );
     const excluded = new Set(options.excludeIds ?? []);
     const top = new TopK<string>(k);

@@ -32,6 +32,45 @@ describe('recommendation cache', () => {
     expect(after.map((r) => r.itemId)).not.toContain('ronin');
   });
 
+  it('writes off the request path, and drops the write of a list an event made stale meanwhile', async () => {
+    const stores = createMemoryStores({ dimension: 512 });
+    const set = stores.cache.set.bind(stores.cache);
+    let writes = 0;
+    stores.cache.set = (...args: Parameters<typeof set>) => {
+      writes++;
+      return set(...args);
+    };
+    // While the gate is up, profile reads (the request's first store read) wait for it.
+    let gate: Promise<void> | undefined;
+    let open = () => {};
+    const get = stores.profiles.get.bind(stores.profiles);
+    stores.profiles.get = async (userId: string) => {
+      if (gate) await gate;
+      return get(userId);
+    };
+    const engine = await createEngine({ stores, clock: () => T0 });
+    await engine.upsertContent(CATALOG);
+    await engine.track({ userId: 'fan', contentId: 'heat', type: 'complete', timestamp: T0 - 1000 });
+    gate = new Promise((resolve) => (open = resolve));
+    const request = engine.recommend('fan', { count: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The user tracks while the request is under way: its list may be stale, so it is not cached.
+    await engine.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 });
+    gate = undefined;
+    open();
+    await request;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writes).toBe(0);
+    // An undisturbed request is cached once its write lands, and the next one is served from it.
+    const fresh = await engine.recommend('fan', { count: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writes).toBe(1);
+    expect(fresh.map((r) => r.itemId)).not.toContain('ronin');
+    expect(await engine.recommend('fan', { count: 4 })).toEqual(fresh);
+    expect(writes).toBe(1);
+    await engine.close();
+  });
+
   it('keys on count, context band and options, and never caches a predicate', async () => {
     const { engine, reads } = await counted();
     await engine.recommend('fan', { count: 4 });
