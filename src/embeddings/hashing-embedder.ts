@@ -63,17 +63,23 @@ export class HashingEmbedder implements Embedder {
     const counts = new Map<string, number>();
     for (const f of this.features(text)) counts.set(f, (counts.get(f) ?? 0) + 1);
     const v = new Float32Array(this.dimension);
+    // The slots touched: a text has a few dozen features, so the norm and the scaling visit
+    // those rather than every dimension.
+    const touched: number[] = [];
     for (const [feature, tf] of counts) {
       const h = fnv1a32(feature);
       const slot = h % this.dimension;
       const sign = fnv1a32(feature, 0x9747b28c) & 1 ? 1 : -1;
+      if (v[slot] === 0) touched.push(slot);
       v[slot]! += sign * (1 + Math.log(tf)) * this.idf(feature);
     }
+    // A slot whose sum went back to 0 can be listed twice: count each once.
+    const slots = new Set(touched);
     let n = 0;
-    for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
+    for (const slot of slots) n += v[slot]! * v[slot]!;
     if (n > 0) {
       const inv = 1 / Math.sqrt(n);
-      for (let i = 0; i < v.length; i++) v[i]! *= inv;
+      for (const slot of slots) v[slot]! *= inv;
     }
     return v;
   }

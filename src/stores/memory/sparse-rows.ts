@@ -16,30 +16,36 @@ export class SparseRows {
   private used = 0;
   private live = 0;
 
-  /** Records row `row` (unit-length copy `vector`); rows too dense are marked dense and false returned. */
-  set(row: number, vector: Float32Array, rows: number): boolean {
+  /** True when a row with `nonZero` non-zeros out of `dimension` is kept as pairs. */
+  static fits(nonZero: number, dimension: number): boolean {
+    return nonZero <= dimension * SPARSE_SHARE;
+  }
+
+  /**
+   * Records row `row` as the first `count` pairs of (`indices`, `values`), each value times
+   * `scale`; the caller checked `fits`. `rows`: how many rows the store has.
+   */
+  setPairs(row: number, indices: Uint32Array, values: Float32Array, count: number, scale: number, rows: number): void {
     this.grow(rows);
     this.forget(row);
-    let nonZero = 0;
-    for (let j = 0; j < vector.length; j++) if (vector[j] !== 0) nonZero++;
-    if (nonZero > vector.length * SPARSE_SHARE) {
-      this.start[row] = -1;
-      this.length[row] = 0;
-      return false;
-    }
-    if (this.used + nonZero > this.indices.length) this.compact(rows, nonZero);
+    if (this.used + count > this.indices.length) this.compact(rows, count);
     const at = this.used;
-    for (let j = 0, k = at; j < vector.length; j++) {
-      if (vector[j] !== 0) {
-        this.indices[k] = j;
-        this.values[k++] = vector[j]!;
-      }
+    for (let k = 0; k < count; k++) {
+      this.indices[at + k] = indices[k]!;
+      this.values[at + k] = values[k]! * scale;
     }
     this.start[row] = at;
-    this.length[row] = nonZero;
-    this.used += nonZero;
-    this.live += nonZero;
-    return true;
+    this.length[row] = count;
+    this.used += count;
+    this.live += count;
+  }
+
+  /** Marks row `row` dense (its values live in the store's slab). */
+  setDense(row: number, rows: number): void {
+    this.grow(rows);
+    this.forget(row);
+    this.start[row] = -1;
+    this.length[row] = 0;
   }
 
   /** Writes sparse row `row` into `out` (zeros elsewhere). */

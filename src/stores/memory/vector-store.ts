@@ -31,6 +31,9 @@ export class MemoryVectorStore implements VectorStore {
   private readonly sparse = new SparseRows();
   private readonly rowOf = new Map<string, number>();
   private readonly fingerprintOf = new Map<string, string>();
+  /** Scratch for one record's non-zeros while it is stored. */
+  private readonly pairIndex: Uint32Array;
+  private readonly pairValue: Float32Array;
 
   constructor(options: MemoryVectorStoreOptions) {
     if (!Number.isInteger(options?.dimension) || options.dimension < 1) {
@@ -38,6 +41,8 @@ export class MemoryVectorStore implements VectorStore {
     }
     this.dimension = options.dimension;
     this.data = new Float32Array(this.dimension * 16);
+    this.pairIndex = new Uint32Array(this.dimension);
+    this.pairValue = new Float32Array(this.dimension);
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
@@ -52,16 +57,27 @@ export class MemoryVectorStore implements VectorStore {
         this.ids.push(id);
         this.rowOf.set(id, row);
       }
-      const n = norm(vector);
-      const inv = n > 0 ? 1 / n : 0;
-      // A plain loop: Float32Array.from with a mapping callback cost a third of an upsert.
-      const unit = new Float32Array(vector.length);
-      for (let j = 0; j < unit.length; j++) unit[j] = vector[j]! * inv;
-      if (this.sparse.set(row, unit, this.ids.length)) {
+      // One pass finds the non-zeros and the norm; rows are stored unit-length, scaled on the
+      // way in, without a copy per record (allocating and collecting those was a third of a 1M upsert).
+      const { pairIndex, pairValue } = this;
+      let count = 0;
+      let squares = 0;
+      for (let j = 0; j < this.dimension; j++) {
+        const x = vector[j]!;
+        if (x === 0) continue;
+        pairIndex[count] = j;
+        pairValue[count++] = x;
+        squares += x * x;
+      }
+      const inv = squares > 0 ? 1 / Math.sqrt(squares) : 0;
+      if (SparseRows.fits(count, this.dimension)) {
+        this.sparse.setPairs(row, pairIndex, pairValue, count, inv, this.ids.length);
         this.freeSlot(row);
       } else {
+        this.sparse.setDense(row, this.ids.length);
         if (this.slotOf[row]! < 0) this.slotOf[row] = this.takeSlot();
-        this.data.set(unit, this.slotOf[row]! * this.dimension);
+        const at = this.slotOf[row]! * this.dimension;
+        for (let j = 0; j < this.dimension; j++) this.data[at + j] = vector[j]! * inv;
       }
     }
   }

@@ -78,7 +78,9 @@ export class PostgresVectorStore implements VectorStore {
     if (k === 0) return [];
     const rows = await storeCall('vectors query', () =>
       options.ids
-        ? this.db.query(`SELECT id, ${BASE64('vector')} FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [JSON.stringify(options.ids)])
+        ? this.db.query(`SELECT id, ${BASE64('vector')} FROM sona_vectors WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`, [
+            JSON.stringify(options.ids),
+          ])
         : this.db.query(`SELECT id, ${BASE64('vector')} FROM sona_vectors`),
     );
     const excluded = new Set(options.excludeIds ?? []);
