@@ -1,6 +1,7 @@
 import { idSchema, parseInput } from '../core/schema.js';
 import { instruments } from '../core/telemetry.js';
-import { HOUR_MS } from '../core/time.js';
+import { DAY_MS, HOUR_MS } from '../core/time.js';
+import { fnv1a32 } from '../core/fnv.js';
 import type { BlendedItem } from './pipeline/blend.js';
 import { runPipeline, type RecommendationResponse } from './pipeline/index.js';
 import { replayStores } from './loading.js';
@@ -82,7 +83,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     semanticEmbeddings: rt.embedder.semantic === true,
     isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
     popularityLevel: (itemId) => rt.popularity.level(rt.catalog.ids.indexOf(itemId) ?? -1),
-    ...freshItems(rt, now, tuning.coldStart.freshHours),
+    ...freshItems(rt, now, tuning.coldStart, userId),
     // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
     ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),
   });
@@ -130,12 +131,18 @@ const FRESH_OFFERED = 32;
 const FRESH_SCANNED = 256;
 
 /**
- * Which items found their first viewers within `hours` of `now` (and are therefore still worth
- * exploring), and the fresh items every list is offered.
+ * Which items found their first viewers within `freshHours` of `now` (and are therefore still
+ * worth exploring), and the fresh items this user's list is offered: none unless the user falls
+ * in the `freshListShare` of users explored today (a seeded draw per user and day).
  */
-function freshItems(rt: Runtime, now: number, hours: number): { isFresh: (itemId: string) => boolean; fresh: string[] } {
-  if (!(hours > 0)) return { isFresh: () => false, fresh: [] };
-  const since = now - hours * HOUR_MS;
+function freshItems(
+  rt: Runtime,
+  now: number,
+  { freshHours, freshListShare }: Tuning['coldStart'],
+  userId: string,
+): { isFresh: (itemId: string) => boolean; fresh: string[] } {
+  if (!(freshHours > 0) || !explores(userId, now, freshListShare)) return { isFresh: () => false, fresh: [] };
+  const since = now - freshHours * HOUR_MS;
   const { catalog, popularity } = rt;
   const first = rt.sources.firstEvents;
   const recent = first.since(since, FRESH_SCANNED).filter((i) => catalog.isLive(i));
@@ -144,4 +151,11 @@ function freshItems(rt: Runtime, now: number, hours: number): { isFresh: (itemId
     isFresh: (itemId) => (first.first(catalog.ids.indexOf(itemId) ?? -1) ?? -Infinity) >= since,
     fresh: recent.slice(0, FRESH_OFFERED).map((i) => catalog.ids.idAt(i)),
   };
+}
+
+/** True for the `share` of users whose lists explore fresh items on the day of `now`. */
+export function explores(userId: string, now: number, share: number): boolean {
+  if (share >= 1) return true;
+  if (!(share > 0)) return false;
+  return fnv1a32(`${userId}\u0000${Math.floor(now / DAY_MS)}`) / 2 ** 32 < share;
 }

@@ -239,7 +239,13 @@ async function explorationPool(
     if (!have.has(b.itemId) && explorable(b.itemId)) beyond.push(b);
   }
   const pool = beyond.length === 0 ? [...qualified] : [...qualified, ...(await qualifying(beyond, filters, input.catalog, input.stores, slots * 4))];
-  // Fresh items go by the interest they drew in their first hours: the sources know too little of them.
+  // Fresh items first, the most relevant to this user first (the sources scored them with the
+  // union; content and early popularity are what they know of them), ties by the interest they
+  // drew in their first hours.
   const rank = new Map((input.fresh ?? []).map((id, i) => [id, i]));
-  return pool.sort((a, b) => (rank.get(a.itemId) ?? rank.size) - (rank.get(b.itemId) ?? rank.size));
+  const offered = (b: BlendedItem) => rank.has(b.itemId);
+  return pool.sort(
+    (a, b) =>
+      Number(offered(b)) - Number(offered(a)) || (offered(a) ? b.score - a.score : 0) || (rank.get(a.itemId) ?? rank.size) - (rank.get(b.itemId) ?? rank.size),
+  );
 }

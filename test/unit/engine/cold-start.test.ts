@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError, createEngine, type ViewingEvent } from '../../../src/index.js';
 import { withExploration } from '../../../src/engine/pipeline/exploration.js';
+import { explores } from '../../../src/engine/recommending.js';
 import { CATALOG } from '../../fixtures/catalog.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -56,7 +57,7 @@ describe('cold start', () => {
       clock: () => now,
       cache: { enabled: false },
       diversity: { lambda: 1, maxGenreShare: 1 },
-      coldStart: { freshHours: 24 },
+      coldStart: { freshHours: 24, freshListShare: 1 },
     });
     // 300 items with three viewers two days ago: the debut's one viewer puts it below every source's lists.
     const many = Array.from({ length: 300 }, (_, i) => ({ id: `old-${i}`, title: `Old ${i}`, genres: ['Drama'] }));
@@ -75,6 +76,32 @@ describe('cold start', () => {
     await off.upsertContent([...many, { id: 'debut', title: 'Debut', genres: ['Drama'] }]);
     await off.track([...old, { userId: 'first-viewer', contentId: 'debut', type: 'complete', timestamp: T0 - 3_600_000 }]);
     expect((await off.recommend('someone', { count: 10 })).map((r) => r.itemId)).not.toContain('debut');
+  });
+
+  it('offers fresh items to the freshListShare of users, the same users all day', async () => {
+    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, diversity: { lambda: 1, maxGenreShare: 1 } });
+    // As above: the debut's one viewer puts it below every source's lists.
+    const many = Array.from({ length: 300 }, (_, i) => ({ id: `old-${i}`, title: `Old ${i}`, genres: ['Drama'] }));
+    await engine.upsertContent([...many, { id: 'debut', title: 'Debut', genres: ['Drama'] }]);
+    await engine.track([
+      ...many.flatMap((m, i) =>
+        [0, 1, 2].map((v) => ({ userId: `viewer-${i}-${v}`, contentId: m.id, type: 'complete' as const, timestamp: T0 - 2 * 86_400_000 })),
+      ),
+      { userId: 'first-viewer', contentId: 'debut', type: 'complete', timestamp: T0 - 3_600_000 },
+    ]);
+    const users = Array.from({ length: 300 }, (_, i) => `someone-${i}`);
+    const offered = async () => {
+      const out: string[] = [];
+      for (const u of users) if ((await engine.recommend(u, { count: 10 })).some((r) => r.itemId === 'debut')) out.push(u);
+      return out;
+    };
+    const first = await offered();
+    // The default share is a tenth: about 30 of 300 users, the same ones on a second request.
+    expect(first.length).toBeGreaterThan(15);
+    expect(first.length).toBeLessThan(50);
+    expect(await offered()).toEqual(first);
+    expect(users.filter((u) => explores(u, T0, 0.1))).toEqual(first);
+    expect(users.every((u) => explores(u, T0, 1) && !explores(u, T0, 0))).toBe(true);
   });
 
   it('withExploration keeps lists that already hold enough new items', () => {
