@@ -16,8 +16,10 @@
  * served a top 10 before the day's events are tracked. A "new" item has no event before the
  * cutoff. Reported: the share of lists holding an item added that day (no events yet), holding
  * one first watched in the last 24 hours, holding any new item; the hit rate of listed new
- * items and of all listed items (a listed item the user watched that day). Rows: defaults,
- * `coldStart.freshHours` 24, and exploration off. Most-popular ranks by all events so far.
+ * items and of all listed items (a listed item the user watched that day). Rows: defaults
+ * (fresh items for 24 h, offered to a tenth of users a day), fresh items offered to every list
+ * (`freshListShare` 1), none (`freshHours` 0), and exploration off. Most-popular ranks by all
+ * events so far.
  * Usage: npx tsx bench/cold-start.ts [ratings file] [items file]
  */
 import { createEngine, type ViewingEvent } from '../src/index.js';
@@ -167,7 +169,8 @@ async function itemColdStart(label: string, config: object): Promise<string[]> {
 const users = [...(await userColdStart(false)), ...(await userColdStart(true))];
 const itemsRows = [
   ...(await itemColdStart('engine (defaults)', {})),
-  ...(await itemColdStart('engine, freshHours 24', { coldStart: { freshHours: 24 } })).slice(0, 1),
+  ...(await itemColdStart('engine, fresh items offered to every list', { coldStart: { freshListShare: 1 } })).slice(0, 1),
+  ...(await itemColdStart('engine, no fresh items (freshHours 0)', { coldStart: { freshHours: 0 } })).slice(0, 1),
   ...(await itemColdStart('engine, no exploration', { coldStart: { explorationShare: 0 } })).slice(0, 1),
 ];
 console.log(
