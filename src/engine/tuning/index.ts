@@ -76,6 +76,11 @@ const MIN_POSITIVES = 300;
 const HALF_LIVES = [1, 7, 30, 180, 3650];
 /** The blend's share of the budget, reserved from the source searches. */
 const BLEND_SHARE = 0.2;
+/**
+ * The diversity pairs' share, reserved after the blend: without it the weight search ran to the
+ * deadline and only the guaranteed pairs were ever tried.
+ */
+const DIVERSITY_SHARE = 0.1;
 /** Validation users the blend weights are chosen on (the first, by the seeded order of the split). */
 const MAX_BLEND_USERS = 3000;
 
@@ -143,7 +148,7 @@ export async function tune(
 
   // Each trainable source's settings, one trial per source in turn while the budget lasts.
   const data = trainingData(holdout.trainPositives);
-  const searchDeadline = started + options.budgetSeconds * 1000 * (1 - BLEND_SHARE);
+  const searchDeadline = started + options.budgetSeconds * 1000 * (1 - BLEND_SHARE - DIVERSITY_SHARE);
   const fitRun = run.signal ? { signal: run.signal } : {};
   const searches = trainableShadows(shadow).map((source) => ({
     source,
@@ -190,7 +195,7 @@ export async function tune(
   // Blend weights per segment, on every source's scores gathered once: half the blend's time
   // gathers (at least MIN_USERS users), half searches.
   const blendStart = performance.now();
-  const blendEnd = Math.max(deadline, blendStart + options.budgetSeconds * 1000 * BLEND_SHARE);
+  const blendEnd = Math.max(deadline - options.budgetSeconds * 1000 * DIVERSITY_SHARE, blendStart + options.budgetSeconds * 1000 * BLEND_SHARE);
   const blendData = await gatherBlendData(
     shadow.registry.sources,
     users.slice(0, MAX_BLEND_USERS),
