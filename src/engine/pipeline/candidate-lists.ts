@@ -60,8 +60,11 @@ export class CandidateLists {
     if (!kept || kept.stamp !== stamp) return undefined;
     const out: Candidate[] = [];
     for (let k = 0; k < kept.items.length && out.length < request.limit; k++) {
-      const itemId = catalog.ids.idAt(kept.items[k]!);
-      if (request.excluded.has(itemId) || !catalog.has(itemId)) continue;
+      const index = kept.items[k]!;
+      // The index is at hand: no second string lookup to learn whether the item is still live.
+      if (!catalog.isLive(index)) continue;
+      const itemId = catalog.ids.idAt(index);
+      if (request.excluded.has(itemId)) continue;
       const c: Candidate = { itemId, score: kept.scores[k]! };
       if (kept.reason !== undefined) c.reason = kept.reason;
       if (kept.clause !== undefined) c.clause = kept.clause;
