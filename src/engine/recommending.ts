@@ -1,7 +1,7 @@
 import { idSchema, parseInput } from '../core/schema.js';
 import { instruments } from '../core/telemetry.js';
 import { DAY_MS, HOUR_MS } from '../core/time.js';
-import { fnv1a32 } from '../core/fnv.js';
+import { hashUnit } from '../experiments/bucketing.js';
 import type { BlendedItem } from './pipeline/blend.js';
 import { runPipeline, type RecommendationResponse } from './pipeline/index.js';
 import { replayStores } from './loading.js';
@@ -42,7 +42,8 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
           preferredGenres: o.preferredGenres,
         })
       : undefined;
-  const stamp = rt.responseWrites.stamp(userId);
+  // What the user's state was when computing began: a later event makes the list's write stale.
+  const stamp = key ? rt.responseWrites.stamp(userId) : undefined;
   const cached = key ? await rt.stores.cache.get<RecommendationResponse>(key) : undefined;
   instruments().responses.add(1, { 'sona.cache': key === undefined ? 'off' : cached ? 'hit' : 'miss' });
   if (cached) {
@@ -92,7 +93,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     // Off the request path, under the user's lock (see ResponseWrites); close() waits for it.
     void rt.userLocks
       .run(userId, async () => {
-        if (rt.responseWrites.fresh(userId, stamp)) await rt.stores.cache.set(key, userId, response, ttl);
+        if (rt.responseWrites.fresh(userId, stamp!)) await rt.stores.cache.set(key, userId, response, ttl);
       })
       .catch(rt.onBackgroundError);
   }
@@ -157,5 +158,6 @@ function freshItems(
 export function explores(userId: string, now: number, share: number): boolean {
   if (share >= 1) return true;
   if (!(share > 0)) return false;
-  return fnv1a32(`${userId}\u0000${Math.floor(now / DAY_MS)}`) / 2 ** 32 < share;
+  // The experiments' unit hash, seeded by the day, so the draw is stable within a day.
+  return hashUnit(`fresh:${Math.floor(now / DAY_MS)}`, userId, 2)! < share;
 }

@@ -3,9 +3,9 @@
  * the weights per segment (new, light, heavy users), and the popularity penalty, each first for
  * accuracy, then, within part of the variety cost, for the reach of the lists.
  */
-import type { Judge } from './evaluate.js';
-import { blendCoverage, blendScore, type BlendData } from './evaluate.js';
-import type { Trial } from './search.js';
+import type { TriedBlend } from './diversity.js';
+import { blendCoverage, blendOutcome, blendScore, type BlendData, type Judge } from './evaluate.js';
+import { bestAbove, type Trial } from './search.js';
 import type { WeightSegment } from './stored.js';
 import { ascendWeights, mostCovering, type Weights } from './weights.js';
 
@@ -94,19 +94,17 @@ export function tuneSegments(
       if (!(own.score > scoreOn(s.users)(global.accurate) * (1 + SEGMENT_GAIN))) return keepGlobal;
       return { name: s.name, below: s.below, accurate: own.weights, chosen: mostCovering(own.tried, own, varietyCost, reachOn(s.users)) };
     });
-  return {
-    accurate: tuned.map(({ name, below, accurate }) => ({ name, below, weights: accurate })),
-    chosen: tuned.map(({ name, below, chosen }) => ({ name, below, weights: chosen })),
-  };
+  const accurate = tuned.map(({ name, below, accurate }) => ({ name, below, weights: accurate }));
+  // The same array when reach changed nothing, so callers can tell and skip evaluating it twice.
+  if (tuned.every((t) => t.chosen === t.accurate)) return { accurate, chosen: accurate };
+  return { accurate, chosen: tuned.map(({ name, below, chosen }) => ({ name, below, weights: chosen })) };
 }
 
 /** Popularity penalties tried (a blended score is multiplied by 1 − penalty × popularity level). */
 const PENALTIES = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
 
-/** A blend as served: weights by history length and the popularity penalty, with its validation score. */
-export interface ScoredBlend {
-  weightsFor: (interactionCount: number) => Weights;
-  penalty: number;
+/** A blend as served (weights by history length, popularity penalty) with its validation score. */
+export interface ScoredBlend extends TriedBlend {
   score: number;
   /** Share of the catalogue the validation users' top-k lists reach. */
   coverage: number;
@@ -134,15 +132,14 @@ export function tunePenalty(
   for (const [b, weightsFor] of bases.entries()) {
     for (const penalty of penalties) {
       const started = performance.now();
-      const score = blendScore(data, users, weightsFor, minInteractions, judge, penalty);
-      const coverage = blendCoverage(data, users, weightsFor, minInteractions, judge.k, penalty) / Math.max(1, catalogSize);
-      tried.push({ weightsFor, penalty, score, coverage });
+      const { score, reach } = blendOutcome(data, users, weightsFor, minInteractions, judge, penalty);
+      tried.push({ weightsFor, penalty, score, coverage: reach / Math.max(1, catalogSize) });
       trials.push({ settings: { popularityPenalty: penalty, coveringWeights: b }, score, seconds: (performance.now() - started) / 1000 });
     }
   }
   // Ties go to the earliest: the most accurate weights, the configured (or smallest) penalty.
   const accurate = tried.filter((t) => t.weightsFor === weights.accurate).reduce((a, b) => (b.score > a.score ? b : a));
-  const chosen = tried.filter((t) => t.score >= accurate.score * (1 - cost)).reduce((a, b) => (b.coverage > a.coverage ? b : a), accurate);
+  const chosen = bestAbove([accurate, ...tried], accurate.score * (1 - cost), (t) => t.coverage)!;
   return { accurate, chosen, trials };
 }
 

@@ -12,7 +12,7 @@ import type { BlendedItem } from '../pipeline/blend.js';
 import { diversify } from '../pipeline/diversify.js';
 import type { SimilarityContext } from '../pipeline/similarity.js';
 import { rankUser, type BlendData, type Judge } from './evaluate.js';
-import type { Trial } from './search.js';
+import { bestAbove, type Trial } from './search.js';
 
 /** Relative validation cost of variety the tuner accepts against the most accurate setting (`tune.varietyCost`). */
 export const VARIETY_COST = 0.02;
@@ -35,7 +35,7 @@ export interface DiversityContext {
   catalog: CatalogIndex;
   /** How alike items are (the shadow's trained sources: no held-out user taught them). */
   similarity: SimilarityContext;
-  /** `performance.now()` after which no further pair is tried (the first two always are). */
+  /** `performance.now()` after which no further pair is tried (the first three trials always run). */
   deadline?: number;
   /** The pair the engine is configured with, tried right after relevance only. */
   configured?: { lambda: number; maxGenreShare: number };
@@ -60,8 +60,12 @@ export interface DiversityBlends {
  * varied; ties go to the earliest (the lighter touch: higher λ, looser cap).
  */
 export function mostVariedAffordable<T extends { score: number; diversity: number }>(trials: readonly T[], cost = VARIETY_COST): T {
-  const best = Math.max(...trials.map((t) => t.score));
-  return trials.filter((t) => t.score >= best * (1 - cost)).reduce((a, b) => (b.diversity > a.diversity + 1e-9 ? b : a));
+  return mostVaried(trials, Math.max(...trials.map((t) => t.score)) * (1 - cost))!;
+}
+
+/** The most varied of `trials` scoring at least `bar` (a hair more varied is no reason to move). */
+function mostVaried<T extends { score: number; diversity: number }>(trials: readonly T[], bar: number): T | undefined {
+  return bestAbove(trials, bar, (t) => t.diversity, 1e-9);
 }
 
 /**
@@ -122,8 +126,7 @@ export async function tuneDiversity(
   // The most accurate setting sets the bar; the pairs on the chosen blend compete for variety
   // (that blend was chosen for its reach, which the lists' variety does not measure).
   const bar = Math.max(...trials.map((t) => t.score)) * (1 - (context.cost ?? VARIETY_COST));
-  const affordable = trials.slice(pools === accuratePools ? 0 : 1).filter((t) => t.score >= bar);
-  const chosen = affordable.length > 0 ? mostVariedAffordable(affordable, 1) : trials[0]!;
+  const chosen = mostVaried(trials.slice(pools === accuratePools ? 0 : 1), bar) ?? trials[0]!;
   return {
     lambda: chosen.settings.lambda!,
     maxGenreShare: chosen.settings.maxGenreShare!,

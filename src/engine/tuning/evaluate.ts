@@ -136,6 +136,22 @@ export function rankUser(
   return top;
 }
 
+/** How the blend is set for one evaluation: weights by history length, fade-in, popularity penalty. */
+type BlendSetting = [weightsFor: (interactionCount: number) => Readonly<Record<string, number>>, minInteractions: number, k: number, penalty: number];
+
+/** Ranks each of `users` once under the blend and hands their top k (positions into `items`) to `visit`. */
+function eachList(
+  data: BlendData,
+  users: readonly number[],
+  [weightsFor, minInteractions, k, penalty]: BlendSetting,
+  visit: (u: UserBlend, top: Array<{ at: number }>) => void,
+): void {
+  for (const ui of users) {
+    const u = data.users[ui]!;
+    visit(u, rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, k, penalty));
+  }
+}
+
 /**
  * The mean metric of the blend with `weightsFor(user)` (the configured weights of the user's
  * segment), faded by role and discounted by popularity exactly as the pipeline does.
@@ -149,11 +165,14 @@ export function blendScore(
   penalty = 0,
 ): number {
   let sum = 0;
-  for (const ui of users) {
-    const u = data.users[ui]!;
-    const list = rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, judge.k, penalty).map((t) => u.items[t.at]!);
-    sum += listMetric(judge.metric, list, u.relevant, judge.k);
-  }
+  eachList(data, users, [weightsFor, minInteractions, judge.k, penalty], (u, top) => {
+    sum += listMetric(
+      judge.metric,
+      top.map((t) => u.items[t.at]!),
+      u.relevant,
+      judge.k,
+    );
+  });
   return users.length > 0 ? sum / users.length : 0;
 }
 
@@ -170,9 +189,27 @@ export function blendCoverage(
   penalty = 0,
 ): number {
   const seen = new Set<string>();
-  for (const ui of users) {
-    const u = data.users[ui]!;
-    for (const t of rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, k, penalty)) seen.add(u.items[t.at]!);
-  }
+  eachList(data, users, [weightsFor, minInteractions, k, penalty], (u, top) => {
+    for (const t of top) seen.add(u.items[t.at]!);
+  });
   return seen.size;
+}
+
+/** `blendScore` and `blendCoverage` together, from one ranking of each user. */
+export function blendOutcome(
+  data: BlendData,
+  users: readonly number[],
+  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
+  minInteractions: number,
+  judge: Judge,
+  penalty = 0,
+): { score: number; reach: number } {
+  let sum = 0;
+  const seen = new Set<string>();
+  eachList(data, users, [weightsFor, minInteractions, judge.k, penalty], (u, top) => {
+    const list = top.map((t) => u.items[t.at]!);
+    sum += listMetric(judge.metric, list, u.relevant, judge.k);
+    for (const id of list) seen.add(id);
+  });
+  return { score: users.length > 0 ? sum / users.length : 0, reach: seen.size };
 }

@@ -231,7 +231,7 @@ export async function tune(
   const penaltyPinned = rt.pinned.has('blend.popularityPenalty');
   const penalty = tunePenalty(
     blendData,
-    { accurate: accurateWeights, covering: segments ? weightsOf(segments.chosen) : fixed },
+    { accurate: accurateWeights, covering: segments && segments.chosen !== segments.accurate ? weightsOf(segments.chosen) : accurateWeights },
     penaltiesToTry(rt.tuning.blend.popularityPenalty, penaltyPinned),
     minInteractions,
     judge,

@@ -17,6 +17,25 @@ export interface Trial {
   seconds: number;
 }
 
+/**
+ * Of `candidates` whose score reaches `bar`, the one `measure` rates highest (by more than
+ * `tolerance`); ties go to the earliest, and `measure` runs only on those that reach the bar.
+ * The tuner's every trade of accuracy for another aim (reach, variety) chooses with this.
+ */
+export function bestAbove<T extends { score: number }>(candidates: Iterable<T>, bar: number, measure: (candidate: T) => number, tolerance = 0): T | undefined {
+  let chosen: T | undefined;
+  let top = -Infinity;
+  for (const c of candidates) {
+    if (!(c.score >= bar)) continue;
+    const m = measure(c);
+    if (chosen === undefined || m > top + tolerance) {
+      chosen = c;
+      top = m;
+    }
+  }
+  return chosen;
+}
+
 export class CompassSearch {
   private best: Trial | undefined;
   private readonly steps: number[];

@@ -7,6 +7,7 @@
  * returned too, so a caller can trade a little of the score for another aim (`mostCovering`).
  */
 import { seededRandom } from '../../core/random.js';
+import { bestAbove } from './search.js';
 
 /** Weights by source name. */
 export type Weights = Record<string, number>;
@@ -85,13 +86,8 @@ export function mostCovering(
   coverage: (w: Weights) => number,
 ): Weights {
   if (!(cost > 0)) return best.weights;
-  let chosen = { weights: best.weights, reach: coverage(best.weights) };
-  for (const t of tried) {
-    if (t.score < best.score * (1 - cost) || t.weights === best.weights) continue;
-    const reach = coverage(t.weights);
-    if (reach > chosen.reach) chosen = { weights: t.weights, reach };
-  }
-  return chosen.weights;
+  const others = tried.filter((t) => t.weights !== best.weights);
+  return bestAbove([best, ...others], best.score * (1 - cost), (t) => coverage(t.weights))!.weights;
 }
 
 function zero(names: readonly string[]): Weights {

@@ -43,9 +43,7 @@ export class SparseRows {
   /** Marks row `row` dense (its values live in the store's slab). */
   setDense(row: number, rows: number): void {
     this.grow(rows);
-    this.forget(row);
-    this.start[row] = -1;
-    this.length[row] = 0;
+    this.remove(row);
   }
 
   /** Writes sparse row `row` into `out` (zeros elsewhere). */

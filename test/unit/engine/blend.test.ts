@@ -24,26 +24,12 @@ describe('normalizeMinMax', () => {
 
 describe('blend', () => {
   it('lowers scores by the popularity discount after taking the shares, so a popular item can give way', () => {
-    const results = [
-      {
-        source: 'content',
-        weight: 0.5,
-        candidates: [
-          { itemId: 'hit', score: 10 },
-          { itemId: 'niche', score: 9 },
-          { itemId: 'other', score: 0 },
-        ],
-      },
-      {
-        source: 'trending',
-        weight: 0.5,
-        candidates: [
-          { itemId: 'hit', score: 3 },
-          { itemId: 'niche', score: 2.9 },
-          { itemId: 'other', score: 0 },
-        ],
-      },
-    ];
+    const proposed = (source: string, scores: Record<string, number>) => ({
+      source,
+      weight: 0.5,
+      candidates: Object.entries(scores).map(([itemId, score]) => ({ itemId, score })),
+    });
+    const results = [proposed('content', { hit: 10, niche: 9, other: 0 }), proposed('trending', { hit: 3, niche: 2.9, other: 0 })];
     expect(blend(results).map((b) => b.itemId)).toEqual(['hit', 'niche', 'other']);
     const discounted = blend(results, (id) => (id === 'hit' ? 0.3 : 0.05));
     expect(discounted.map((b) => b.itemId)).toEqual(['niche', 'hit', 'other']);
