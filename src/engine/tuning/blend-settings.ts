@@ -4,7 +4,7 @@
  * accuracy, then, within part of the variety cost, for the reach of the lists.
  */
 import type { TriedBlend } from './diversity.js';
-import { blendCoverage, blendOutcome, blendScore, type BlendData, type Judge } from './evaluate.js';
+import { blendOutcome, blendScore, type BlendData, type Judge } from './evaluate.js';
 import { bestAbove, type Trial } from './search.js';
 import type { WeightSegment } from './stored.js';
 import { ascendWeights, mostCovering, type Weights } from './weights.js';
@@ -73,7 +73,7 @@ export function tuneSegments(
   const names = data.sources.map((s) => s.name).filter((n) => (start[n] ?? 0) > 0);
   const everyone = allUsers(data);
   const scoreOn = (users: number[]) => (w: Weights) => blendScore(data, users, () => w, minInteractions, judge);
-  const reachOn = (users: number[]) => (w: Weights) => blendCoverage(data, users, () => w, minInteractions, judge.k);
+  const reachOn = (users: number[]) => (w: Weights) => blendOutcome(data, users, () => w, minInteractions, judge).reach;
   const all = ascendWeights(names, start, scoreOn(everyone), GLOBAL_EVALUATIONS, deadline, seed);
   const global = { accurate: all.weights, chosen: mostCovering(all.tried, all, varietyCost, reachOn(everyone)) };
   const counts = data.users.map((u) => u.interactionCount);

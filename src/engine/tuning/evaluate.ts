@@ -177,25 +177,10 @@ export function blendScore(
 }
 
 /**
- * How many distinct items the top-k lists of `users` hold under `weightsFor` (the catalogue
- * coverage of the blend, counted rather than divided: only comparisons between weights use it).
+ * `blendScore`, and `reach`: how many distinct items the top-k lists hold (the catalogue coverage
+ * of the blend, counted rather than divided: only comparisons between blends use it), from one
+ * ranking of each user.
  */
-export function blendCoverage(
-  data: BlendData,
-  users: readonly number[],
-  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
-  minInteractions: number,
-  k: number,
-  penalty = 0,
-): number {
-  const seen = new Set<string>();
-  eachList(data, users, [weightsFor, minInteractions, k, penalty], (u, top) => {
-    for (const t of top) seen.add(u.items[t.at]!);
-  });
-  return seen.size;
-}
-
-/** `blendScore` and `blendCoverage` together, from one ranking of each user. */
 export function blendOutcome(
   data: BlendData,
   users: readonly number[],
