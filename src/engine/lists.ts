@@ -4,12 +4,15 @@
  * next request finds them current. Correctness never depends on it: a request checks each
  * list's stamp and computes what is stale itself.
  */
-import { proposals } from './pipeline/gather.js';
+import { gatherCandidates } from './pipeline/gather.js';
 import { sourceRequest } from './pipeline/index.js';
 import { loadHistory } from './profiles.js';
 import type { Runtime } from './runtime.js';
 
-/** Recomputes and keeps the user's lists from every weighted source that allows keeping. */
+/**
+ * Recomputes and keeps the user's lists from every weighted source that allows keeping, and
+ * what those sources score for the others' candidates, as a request would gather them.
+ */
 async function refreshUser(rt: Runtime, userId: string): Promise<void> {
   const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId)]);
   const { recommend } = rt.tuning;
@@ -19,10 +22,12 @@ async function refreshUser(rt: Runtime, userId: string): Promise<void> {
     limit,
   );
   if (!kept) return;
+  const weights = new Map<string, number>();
   for (const source of rt.sources.sources) {
     const weight = Object.hasOwn(rt.tuning.blend.weights, source.name) ? rt.tuning.blend.weights[source.name]! : 0;
-    if (source.stateVersion && weight > 0 && (source.appliesTo?.(request) ?? true)) await proposals(source, request, rt.catalog, kept);
+    if (source.appliesTo?.(request) ?? true) weights.set(source.name, weight);
   }
+  await gatherCandidates(rt.sources.sources, weights, request, rt.catalog, [], kept);
 }
 
 /** Schedules a background refresh of these users' lists (only users who have lists). */

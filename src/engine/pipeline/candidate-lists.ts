@@ -16,16 +16,32 @@ import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { UserProfile } from '../../core/types.js';
 import type { Candidate, Source, SourceRequest } from '../../sources/source.js';
 
-/** One source's kept list for one user. */
-interface KeptList {
-  stamp: string;
+/** Catalogue indices with a score each and the reason and clause every one of them shares. */
+interface KeptScores {
   items: Int32Array;
   scores: Float64Array;
   /** Every candidate's reason and clause (lists whose candidates differ in them are not kept). */
   reason: string | undefined;
   clause: string | undefined;
+}
+
+/** One source's kept list for one user. */
+interface KeptList extends KeptScores {
+  stamp: string;
   /** True when the source had fewer candidates than asked: the list is all there is. */
   complete: boolean;
+  /**
+   * What the source's `score` gave for items other sources proposed, sorted by index; NaN for
+   * an item it was asked and gave no score. A returning user's request then asks the source
+   * only about items it has never been asked about under this stamp.
+   */
+  scored?: KeptScores;
+}
+
+/** An item of a request's union: its id and catalogue index. */
+export interface UnionItem {
+  itemId: string;
+  index: number;
 }
 
 export class CandidateLists {
@@ -96,6 +112,65 @@ export class CandidateLists {
     });
   }
 
+  /**
+   * The kept scores of `source` for `asked` under `stamp`, and the items it was never asked
+   * about; undefined when the user has no current list from the source.
+   */
+  scoresOf(source: Source, userId: string, stamp: string, asked: readonly UnionItem[]): { known: Candidate[]; unknown: UnionItem[] } | undefined {
+    const kept = this.users.get(userId)?.get(source.name);
+    if (!kept || kept.stamp !== stamp) return undefined;
+    const scored = kept.scored;
+    if (!scored) return { known: [], unknown: [...asked] };
+    const known: Candidate[] = [];
+    const unknown: UnionItem[] = [];
+    for (const item of asked) {
+      const at = findIndex(scored.items, item.index);
+      if (at < 0) {
+        unknown.push(item);
+        continue;
+      }
+      const score = scored.scores[at]!;
+      if (Number.isNaN(score)) continue;
+      const c: Candidate = { itemId: item.itemId, score };
+      if (scored.reason !== undefined) c.reason = scored.reason;
+      if (scored.clause !== undefined) c.clause = scored.clause;
+      known.push(c);
+    }
+    return { known, unknown };
+  }
+
+  /** Adds what `source` scored for `asked` (`given`) to its kept list under `stamp`. */
+  rememberScores(source: Source, userId: string, stamp: string, asked: readonly UnionItem[], given: readonly Candidate[]): void {
+    const kept = this.users.get(userId)?.get(source.name);
+    if (!kept || kept.stamp !== stamp || asked.length === 0) return;
+    const first = given[0];
+    const old = kept.scored;
+    const uniform = (c: { reason?: string | undefined; clause?: string | undefined } | undefined) =>
+      !c || (c.reason === first?.reason && c.clause === first?.clause);
+    // Kept scores share one reason and clause: when they would differ, nothing is kept.
+    const oldCounts = old !== undefined && old.scores.some((x) => !Number.isNaN(x));
+    if (!given.every(uniform) || (oldCounts && first && !uniform(old))) return;
+    const byId = new Map(given.map((c) => [c.itemId, c.score]));
+    const added = [...asked].sort((a, b) => a.index - b.index);
+    const size = (old?.items.length ?? 0) + added.length;
+    const items = new Int32Array(size);
+    const scores = new Float64Array(size);
+    // Merge the two sorted runs.
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < size; k++) {
+      if (j >= added.length || (old && i < old.items.length && old.items[i]! < added[j]!.index)) {
+        items[k] = old!.items[i]!;
+        scores[k] = old!.scores[i++]!;
+      } else {
+        items[k] = added[j]!.index;
+        scores[k] = byId.get(added[j++]!.itemId) ?? NaN;
+      }
+    }
+    const from = first ?? (oldCounts ? old : undefined);
+    kept.scored = { items, scores, reason: from?.reason, clause: from?.clause };
+  }
+
   /** True when the user has lists kept (current or not). */
   has(userId: string): boolean {
     return this.users.has(userId);
@@ -164,6 +239,20 @@ export class CandidateLists {
   clear(): void {
     this.users.clear();
   }
+}
+
+/** Where `index` sits in the sorted `items`, or −1. */
+function findIndex(items: Int32Array, index: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = items[mid]!;
+    if (v === index) return mid;
+    if (v < index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { CatalogIndex } from '../../core/catalog-index.js';
-import { instruments } from '../../core/telemetry.js';
 import type { SourceName } from '../../core/types.js';
 import type { Candidate, Source, SourceRequest } from '../../sources/source.js';
-import type { CandidateLists } from './candidate-lists.js';
+import type { CandidateLists, UnionItem } from './candidate-lists.js';
 import type { SourceResult } from './blend.js';
 
 /** The user's kept lists, and what the request would ask of a source for a list worth keeping. */
@@ -57,21 +56,47 @@ export async function gatherCandidates(
       return { source: source.name, weight, candidates, milliseconds: performance.now() - started };
     }),
   );
-  const union = new Set<string>();
-  for (const r of results) for (const c of r.candidates) if (!request.excluded.has(c.itemId) && catalog.has(c.itemId)) union.add(c.itemId);
-  for (const id of include) if (!request.excluded.has(id) && catalog.has(id)) union.add(id);
+  // The union, with each item's catalogue index found once for every source that needs it.
+  const union = new Map<string, number>();
+  const join = (itemId: string) => {
+    if (union.has(itemId) || request.excluded.has(itemId)) return;
+    const index = catalog.ids.indexOf(itemId);
+    if (index !== undefined && catalog.isLive(index)) union.set(itemId, index);
+  };
+  for (const r of results) for (const c of r.candidates) join(c.itemId);
+  for (const id of include) join(id);
   await Promise.all(
     results.map(async (r, i) => {
       const source = sources[i]!;
       if (!source.score || r.weight <= 0) return;
       const proposed = new Set(r.candidates.map((c) => c.itemId));
-      const rest = [...union].filter((id) => !proposed.has(id));
+      const rest: UnionItem[] = [];
+      for (const [itemId, index] of union) if (!proposed.has(itemId)) rest.push({ itemId, index });
       if (rest.length === 0) return;
       const started = performance.now();
-      r.candidates = [...r.candidates, ...(await source.score(request, rest))];
+      r.candidates = [...r.candidates, ...(await scoresFor(source, request, rest, kept))];
       r.milliseconds += performance.now() - started;
     }),
   );
-  for (const r of results) if (r.weight > 0) instruments().source.record(r.milliseconds, { 'sona.source': r.source });
   return results;
+}
+
+/**
+ * What `source` scores for `rest`: the scores its kept list holds for this user, and the
+ * source's own for the items it was never asked about, which the list then keeps too.
+ */
+async function scoresFor(source: Source, request: SourceRequest, rest: readonly UnionItem[], kept: KeptLists | undefined): Promise<Candidate[]> {
+  const ask = (items: readonly UnionItem[]) =>
+    source.score!(
+      request,
+      items.map((x) => x.itemId),
+    );
+  if (!kept?.lists.enabled || !source.stateVersion) return ask(rest);
+  const stamp = `${kept.stamp}:${source.stateVersion()}`;
+  const found = kept.lists.scoresOf(source, request.userId, stamp, rest);
+  if (!found) return ask(rest);
+  if (found.unknown.length === 0) return found.known;
+  const given = await ask(found.unknown);
+  if (`${kept.stamp}:${source.stateVersion()}` === stamp) kept.lists.rememberScores(source, request.userId, stamp, found.unknown, given);
+  return [...found.known, ...given];
 }

@@ -5,6 +5,7 @@
  * genre cap) → exploration slots → explain. It knows sources only through their contract.
  */
 import type { CatalogIndex } from '../../core/catalog-index.js';
+import { instruments } from '../../core/telemetry.js';
 import type { ContentItem, Recommendation, ViewingContext, SourceName, UserProfile } from '../../core/types.js';
 import type { Source, SourceRequest } from '../../sources/source.js';
 import type { StoreSet } from '../../stores/types.js';
@@ -155,6 +156,8 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   /** Asks every source for `limit` candidates and keeps the first `wanted` that pass the filters. */
   const gather = async (wanted: number) => {
     results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
+    // Requests only: the tuner and the lists' background refresh gather too.
+    for (const r of results) if (r.weight > 0) instruments().source.record(r.milliseconds, { 'sona.source': r.source });
     blended = blend(results, discount);
     qualified = await qualifying(blended, filters, input.catalog, input.stores, wanted);
   };

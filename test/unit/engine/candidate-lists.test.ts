@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { CandidateLists } from '../../../src/engine/pipeline/candidate-lists.js';
 import { ModelSource } from '../../../src/sources/model-source.js';
 import { createEngine, type SonaEngine } from '../../../src/index.js';
 import { syntheticCatalog, syntheticEvents } from '../../../bench/synthetic.js';
@@ -102,6 +103,7 @@ describe('kept candidate lists', () => {
     await other.close();
     await engine.recommend('user-4', { count: 5 });
     const asked = vi.spyOn(ModelSource.prototype, 'candidates');
+    const scored = vi.spyOn(ModelSource.prototype, 'score');
     const idle = () => new Promise((resolve) => setTimeout(resolve, 100));
     await engine.track({ userId: 'user-4', contentId: 'item-7', type: 'complete', timestamp: T0 + 39 * 86_400_000 });
     await idle();
@@ -109,6 +111,10 @@ describe('kept candidate lists', () => {
     expect(refreshed).toBeGreaterThan(0); // the refresh asked the model sources
     await engine.recommend('user-4', { count: 5 });
     expect(asked.mock.calls.length).toBe(refreshed); // the request did not
+    expect(scored.mock.calls.length).toBeGreaterThan(0); // the refresh scored the other sources' candidates
+    const scoredBefore = scored.mock.calls.length;
+    await engine.recommend('user-4', { count: 5 });
+    expect(scored.mock.calls.length).toBe(scoredBefore); // a returning request finds those scores kept
     await engine.fit({ tune: false });
     await idle();
     const afterFit = asked.mock.calls.length;
@@ -116,6 +122,7 @@ describe('kept candidate lists', () => {
     await engine.recommend('user-4', { count: 5 });
     expect(asked.mock.calls.length).toBe(afterFit);
     asked.mockRestore();
+    scored.mockRestore();
     await engine.close();
   });
 
@@ -130,5 +137,39 @@ describe('kept candidate lists', () => {
     await engine.forgetUser('user-5');
     expect(lists.size).toBe(2);
     await engine.close();
+  });
+});
+
+describe('kept scores', () => {
+  const catalog = { isLive: () => true, ids: { idAt: (i: number) => `item-${i}`, indexOf: (id: string) => Number(id.slice(5)) } } as never;
+  const source = { name: 'model', role: 'personal', defaultWeight: 1, candidates: async () => [] } as const;
+  const items = (...indices: number[]) => indices.map((index) => ({ itemId: `item-${index}`, index }));
+
+  it('give back what the source scored, remember the items it gave no score, and ask only about new ones', () => {
+    const lists = new CandidateLists(10);
+    lists.keep(source, 'u', 's1', [{ itemId: 'item-1', score: 3, reason: 'r' }], 5, catalog);
+    expect(lists.scoresOf(source, 'u', 's1', items(4, 2))).toEqual({ known: [], unknown: items(4, 2) });
+    lists.rememberScores(source, 'u', 's1', items(4, 2), [{ itemId: 'item-4', score: 0.5, reason: 'r' }]);
+    lists.rememberScores(source, 'u', 's1', items(3), [{ itemId: 'item-3', score: -1, reason: 'r' }]);
+    // item-2 was asked and given no score: it is neither returned nor asked again.
+    expect(lists.scoresOf(source, 'u', 's1', items(2, 3, 4, 7))).toEqual({
+      known: [
+        { itemId: 'item-3', score: -1, reason: 'r' },
+        { itemId: 'item-4', score: 0.5, reason: 'r' },
+      ],
+      unknown: items(7),
+    });
+    // Another stamp (a refit, an event) finds nothing.
+    expect(lists.scoresOf(source, 'u', 's2', items(4))).toBeUndefined();
+  });
+
+  it('are not kept when the source’s reasons differ between items', () => {
+    const lists = new CandidateLists(10);
+    lists.keep(source, 'u', 's1', [], 5, catalog);
+    lists.rememberScores(source, 'u', 's1', items(1, 2), [
+      { itemId: 'item-1', score: 1, reason: 'a' },
+      { itemId: 'item-2', score: 1, reason: 'b' },
+    ]);
+    expect(lists.scoresOf(source, 'u', 's1', items(1, 2))?.unknown).toEqual(items(1, 2));
   });
 });
