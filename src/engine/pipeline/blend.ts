@@ -18,12 +18,34 @@ export interface BlendedItem {
   itemId: string;
   score: number;
   contributions: SourceContribution[];
-  /** Each source's own sentence for this item, where it gave one. */
-  reasons: Map<SourceName, string>;
-  /** Each source's clause for this item, where it gave one (see `Candidate.clause`). */
-  clauses: Map<SourceName, string>;
-  /** Sources that gave the item a positive raw score, even where normalisation made it 0. */
-  positive: Set<SourceName>;
+  /**
+   * The sources that gave the item a candidate and, at the same positions, the candidates (their
+   * raw scores, sentences and clauses). Only the few results shown read them, so they are kept
+   * as given rather than indexed for every item of the pool.
+   */
+  givenBy: SourceName[];
+  given: Candidate[];
+}
+
+/** The candidate `source` gave for the item, if any. */
+function givenFor(b: BlendedItem, source: SourceName): Candidate | undefined {
+  const at = b.givenBy.indexOf(source);
+  return at < 0 ? undefined : b.given[at];
+}
+
+/** The source's own sentence for the item, where it gave one. */
+export function reasonOf(b: BlendedItem, source: SourceName): string | undefined {
+  return givenFor(b, source)?.reason;
+}
+
+/** The source's clause for the item, where it gave one (see `Candidate.clause`). */
+export function clauseOf(b: BlendedItem, source: SourceName): string | undefined {
+  return givenFor(b, source)?.clause;
+}
+
+/** Sources that gave the item a positive raw score, even where normalisation made it 0, in blend order. */
+export function positiveSources(b: BlendedItem): SourceName[] {
+  return b.givenBy.filter((_, i) => b.given[i]!.score > 0);
 }
 
 /**
@@ -53,25 +75,26 @@ export function blend(results: readonly SourceResult[], discount?: (itemId: stri
   for (const { source, weight, candidates } of results) {
     if (!(weight > 0) || candidates.length === 0) continue;
     const normalized = normalizeMinMax(candidates);
-    candidates.forEach((c, i) => {
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!;
       const part = weight * normalized[i]!;
       let item = items.get(c.itemId);
-      if (!item) items.set(c.itemId, (item = { itemId: c.itemId, score: 0, contributions: [], reasons: new Map(), clauses: new Map(), positive: new Set() }));
-      if (c.score > 0) item.positive.add(source);
-      if (c.reason !== undefined && !item.reasons.has(source)) item.reasons.set(source, c.reason);
-      if (c.clause !== undefined && !item.clauses.has(source)) item.clauses.set(source, c.clause);
+      if (!item) items.set(c.itemId, (item = { itemId: c.itemId, score: 0, contributions: [], givenBy: [], given: [] }));
       const existing = item.contributions.find((x) => x.source === source);
       if (existing) {
         // A source proposing an item twice counts once, at its better score.
+        mergeGiven(item, source, c);
         if (part > existing.score) {
           item.score += part - existing.score;
           existing.score = part;
         }
-        return;
+        continue;
       }
+      item.givenBy.push(source);
+      item.given.push(c);
       item.score += part;
       item.contributions.push({ source, score: part, share: 0 });
-    });
+    }
   }
   const out = [...items.values()];
   for (const item of out) {
@@ -84,6 +107,20 @@ export function blend(results: readonly SourceResult[], discount?: (itemId: stri
     if (discount) item.score *= 1 - discount(item.itemId);
   }
   return out.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+}
+
+/**
+ * A second candidate from the same source for the item: its first sentence and clause stand
+ * (the second's fill what the first lacked), and it counts as positive when either raw score was.
+ */
+function mergeGiven(item: BlendedItem, source: SourceName, c: Candidate): void {
+  const at = item.givenBy.indexOf(source);
+  const first = item.given[at]!;
+  const reason = first.reason ?? c.reason;
+  const clause = first.clause ?? c.clause;
+  const score = first.score > 0 ? first.score : c.score;
+  if (reason === first.reason && clause === first.clause && score === first.score) return;
+  item.given[at] = { itemId: first.itemId, score, ...(reason === undefined ? {} : { reason }), ...(clause === undefined ? {} : { clause }) };
 }
 
 /**

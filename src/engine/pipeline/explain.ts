@@ -4,7 +4,7 @@
  */
 import type { Recommendation, SourceName } from '../../core/types.js';
 import type { Source, SourceRequest } from '../../sources/source.js';
-import type { BlendedItem } from './blend.js';
+import { clauseOf, positiveSources, reasonOf, type BlendedItem } from './blend.js';
 
 /** A non-ambient source carrying at least this share of a score explains it, even when an ambient one carries more. */
 const PERSONAL_SHARE = 0.25;
@@ -21,7 +21,7 @@ export const NEW_ITEM_SENTENCE = 'New in the catalogue';
 export function leadingSource(b: BlendedItem, roleOf: (name: SourceName) => Source['role'] | undefined): SourceName | undefined {
   // Last of every list it is on: a source that knows the user and saw merit in it may still say
   // why; popularity may not claim it.
-  if (!(b.score > 0)) return [...b.positive].find((name) => roleOf(name) !== 'ambient');
+  if (!(b.score > 0)) return positiveSources(b).find((name) => roleOf(name) !== 'ambient');
   const personal = b.contributions.find((c) => roleOf(c.source) !== 'ambient');
   if (personal && personal.share >= PERSONAL_SHARE) return personal.source;
   return b.contributions[0]?.source;
@@ -52,9 +52,9 @@ export async function explainResults(
     // Nothing scored it: only a source that can say which of the user's items it relates to speaks.
     if (!(b.score > 0))
       return { itemId: b.itemId, score: b.score, sources: [], explanation: fromSources.get(b.itemId) ?? (isNew(b.itemId) ? NEW_ITEM_SENTENCE : '') };
-    let explanation = fromSources.get(b.itemId) ?? (name ? (b.reasons.get(name) ?? byName.get(name)?.reason) : undefined) ?? FALLBACK_SENTENCE;
+    let explanation = fromSources.get(b.itemId) ?? (name ? (reasonOf(b, name) ?? byName.get(name)?.reason) : undefined) ?? FALLBACK_SENTENCE;
     const strongest = b.contributions[0]?.source;
-    const clause = strongest !== undefined && strongest !== name ? b.clauses.get(strongest) : undefined;
+    const clause = strongest !== undefined && strongest !== name ? clauseOf(b, strongest) : undefined;
     if (clause) explanation += `, and ${clause}`;
     return { itemId: b.itemId, score: b.score, sources: b.contributions, explanation };
   });
