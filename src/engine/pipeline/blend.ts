@@ -98,15 +98,39 @@ export function blend(results: readonly SourceResult[], discount?: (itemId: stri
   }
   const out = [...items.values()];
   for (const item of out) {
-    // A source that ranked the item last among its candidates adds nothing: do not list it.
-    if (item.score > 0) item.contributions = item.contributions.filter((c) => c.score > 0);
-    // Nothing scored the item: no source may claim a share of it.
-    if (!(item.score > 0)) item.contributions = [];
-    for (const c of item.contributions) c.share = c.score / item.score;
-    item.contributions.sort((a, b) => b.score - a.score || (a.source < b.source ? -1 : 1));
+    settleContributions(item);
     if (discount) item.score *= 1 - discount(item.itemId);
   }
   return out.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+}
+
+/**
+ * Drops the parts that add nothing (a source that ranked the item last among its candidates;
+ * every part when nothing scored the item, so no source claims a share of it), sets each share
+ * and orders the parts largest first. By hand, in place: a pool has hundreds of items with a
+ * few parts each, and a library sort per item allocated more than the rest of the blend.
+ */
+function settleContributions(item: BlendedItem): void {
+  const parts = item.contributions;
+  let kept = 0;
+  if (item.score > 0) {
+    for (const c of parts) {
+      if (!(c.score > 0)) continue;
+      c.share = c.score / item.score;
+      // Insertion into the kept prefix, largest first, ties by source name.
+      let at = kept++;
+      while (at > 0 && before(c, parts[at - 1]!)) {
+        parts[at] = parts[at - 1]!;
+        at--;
+      }
+      parts[at] = c;
+    }
+  }
+  parts.length = kept;
+}
+
+function before(a: SourceContribution, b: SourceContribution): boolean {
+  return a.score > b.score || (a.score === b.score && a.source < b.source);
 }
 
 /**

@@ -38,10 +38,14 @@ export async function qualifying(
   stores: StoreSet,
   wanted: number,
 ): Promise<BlendedItem[]> {
-  const candidates = blended.filter(
-    (b) => !filters.excluded.has(b.itemId) && catalog.has(b.itemId) && (filters.allow === undefined || filters.allow.has(b.itemId)),
-  );
-  if (!filters.predicate) return candidates.slice(0, wanted);
+  const admitted = (b: BlendedItem) => !filters.excluded.has(b.itemId) && catalog.has(b.itemId) && (filters.allow === undefined || filters.allow.has(b.itemId));
+  if (!filters.predicate) {
+    // Without a predicate the first `wanted` are all it takes: the rest of the pool is never read.
+    const out: BlendedItem[] = [];
+    for (let i = 0; i < blended.length && out.length < wanted; i++) if (admitted(blended[i]!)) out.push(blended[i]!);
+    return out;
+  }
+  const candidates = blended.filter(admitted);
   const out: BlendedItem[] = [];
   const page = Math.max(wanted * 2, 50);
   for (let start = 0; start < candidates.length && out.length < wanted; start += page) {

@@ -114,7 +114,7 @@ export function sourceRequest(input: RequestInput, limit: number): { request: So
   const request: SourceRequest = {
     userId: input.userId,
     interactions: history.interactions,
-    excluded: new Set([...hidden, ...input.exclude]),
+    excluded: input.exclude.length === 0 ? hidden : new Set([...hidden, ...input.exclude]),
     limit,
     now: input.now,
     ...(input.profile ? { profile: input.profile } : {}),

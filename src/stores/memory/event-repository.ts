@@ -16,12 +16,32 @@ export function newestFirst(a: TrackedEvent, b: TrackedEvent): number {
 }
 
 /**
+ * Puts `event` into `list` (oldest first). Events mostly arrive in time order, so the place is
+ * nearly always the end; otherwise it is found by binary search.
+ */
+function insertInOrder(list: TrackedEvent[], event: TrackedEvent): void {
+  if (list.length === 0 || newestFirst(list[list.length - 1]!, event) >= 0) {
+    list.push(event);
+    return;
+  }
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (newestFirst(list[mid]!, event) >= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, event);
+}
+
+/**
  * Events in arrays, indexed by id and by user; the reference {@link EventRepository}.
  * Stored events are frozen, so they can be handed out without copying.
  */
 export class MemoryEventRepository implements EventRepository {
   private readonly all: TrackedEvent[] = [];
   private readonly ids = new Set<string>();
+  /** Each user's events, oldest first (by {@link newestFirst} reversed), so a history read sorts nothing. */
   private readonly byUser = new Map<string, TrackedEvent[]>();
 
   async append(events: readonly TrackedEvent[]): Promise<TrackedEvent[]> {
@@ -38,15 +58,18 @@ export class MemoryEventRepository implements EventRepository {
       this.all.push(event);
       let list = this.byUser.get(event.userId);
       if (!list) this.byUser.set(event.userId, (list = []));
-      list.push(event);
+      insertInOrder(list, event);
     }
     return fresh;
   }
 
   async listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
     checkListByUser(userId, options);
-    const list = [...(this.byUser.get(userId) ?? [])].sort(newestFirst);
-    return options.limit === undefined ? list : list.slice(0, Math.max(0, options.limit));
+    const list = this.byUser.get(userId) ?? [];
+    const take = options.limit === undefined ? list.length : Math.min(list.length, Math.max(0, options.limit));
+    const out = new Array<TrackedEvent>(take);
+    for (let k = 0; k < take; k++) out[k] = list[list.length - 1 - k]!;
+    return out;
   }
 
   async countByUser(userId: string): Promise<number> {
