@@ -17,35 +17,93 @@ export interface SourceResult {
 export interface BlendedItem {
   itemId: string;
   score: number;
-  contributions: SourceContribution[];
-  /**
-   * The sources that gave the item a candidate and, at the same positions, the candidates (their
-   * raw scores, sentences and clauses). Only the few results shown read them, so they are kept
-   * as given rather than indexed for every item of the pool.
-   */
-  givenBy: SourceName[];
-  given: Candidate[];
+  /** Each source's weighted part, largest first, with its share of the score before any discount. */
+  readonly contributions: SourceContribution[];
+  /** Where the candidates the sources gave for it are kept (absent for items made elsewhere). */
+  readonly table?: BlendTable;
+  readonly row?: number;
 }
 
-/** The candidate `source` gave for the item, if any. */
-function givenFor(b: BlendedItem, source: SourceName): Candidate | undefined {
-  const at = b.givenBy.indexOf(source);
-  return at < 0 ? undefined : b.given[at];
+/**
+ * One request's blend, by item row and source: the weighted part and the candidate each source
+ * gave. Only the few results shown need their parts listed and explained, so the table keeps
+ * them in flat arrays and each item reads its own on demand.
+ */
+export class BlendTable {
+  constructor(
+    readonly sources: readonly SourceName[],
+    /** Weighted parts, row by row (`row * sources.length + source`); 0 where none. */
+    private readonly parts: Float64Array,
+    /** The candidate given, at the same positions. */
+    private readonly given: ReadonlyArray<Candidate | undefined>,
+    /** Each row's score before any discount. */
+    private readonly sums: Float64Array,
+  ) {}
+
+  /** The row's parts worth listing, largest first (ties by source name), with their shares. */
+  contributions(row: number): SourceContribution[] {
+    const sum = this.sums[row]!;
+    const out: SourceContribution[] = [];
+    // Nothing scored the item: no source may claim a share of it.
+    if (!(sum > 0)) return out;
+    const width = this.sources.length;
+    for (let s = 0; s < width; s++) {
+      const part = this.parts[row * width + s]!;
+      // A source that ranked the item last among its candidates adds nothing: it is not listed.
+      if (!(part > 0)) continue;
+      const c = { source: this.sources[s]!, score: part, share: part / sum };
+      let at = out.length;
+      out.push(c);
+      while (at > 0 && before(c, out[at - 1]!)) {
+        out[at] = out[at - 1]!;
+        at--;
+      }
+      out[at] = c;
+    }
+    return out;
+  }
+
+  /** The candidate `source` gave for the row, if any. */
+  givenBy(row: number, source: SourceName): Candidate | undefined {
+    const s = this.sources.indexOf(source);
+    return s < 0 ? undefined : this.given[row * this.sources.length + s];
+  }
+
+  /** Sources that gave the row a positive raw score, even where normalisation made it 0, in blend order. */
+  positive(row: number): SourceName[] {
+    const width = this.sources.length;
+    return this.sources.filter((_, s) => (this.given[row * width + s]?.score ?? 0) > 0);
+  }
+}
+
+/** An item of a blend, reading its parts from the request's table when first asked. */
+class TableItem implements BlendedItem {
+  private listed: SourceContribution[] | undefined;
+  constructor(
+    readonly itemId: string,
+    public score: number,
+    readonly table: BlendTable,
+    readonly row: number,
+  ) {}
+
+  get contributions(): SourceContribution[] {
+    return (this.listed ??= this.table.contributions(this.row));
+  }
 }
 
 /** The source's own sentence for the item, where it gave one. */
 export function reasonOf(b: BlendedItem, source: SourceName): string | undefined {
-  return givenFor(b, source)?.reason;
+  return b.table?.givenBy(b.row!, source)?.reason;
 }
 
 /** The source's clause for the item, where it gave one (see `Candidate.clause`). */
 export function clauseOf(b: BlendedItem, source: SourceName): string | undefined {
-  return givenFor(b, source)?.clause;
+  return b.table?.givenBy(b.row!, source)?.clause;
 }
 
 /** Sources that gave the item a positive raw score, even where normalisation made it 0, in blend order. */
 export function positiveSources(b: BlendedItem): SourceName[] {
-  return b.givenBy.filter((_, i) => b.given[i]!.score > 0);
+  return b.table?.positive(b.row!) ?? [];
 }
 
 /**
@@ -71,62 +129,58 @@ export function normalizeMinMax(candidates: readonly Candidate[]): number[] {
  * share after the shares are taken, so explanations still say which sources proposed it.
  */
 export function blend(results: readonly SourceResult[], discount?: (itemId: string) => number): BlendedItem[] {
-  const items = new Map<string, BlendedItem>();
-  for (const { source, weight, candidates } of results) {
-    if (!(weight > 0) || candidates.length === 0) continue;
+  const used = results.filter((r) => r.weight > 0 && r.candidates.length > 0);
+  const width = used.length;
+  // First pass: every item its row, every candidate the row it lands on.
+  const rows = new Map<string, number>();
+  const ids: string[] = [];
+  const landing = used.map(({ candidates }) => {
+    const at = new Int32Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) {
+      const id = candidates[i]!.itemId;
+      let row = rows.get(id);
+      if (row === undefined) {
+        rows.set(id, (row = ids.length));
+        ids.push(id);
+      }
+      at[i] = row;
+    }
+    return at;
+  });
+  const parts = new Float64Array(ids.length * width);
+  const given = new Array<Candidate | undefined>(ids.length * width);
+  const sums = new Float64Array(ids.length);
+  used.forEach(({ weight, candidates }, s) => {
     const normalized = normalizeMinMax(candidates);
+    const at = landing[s]!;
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i]!;
+      const row = at[i]!;
+      const cell = row * width + s;
       const part = weight * normalized[i]!;
-      let item = items.get(c.itemId);
-      if (!item) items.set(c.itemId, (item = { itemId: c.itemId, score: 0, contributions: [], givenBy: [], given: [] }));
-      const existing = item.contributions.find((x) => x.source === source);
-      if (existing) {
-        // A source proposing an item twice counts once, at its better score.
-        mergeGiven(item, source, c);
-        if (part > existing.score) {
-          item.score += part - existing.score;
-          existing.score = part;
-        }
+      const first = given[cell];
+      if (first === undefined) {
+        given[cell] = c;
+        parts[cell] = part;
+        sums[row] = sums[row]! + part;
         continue;
       }
-      item.givenBy.push(source);
-      item.given.push(c);
-      item.score += part;
-      item.contributions.push({ source, score: part, share: 0 });
-    }
-  }
-  const out = [...items.values()];
-  for (const item of out) {
-    settleContributions(item);
-    if (discount) item.score *= 1 - discount(item.itemId);
-  }
-  return out.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
-}
-
-/**
- * Drops the parts that add nothing (a source that ranked the item last among its candidates;
- * every part when nothing scored the item, so no source claims a share of it), sets each share
- * and orders the parts largest first. By hand, in place: a pool has hundreds of items with a
- * few parts each, and a library sort per item allocated more than the rest of the blend.
- */
-function settleContributions(item: BlendedItem): void {
-  const parts = item.contributions;
-  let kept = 0;
-  if (item.score > 0) {
-    for (const c of parts) {
-      if (!(c.score > 0)) continue;
-      c.share = c.score / item.score;
-      // Insertion into the kept prefix, largest first, ties by source name.
-      let at = kept++;
-      while (at > 0 && before(c, parts[at - 1]!)) {
-        parts[at] = parts[at - 1]!;
-        at--;
+      // A source proposing an item twice counts once, at its better score.
+      given[cell] = merged(first, c);
+      if (part > parts[cell]!) {
+        sums[row] = sums[row]! + part - parts[cell]!;
+        parts[cell] = part;
       }
-      parts[at] = c;
     }
-  }
-  parts.length = kept;
+  });
+  const table = new BlendTable(
+    used.map((r) => r.source),
+    parts,
+    given,
+    sums,
+  );
+  const out: BlendedItem[] = ids.map((id, row) => new TableItem(id, discount ? sums[row]! * (1 - discount(id)) : sums[row]!, table, row));
+  return out.sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
 }
 
 function before(a: SourceContribution, b: SourceContribution): boolean {
@@ -134,17 +188,15 @@ function before(a: SourceContribution, b: SourceContribution): boolean {
 }
 
 /**
- * A second candidate from the same source for the item: its first sentence and clause stand
- * (the second's fill what the first lacked), and it counts as positive when either raw score was.
+ * A second candidate from the same source for an item: the first sentence and clause stand (the
+ * second's fill what the first lacked), and it counts as positive when either raw score was.
  */
-function mergeGiven(item: BlendedItem, source: SourceName, c: Candidate): void {
-  const at = item.givenBy.indexOf(source);
-  const first = item.given[at]!;
+function merged(first: Candidate, c: Candidate): Candidate {
   const reason = first.reason ?? c.reason;
   const clause = first.clause ?? c.clause;
   const score = first.score > 0 ? first.score : c.score;
-  if (reason === first.reason && clause === first.clause && score === first.score) return;
-  item.given[at] = { itemId: first.itemId, score, ...(reason === undefined ? {} : { reason }), ...(clause === undefined ? {} : { clause }) };
+  if (reason === first.reason && clause === first.clause && score === first.score) return first;
+  return { itemId: first.itemId, score, ...(reason === undefined ? {} : { reason }), ...(clause === undefined ? {} : { clause }) };
 }
 
 /**

@@ -57,11 +57,14 @@ export async function gatherCandidates(
     }),
   );
   // The union, with each item's catalogue index found once for every source that needs it.
-  const union = new Map<string, number>();
+  const at = new Map<string, number>();
+  const union: UnionItem[] = [];
   const join = (itemId: string) => {
-    if (union.has(itemId) || request.excluded.has(itemId)) return;
+    if (at.has(itemId) || request.excluded.has(itemId)) return;
     const index = catalog.ids.indexOf(itemId);
-    if (index !== undefined && catalog.isLive(index)) union.set(itemId, index);
+    if (index === undefined || !catalog.isLive(index)) return;
+    at.set(itemId, union.length);
+    union.push({ itemId, index });
   };
   for (const r of results) for (const c of r.candidates) join(c.itemId);
   for (const id of include) join(id);
@@ -69,12 +72,19 @@ export async function gatherCandidates(
     results.map(async (r, i) => {
       const source = sources[i]!;
       if (!source.score || r.weight <= 0) return;
-      const proposed = new Set(r.candidates.map((c) => c.itemId));
-      const rest: UnionItem[] = [];
-      for (const [itemId, index] of union) if (!proposed.has(itemId)) rest.push({ itemId, index });
+      // The union's items this source did not propose, marked by position.
+      const proposed = new Uint8Array(union.length);
+      for (const c of r.candidates) {
+        const p = at.get(c.itemId);
+        if (p !== undefined) proposed[p] = 1;
+      }
+      const rest = union.filter((_, p) => proposed[p] === 0);
       if (rest.length === 0) return;
       const started = performance.now();
-      r.candidates = [...r.candidates, ...(await scoresFor(source, request, rest, kept))];
+      const scored = await scoresFor(source, request, rest, kept);
+      const all = r.candidates.slice();
+      for (const c of scored) all.push(c);
+      r.candidates = all;
       r.milliseconds += performance.now() - started;
     }),
   );

@@ -105,7 +105,7 @@ describe('cold start', () => {
   });
 
   it('withExploration keeps lists that already hold enough new items', () => {
-    const b = (itemId: string) => ({ itemId, score: 1, contributions: [], givenBy: [], given: [] });
+    const b = (itemId: string) => ({ itemId, score: 1, contributions: [] });
     const isNew = (id: string) => id.startsWith('new');
     expect(withExploration([b('a'), b('new-1')], [b('a'), b('new-1'), b('new-2')], 1, isNew).map((x) => x.itemId)).toEqual(['a', 'new-1']);
     expect(withExploration([b('a'), b('c')], [b('a'), b('c'), b('new-2')], 1, isNew).map((x) => x.itemId)).toEqual(['a', 'new-2']);
