@@ -12,6 +12,7 @@ import type { ItemItemModel } from '../algorithms/cf/item-item.js';
 import type { CatalogIndex } from '../core/catalog-index.js';
 import { StoreError } from '../core/errors.js';
 import type { IdMap } from '../core/id-map.js';
+import { LruMap } from '../core/lru-map.js';
 import type { z } from 'zod';
 import { defineSource, type SourceDefinition } from './definition.js';
 import type { Candidate, Contribution, ModelSection, RunOptions, Source, SourceRequest, TrainingData, Tunable } from './source.js';
@@ -67,6 +68,8 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   private version = 0;
   /** Catalogue-sized scores, reused by every request. */
   private scratch: Float32Array | undefined;
+  /** Users' rows by their history key (`SourceRequest.historyKey`): a long history is read once, not per request. */
+  private readonly rows = new LruMap<string, { key: string; items: IdMap; row: SparseRow }>(ROW_USERS);
 
   constructor(private readonly options: ModelSourceOptions<S>) {
     this.name = options.kind.name;
@@ -189,6 +192,10 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     return this.version;
   }
 
+  forgetUser(userId: string): void {
+    this.rows.delete(userId);
+  }
+
   itemVectors(itemIds: readonly string[]): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
     const fitted = this.trained;
@@ -208,15 +215,22 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   private rowOf(request: SourceRequest): SparseRow | undefined {
     const fitted = this.trained;
     if (!fitted) return undefined;
+    const { historyKey } = request;
+    const kept = historyKey === undefined ? undefined : this.rows.get(request.userId);
+    if (kept && kept.key === historyKey && kept.items === fitted.items) return kept.row.indices.length > 0 ? kept.row : undefined;
     // Model sources trained together share one item map: the row is made once for all of them.
     let rows = rowsByRequest.get(request.interactions);
     if (!rows) rowsByRequest.set(request.interactions, (rows = []));
     const { engagement } = this.options;
     let found = rows.find((r) => r.items === fitted.items && r.engagement === engagement);
     if (!found) rows.push((found = { items: fitted.items, engagement, row: userRow(request.interactions.values(), fitted.items, engagement) }));
+    if (historyKey !== undefined) this.rows.set(request.userId, { key: historyKey, items: fitted.items, row: found.row });
     return found.row.indices.length > 0 ? found.row : undefined;
   }
 }
+
+/** Users whose rows a model source keeps. */
+const ROW_USERS = 1000;
 
 /** Each request's rows (by its interaction map), by item map and engagement settings. */
 const rowsByRequest = new WeakMap<object, Array<{ items: IdMap; engagement: EngagementParams; row: SparseRow }>>();

@@ -41,6 +41,12 @@ export interface SourceRequest {
   preferredGenres?: readonly string[];
   /** Demographic facts the host gave for the user. */
   demographics?: Readonly<Record<string, string>>;
+  /**
+   * A fingerprint of the user's interactions and profile, present when the engine keeps
+   * candidate lists: equal keys for a user mean the same history, so a source may keep what it
+   * derives from the history (a sparse row, say) between requests under this key.
+   */
+  historyKey?: string;
 }
 
 /** A proposed item with the source's own raw score (higher is better, any scale). */

@@ -68,13 +68,14 @@ export class CandidateLists {
   }
 
   /**
-   * The kept candidates of `source` for this request, filtered by its exclusions, or undefined
-   * when there is no current list deep enough.
+   * The kept candidates of `source` for this request, filtered by its exclusions (live items
+   * only), with their catalogue indices; undefined when there is no current list deep enough.
    */
-  lookup(source: Source, request: SourceRequest, stamp: string, catalog: CatalogIndex): Candidate[] | undefined {
+  lookup(source: Source, request: SourceRequest, stamp: string, catalog: CatalogIndex): { candidates: Candidate[]; indices: number[] } | undefined {
     const kept = this.users.get(request.userId)?.get(source.name);
     if (!kept || kept.stamp !== stamp) return undefined;
     const out: Candidate[] = [];
+    const indices: number[] = [];
     for (let k = 0; k < kept.items.length && out.length < request.limit; k++) {
       const index = kept.items[k]!;
       // The index is at hand: no second string lookup to learn whether the item is still live.
@@ -85,8 +86,9 @@ export class CandidateLists {
       if (kept.reason !== undefined) c.reason = kept.reason;
       if (kept.clause !== undefined) c.clause = kept.clause;
       out.push(c);
+      indices.push(index);
     }
-    return out.length === request.limit || kept.complete ? out : undefined;
+    return out.length === request.limit || kept.complete ? { candidates: out, indices } : undefined;
   }
 
   /** Keeps `candidates` (proposed for `depth`) as the user's current list from `source`. */

@@ -16,11 +16,17 @@ export interface KeptLists {
 }
 
 /**
- * A source's candidates for the request: from its kept list when current, else asked of the
- * source, for a list twice as deep under the shared exclusions when it may be kept.
+ * A source's candidates for the request: from its kept list when current (with their live
+ * catalogue indices), else asked of the source, for a list twice as deep under the shared
+ * exclusions when it may be kept.
  */
-export async function proposals(source: Source, request: SourceRequest, catalog: CatalogIndex, kept: KeptLists | undefined): Promise<Candidate[]> {
-  if (!kept?.lists.enabled || !source.stateVersion) return source.candidates(request);
+export async function proposals(
+  source: Source,
+  request: SourceRequest,
+  catalog: CatalogIndex,
+  kept: KeptLists | undefined,
+): Promise<{ candidates: Candidate[]; indices?: readonly number[] }> {
+  if (!kept?.lists.enabled || !source.stateVersion) return { candidates: await source.candidates(request) };
   const stamp = `${kept.stamp}:${source.stateVersion()}`;
   const hit = kept.lists.lookup(source, request, stamp, catalog);
   if (hit) return hit;
@@ -29,7 +35,7 @@ export async function proposals(source: Source, request: SourceRequest, catalog:
   // The source may have changed while it worked: keep only what is still current.
   if (`${kept.stamp}:${source.stateVersion()}` === stamp && catalog.version === kept.catalogVersion)
     kept.lists.keep(source, request.userId, stamp, proposed, depth, catalog);
-  return proposed.filter((c) => !request.excluded.has(c.itemId)).slice(0, request.limit);
+  return { candidates: proposed.filter((c) => !request.excluded.has(c.itemId)).slice(0, request.limit) };
 }
 
 /** One source's part of a request: its candidates, weight and time. */
@@ -52,21 +58,22 @@ export async function gatherCandidates(
     sources.map(async (source) => {
       const weight = weights.get(source.name) ?? 0;
       const started = performance.now();
-      const candidates = weight > 0 ? await proposals(source, request, catalog, kept) : [];
-      return { source: source.name, weight, candidates, milliseconds: performance.now() - started };
+      const { candidates, indices } = weight > 0 ? await proposals(source, request, catalog, kept) : { candidates: [] };
+      return { source: source.name, weight, candidates, indices, milliseconds: performance.now() - started };
     }),
   );
   // The union, with each item's catalogue index found once for every source that needs it.
   const at = new Map<string, number>();
   const union: UnionItem[] = [];
-  const join = (itemId: string) => {
-    if (at.has(itemId) || request.excluded.has(itemId)) return;
-    const index = catalog.ids.indexOf(itemId);
-    if (index === undefined || !catalog.isLive(index)) return;
+  const join = (itemId: string, known?: number) => {
+    if (at.has(itemId)) return;
+    // A kept list's items come checked (live, not excluded) with their index.
+    const index = known ?? (request.excluded.has(itemId) ? undefined : catalog.ids.indexOf(itemId));
+    if (index === undefined || (known === undefined && !catalog.isLive(index))) return;
     at.set(itemId, union.length);
     union.push({ itemId, index });
   };
-  for (const r of results) for (const c of r.candidates) join(c.itemId);
+  for (const r of results) r.candidates.forEach((c, k) => join(c.itemId, r.indices?.[k]));
   for (const id of include) join(id);
   await Promise.all(
     results.map(async (r, i) => {
