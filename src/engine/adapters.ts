@@ -181,7 +181,7 @@ export class AdapterService {
   }
 
   /** Positives weighted by engagement, dismissals and dislikes, and sampled unseen items; the latest interactions held out. */
-  private async examples(userId: string, interactions: Map<string, ItemInteraction>) {
+  private async examples(userId: string, interactions: ReadonlyMap<string, ItemInteraction>) {
     const cfg = this.tuning.adapters;
     const params = profileParams(this.tuning);
     const own = [...interactions.values()]

@@ -25,6 +25,7 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
       rt.adapters.forget(change.userId);
       rt.sources.forgetUser(change.userId);
       rt.lists.forget(change.userId);
+      rt.histories?.forget(change.userId);
       return;
     case 'experiments':
       rt.experiments.invalidate();

@@ -14,7 +14,7 @@ import type { Runtime } from './runtime.js';
  * what those sources score for the others' candidates, as a request would gather them.
  */
 async function refreshUser(rt: Runtime, userId: string): Promise<void> {
-  const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId)]);
+  const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId, rt.histories)]);
   const { recommend } = rt.tuning;
   const limit = Math.max(recommend.minCandidates, Math.ceil(recommend.defaultCount * recommend.candidateMultiplier));
   const { request, kept } = sourceRequest(

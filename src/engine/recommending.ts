@@ -52,7 +52,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
   }
   // A background refresh of this user's lists may be under way: wait for it rather than redo it.
   await rt.lists.settled(userId);
-  const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId)]);
+  const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId, rt.histories)]);
   const segment = segmentWeights(rt, profile?.interactionCount ?? history.events.length);
   const tuning = withTuned(
     rt,

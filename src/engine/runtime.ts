@@ -22,9 +22,12 @@ import { AttributeService } from './attributes.js';
 import type { Tuning } from './config.js';
 import { recommendOptionsSchema, similarItemsOptionsSchema } from './inputs.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
-import { profileParams } from './profiles.js';
+import { HistoryMemo, profileParams } from './profiles.js';
 import { Sync } from './sync.js';
 import type { TunedSettings } from './tuning/stored.js';
+
+/** Users whose folded history is kept (heavy histories take about 50 KB each). */
+const HISTORY_USERS = 1000;
 
 /** The shared state of one engine. */
 export interface Runtime {
@@ -46,6 +49,8 @@ export interface Runtime {
   readonly responseWrites: ResponseWrites;
   /** Users' candidate lists kept between requests. */
   readonly lists: CandidateLists;
+  /** Users' folded histories, reused while their events are unchanged (absent when lists are off). */
+  readonly histories: HistoryMemo | undefined;
   readonly attributes: AttributeService;
   readonly adapters: AdapterService;
   readonly experiments: Experiments;
@@ -105,6 +110,8 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     userLocks: new KeyedMutex(),
     responseWrites,
     lists: new CandidateLists(tuning.recommend.candidateLists),
+    // Folded histories of the most recent users with lists, at most HISTORY_USERS of them.
+    histories: tuning.recommend.candidateLists > 0 ? new HistoryMemo(Math.min(tuning.recommend.candidateLists, HISTORY_USERS)) : undefined,
     attributes: new AttributeService(stores, tuning, registry, clock),
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),
     experiments: new Experiments(stores.experiments, clock, tuning.experiments.refreshMs, () => void sync.publish({ kind: 'experiments' }, onBackgroundError)),

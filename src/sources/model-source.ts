@@ -68,8 +68,12 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   private version = 0;
   /** Catalogue-sized scores, reused by every request. */
   private scratch: Float32Array | undefined;
-  /** Users' rows by their history key (`SourceRequest.historyKey`): a long history is read once, not per request. */
-  private readonly rows = new LruMap<string, { key: string; items: IdMap; row: SparseRow }>(ROW_USERS);
+  /**
+   * Per user, under their history key (`SourceRequest.historyKey`): the row over the model's
+   * items and the sentences said so far, so a returning user's long history is read once, not
+   * per request. The sentences also hold for one model and one catalogue version (titles).
+   */
+  private readonly rows = new LruMap<string, KeptRow>(ROW_USERS);
 
   constructor(private readonly options: ModelSourceOptions<S>) {
     this.name = options.kind.name;
@@ -133,17 +137,42 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     if (!fitted?.model.explain || !this.options.kind.namesItems) return out;
     const row = this.rowOf(request);
     if (!row) return out;
+    const said = this.keptRow(request)?.said;
     for (const itemId of itemIds) {
-      const i = fitted.items.indexOf(itemId);
-      if (i === undefined) continue;
-      const names = fitted.model
-        .explain({ row }, i, 2)
-        .filter((c) => c.score > 0)
-        .map((c) => this.options.catalog.titleOf(fitted.items.idAt(c.index)))
-        .filter((t): t is string => t !== undefined);
-      if (names.length > 0) out.set(itemId, `Because you watched ${names.join(' and ')}`);
+      let sentence = said?.get(itemId);
+      if (sentence === undefined) {
+        sentence = this.sentence(fitted, row, itemId);
+        said?.set(itemId, sentence);
+      }
+      if (sentence !== null) out.set(itemId, sentence);
     }
     return out;
+  }
+
+  /** "Because you watched X and Y" from the user's items that add most to `itemId`'s score, or null. */
+  private sentence(fitted: { model: CollaborativeModel | ItemItemModel; items: IdMap }, row: SparseRow, itemId: string): string | null {
+    const i = fitted.items.indexOf(itemId);
+    if (i === undefined || !fitted.model.explain) return null;
+    const names = fitted.model
+      .explain({ row }, i, 2)
+      .filter((c) => c.score > 0)
+      .map((c) => this.options.catalog.titleOf(fitted.items.idAt(c.index)))
+      .filter((t): t is string => t !== undefined);
+    return names.length > 0 ? `Because you watched ${names.join(' and ')}` : null;
+  }
+
+  /** The user's kept row and sentences, when they were made for this history, model and catalogue. */
+  private keptRow(request: SourceRequest): KeptRow | undefined {
+    const { historyKey } = request;
+    if (historyKey === undefined) return undefined;
+    const kept = this.rows.get(request.userId);
+    return kept &&
+      kept.key === historyKey &&
+      kept.version === this.version &&
+      kept.catalogVersion === this.options.catalog.version &&
+      kept.items === this.trained?.items
+      ? kept
+      : undefined;
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
@@ -215,18 +244,36 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   private rowOf(request: SourceRequest): SparseRow | undefined {
     const fitted = this.trained;
     if (!fitted) return undefined;
+    const kept = this.keptRow(request);
+    if (kept) return kept.row.indices.length > 0 ? kept.row : undefined;
     const { historyKey } = request;
-    const kept = historyKey === undefined ? undefined : this.rows.get(request.userId);
-    if (kept && kept.key === historyKey && kept.items === fitted.items) return kept.row.indices.length > 0 ? kept.row : undefined;
     // Model sources trained together share one item map: the row is made once for all of them.
     let rows = rowsByRequest.get(request.interactions);
     if (!rows) rowsByRequest.set(request.interactions, (rows = []));
     const { engagement } = this.options;
     let found = rows.find((r) => r.items === fitted.items && r.engagement === engagement);
     if (!found) rows.push((found = { items: fitted.items, engagement, row: userRow(request.interactions.values(), fitted.items, engagement) }));
-    if (historyKey !== undefined) this.rows.set(request.userId, { key: historyKey, items: fitted.items, row: found.row });
+    if (historyKey !== undefined)
+      this.rows.set(request.userId, {
+        key: historyKey,
+        items: fitted.items,
+        version: this.version,
+        catalogVersion: this.options.catalog.version,
+        row: found.row,
+        said: new Map(),
+      });
     return found.row.indices.length > 0 ? found.row : undefined;
   }
+}
+
+/** A user's row and the sentences said for them (null: nothing to say), see `ModelSource.rows`. */
+interface KeptRow {
+  key: string;
+  items: IdMap;
+  version: number;
+  catalogVersion: number;
+  row: SparseRow;
+  said: Map<string, string | null>;
 }
 
 /** Users whose rows a model source keeps. */

@@ -262,6 +262,17 @@ function findIndex(items: Int32Array, index: number): number {
  * and the stored profile. Equal fingerprints mean the same history, as far as a hash can tell.
  */
 export function historyFingerprint(interactions: SourceRequest['interactions'], profile: UserProfile | undefined): string {
+  let vector = 0;
+  if (profile) profile.preferenceVector.forEach((v, i) => (vector += v * (i + 1)));
+  return `${interactions.size}:${interactionsHash(interactions)}:${profile?.interactionCount ?? -1}:${profile?.updatedAt.getTime() ?? -1}:${vector}`;
+}
+
+/** Hashes of folded interaction maps: a reused history (see HistoryMemo) is hashed once. */
+const hashes = new WeakMap<SourceRequest['interactions'], number>();
+
+function interactionsHash(interactions: SourceRequest['interactions']): number {
+  const known = hashes.get(interactions);
+  if (known !== undefined) return known;
   let h = 0x811c9dc5;
   const mix = (n: number) => {
     h = Math.imul(h ^ (n | 0), 0x01000193);
@@ -277,7 +288,6 @@ export function historyFingerprint(interactions: SourceRequest['interactions'], 
     mix(Math.round((it.rating ?? -1) * 1e6));
     mix((it.liked === undefined ? 0 : it.liked ? 1 : 2) | (it.rewatch ? 4 : 0) | (it.dismissed ? 8 : 0) | (it.intentOnly ? 16 : 0));
   }
-  let vector = 0;
-  if (profile) profile.preferenceVector.forEach((v, i) => (vector += v * (i + 1)));
-  return `${interactions.size}:${h >>> 0}:${profile?.interactionCount ?? -1}:${profile?.updatedAt.getTime() ?? -1}:${vector}`;
+  hashes.set(interactions, h >>> 0);
+  return h >>> 0;
 }

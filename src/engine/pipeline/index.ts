@@ -109,8 +109,7 @@ export type RequestInput = Pick<
 export function sourceRequest(input: RequestInput, limit: number): { request: SourceRequest; kept: KeptLists | undefined } {
   const { tuning, history } = input;
   const watched = input.watched ?? tuning.filters.watched;
-  const hidden = new Set<string>();
-  for (const it of history.interactions.values()) if (hidesItem(it, watched, tuning.filters.completedAt)) hidden.add(it.itemId);
+  const hidden = hiddenItems(history.interactions, watched, tuning.filters.completedAt);
   const historyKey = input.lists?.enabled ? historyFingerprint(history.interactions, input.profile) : undefined;
   const request: SourceRequest = {
     userId: input.userId,
@@ -134,6 +133,19 @@ export function sourceRequest(input: RequestInput, limit: number): { request: So
         }
       : undefined;
   return { request, kept };
+}
+
+/** Each folded history's hidden items by mode: a reused history (see HistoryMemo) is scanned once. */
+const hiddenByHistory = new WeakMap<UserHistory['interactions'], { watched: WatchedMode; completedAt: number; items: ReadonlySet<string> }>();
+
+/** The user's items a request must not return (watched by the mode, dismissed, disliked). */
+function hiddenItems(interactions: UserHistory['interactions'], watched: WatchedMode, completedAt: number): ReadonlySet<string> {
+  const known = hiddenByHistory.get(interactions);
+  if (known && known.watched === watched && known.completedAt === completedAt) return known.items;
+  const items = new Set<string>();
+  for (const it of interactions.values()) if (hidesItem(it, watched, completedAt)) items.add(it.itemId);
+  hiddenByHistory.set(interactions, { watched, completedAt, items });
+  return items;
 }
 
 /** Runs one request through the pipeline. */
