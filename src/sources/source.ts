@@ -132,9 +132,10 @@ export interface Source {
    */
   score?(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]>;
   /**
-   * Present when `candidates` is a pure ranking that depends only on the user's interactions and
-   * profile, the catalogue and the source's own state (never on the clock, the context or stated
-   * genres), so the engine may keep each user's list between requests
+   * Present when `candidates` is a pure ranking, and `score` a pure function of each item, that
+   * depend only on the user's interactions and profile, the catalogue and the source's own state
+   * (never on the clock, the context, stated genres, the request's exclusions or the other items
+   * asked), so the engine may keep each user's list and the scores it gave between requests
    * (`recommend.candidateLists`). Returns a number that changes whenever that state does: a
    * refit, an imported model, new settings.
    */

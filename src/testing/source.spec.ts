@@ -168,6 +168,15 @@ export function sourceSpec(make: SourceFactory, options: SourceSpecOptions = {})
       const narrowed = { ...asked, excluded: new Set([...asked.excluded, ...(extra ? [extra] : [])]) };
       const expected = deep.filter((c) => !narrowed.excluded.has(c.itemId)).slice(0, 4);
       assert.deepEqual(await source.candidates(narrowed), expected, 'candidates are the best non-excluded items of one ranking');
+      if (source.score) {
+        // Kept lists keep what `score` gave too: an item's score may not depend on the request's
+        // exclusions, its limit or the other items asked with it.
+        const ids = deep.map((c) => c.itemId).reverse();
+        const alone = new Map<string, number>();
+        for (const id of ids.slice(0, 5)) for (const c of await source.score({ ...asked, limit: 1 }, [id])) alone.set(c.itemId, c.score);
+        for (const c of await source.score(request('u6', 20), ids))
+          if (alone.has(c.itemId)) assert.equal(c.score, alone.get(c.itemId), `the score of ${c.itemId} is the same however it is asked`);
+      }
       assert.equal(source.stateVersion(), version, 'proposing changes no state');
       if (source.fit) {
         await source.fit(training, {});
