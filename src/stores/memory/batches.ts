@@ -24,6 +24,9 @@ function copy(value: unknown, depth: number): unknown {
     for (let i = 0; i < value.length; i++) out[i] = copy(value[i], depth + 1);
     return out;
   }
+  // Vectors and timestamps, in every profile and record: copied directly, not serialised.
+  if (value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array || value instanceof Uint8Array) return value.slice();
+  if (value instanceof Date) return new Date(value.getTime());
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const out: Record<string, unknown> = proto === null ? (Object.create(null) as Record<string, unknown>) : {};

@@ -28,6 +28,8 @@ describe('clone (memory stores never share objects with callers)', () => {
     expect((copied.map as Map<string, { v: number }>).get('k')).toEqual({ v: 1 });
     (source.nested as { list: unknown[] }).list.push(3);
     expect((copied.nested as { list: unknown[] }).list).toHaveLength(2);
+    // A view is copied as its own values.
+    expect(clone(new Float32Array([1, 2, 3, 4]).subarray(1, 3))).toEqual(new Float32Array([2, 3]));
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 });
     expect(Object.getPrototypeOf(clone(bare))).toBeNull();
   });
