@@ -12,7 +12,6 @@ import type { ItemItemModel } from '../algorithms/cf/item-item.js';
 import type { CatalogIndex } from '../core/catalog-index.js';
 import { StoreError } from '../core/errors.js';
 import type { IdMap } from '../core/id-map.js';
-import { LruMap } from '../core/lru-map.js';
 import type { z } from 'zod';
 import { defineSource, type SourceDefinition } from './definition.js';
 import type { Candidate, Contribution, ModelSection, RunOptions, Source, SourceRequest, TrainingData, Tunable } from './source.js';
@@ -69,11 +68,10 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   /** Catalogue-sized scores, reused by every request. */
   private scratch: Float32Array | undefined;
   /**
-   * Per user, under their history key (`SourceRequest.historyKey`): the row over the model's
-   * items and the sentences said so far, so a returning user's long history is read once, not
-   * per request. The sentences also hold for one model and one catalogue version (titles).
+   * The sentences said for a history (by its folded map, which the engine reuses while the
+   * user's events are unchanged), for one model and one catalogue version (titles).
    */
-  private readonly rows = new LruMap<string, KeptRow>(ROW_USERS);
+  private readonly said = new WeakMap<object, { version: number; catalogVersion: number; sentences: Map<string, string | null> }>();
 
   constructor(private readonly options: ModelSourceOptions<S>) {
     this.name = options.kind.name;
@@ -137,7 +135,7 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     if (!fitted?.model.explain || !this.options.kind.namesItems) return out;
     const row = this.rowOf(request);
     if (!row) return out;
-    const said = this.keptRow(request)?.said;
+    const said = this.sentencesFor(request);
     for (const itemId of itemIds) {
       let sentence = said?.get(itemId);
       if (sentence === undefined) {
@@ -161,18 +159,15 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     return names.length > 0 ? `Because you watched ${names.join(' and ')}` : null;
   }
 
-  /** The user's kept row and sentences, when they were made for this history, model and catalogue. */
-  private keptRow(request: SourceRequest): KeptRow | undefined {
-    const { historyKey } = request;
-    if (historyKey === undefined) return undefined;
-    const kept = this.rows.get(request.userId);
-    return kept &&
-      kept.key === historyKey &&
-      kept.version === this.version &&
-      kept.catalogVersion === this.options.catalog.version &&
-      kept.items === this.trained?.items
-      ? kept
-      : undefined;
+  /** The sentences said for this history with this model and catalogue. */
+  private sentencesFor(request: SourceRequest): Map<string, string | null> {
+    const { version } = this;
+    const catalogVersion = this.options.catalog.version;
+    const kept = this.said.get(request.interactions);
+    if (kept && kept.version === version && kept.catalogVersion === catalogVersion) return kept.sentences;
+    const sentences = new Map<string, string | null>();
+    this.said.set(request.interactions, { version, catalogVersion, sentences });
+    return sentences;
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
@@ -221,10 +216,6 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     return this.version;
   }
 
-  forgetUser(userId: string): void {
-    this.rows.delete(userId);
-  }
-
   itemVectors(itemIds: readonly string[]): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
     const fitted = this.trained;
@@ -238,46 +229,22 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   }
 
   /**
-   * The user's row over the model's items, made once per request (the request's interaction map
-   * is its key, shared by the copies the engine makes of a request); undefined when empty.
+   * The user's row over the model's items, made once per folded history (the request's
+   * interaction map is its key: shared by the copies the engine makes of a request, and reused
+   * across requests while the user's events are unchanged); undefined when empty.
    */
   private rowOf(request: SourceRequest): SparseRow | undefined {
     const fitted = this.trained;
     if (!fitted) return undefined;
-    const kept = this.keptRow(request);
-    if (kept) return kept.row.indices.length > 0 ? kept.row : undefined;
-    const { historyKey } = request;
     // Model sources trained together share one item map: the row is made once for all of them.
     let rows = rowsByRequest.get(request.interactions);
     if (!rows) rowsByRequest.set(request.interactions, (rows = []));
     const { engagement } = this.options;
     let found = rows.find((r) => r.items === fitted.items && r.engagement === engagement);
     if (!found) rows.push((found = { items: fitted.items, engagement, row: userRow(request.interactions.values(), fitted.items, engagement) }));
-    if (historyKey !== undefined)
-      this.rows.set(request.userId, {
-        key: historyKey,
-        items: fitted.items,
-        version: this.version,
-        catalogVersion: this.options.catalog.version,
-        row: found.row,
-        said: new Map(),
-      });
     return found.row.indices.length > 0 ? found.row : undefined;
   }
 }
-
-/** A user's row and the sentences said for them (null: nothing to say), see `ModelSource.rows`. */
-interface KeptRow {
-  key: string;
-  items: IdMap;
-  version: number;
-  catalogVersion: number;
-  row: SparseRow;
-  said: Map<string, string | null>;
-}
-
-/** Users whose rows a model source keeps. */
-const ROW_USERS = 1000;
 
 /** Each request's rows (by its interaction map), by item map and engagement settings. */
 const rowsByRequest = new WeakMap<object, Array<{ items: IdMap; engagement: EngagementParams; row: SparseRow }>>();

@@ -28,7 +28,11 @@ export interface SourceRequest {
   userId: string;
   /** The stored profile, if the user has one. */
   profile?: UserProfile;
-  /** The user's recent history, folded per item. */
+  /**
+   * The user's recent history, folded per item. While the engine keeps lists, it hands out the
+   * same map for as long as the user's events are unchanged, so a source may key what it derives
+   * from a history on this map (in a WeakMap) and find it again on the next request.
+   */
   interactions: ReadonlyMap<string, ItemInteraction>;
   /** Items that must not be proposed. */
   excluded: ReadonlySet<string>;
@@ -41,12 +45,6 @@ export interface SourceRequest {
   preferredGenres?: readonly string[];
   /** Demographic facts the host gave for the user. */
   demographics?: Readonly<Record<string, string>>;
-  /**
-   * A fingerprint of the user's interactions and profile, present when the engine keeps
-   * candidate lists: equal keys for a user mean the same history, so a source may keep what it
-   * derives from the history (a sparse row, say) between requests under this key.
-   */
-  historyKey?: string;
 }
 
 /** A proposed item with the source's own raw score (higher is better, any scale). */

@@ -110,7 +110,6 @@ export function sourceRequest(input: RequestInput, limit: number): { request: So
   const { tuning, history } = input;
   const watched = input.watched ?? tuning.filters.watched;
   const hidden = hiddenItems(history.interactions, watched, tuning.filters.completedAt);
-  const historyKey = input.lists?.enabled ? historyFingerprint(history.interactions, input.profile) : undefined;
   const request: SourceRequest = {
     userId: input.userId,
     interactions: history.interactions,
@@ -121,17 +120,15 @@ export function sourceRequest(input: RequestInput, limit: number): { request: So
     ...(input.context ? { context: input.context } : {}),
     ...(input.preferredGenres?.length ? { preferredGenres: input.preferredGenres.map((g) => g.toLowerCase()) } : {}),
     ...(input.demographics ? { demographics: input.demographics } : {}),
-    ...(historyKey !== undefined ? { historyKey } : {}),
   };
-  const kept =
-    input.lists?.enabled && historyKey !== undefined
-      ? {
-          lists: input.lists,
-          shared: { ...request, excluded: hidden },
-          stamp: `${input.catalog.version}:${watched}:${tuning.filters.completedAt}:${historyKey}`,
-          catalogVersion: input.catalog.version,
-        }
-      : undefined;
+  const kept = input.lists?.enabled
+    ? {
+        lists: input.lists,
+        shared: { ...request, excluded: hidden },
+        stamp: `${input.catalog.version}:${watched}:${tuning.filters.completedAt}:${historyFingerprint(history.interactions, input.profile)}`,
+        catalogVersion: input.catalog.version,
+      }
+    : undefined;
   return { request, kept };
 }
 
