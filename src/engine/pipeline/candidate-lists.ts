@@ -46,6 +46,9 @@ export interface UnionItem {
   index: number;
 }
 
+/** Scores kept per source and user at most (a request's union is a few hundred items). */
+const MAX_SCORED = 4096;
+
 export class CandidateLists {
   /** Users by recency of use, each with their lists by source; the least recently used go first. */
   private readonly users: LruMap<string, Map<string, KeptList>>;
@@ -148,7 +151,9 @@ export class CandidateLists {
     const kept = this.users.get(userId)?.get(source.name);
     if (!kept || kept.stamp !== stamp || asked.length === 0) return;
     const first = given[0];
-    const old = kept.scored;
+    // A user who returns often without new events meets new trending items now and then: past
+    // MAX_SCORED the old scores give way rather than grow without bound.
+    const old = kept.scored && kept.scored.items.length + asked.length <= MAX_SCORED ? kept.scored : undefined;
     const uniform = (c: { reason?: string | undefined; clause?: string | undefined } | undefined) =>
       !c || (c.reason === first?.reason && c.clause === first?.clause);
     // Kept scores share one reason and clause: when they would differ, nothing is kept.

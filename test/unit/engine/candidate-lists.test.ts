@@ -163,6 +163,17 @@ describe('kept scores', () => {
     expect(lists.scoresOf(source, 'u', 's2', items(4))).toBeUndefined();
   });
 
+  it('give way past a few thousand per source rather than grow without bound', () => {
+    const lists = new CandidateLists(10);
+    lists.keep(source, 'u', 's1', [], 5, catalog);
+    const batch = (from: number, n: number) => items(...Array.from({ length: n }, (_, k) => from + k));
+    const scoresFor = (asked: ReturnType<typeof items>) => asked.map((x) => ({ itemId: x.itemId, score: 1 }));
+    lists.rememberScores(source, 'u', 's1', batch(0, 3000), scoresFor(batch(0, 3000)));
+    lists.rememberScores(source, 'u', 's1', batch(3000, 2000), scoresFor(batch(3000, 2000)));
+    expect(lists.scoresOf(source, 'u', 's1', batch(0, 2))?.unknown).toEqual(batch(0, 2));
+    expect(lists.scoresOf(source, 'u', 's1', batch(3000, 2))?.known).toHaveLength(2);
+  });
+
   it('are not kept when the source’s reasons differ between items', () => {
     const lists = new CandidateLists(10);
     lists.keep(source, 'u', 's1', [], 5, catalog);
