@@ -40,8 +40,9 @@ export function perGenreSet(catalog: CatalogIndex, score: (genres: readonly stri
   };
 }
 
-/** The catalogue indices of the known ones among `itemIds`. */
-export function catalogIndices(catalog: CatalogIndex, itemIds: readonly string[]): number[] {
+/** The catalogue indices of the known ones among `itemIds` (`indices` when the engine gave them). */
+export function catalogIndices(catalog: CatalogIndex, itemIds: readonly string[], indices?: readonly number[]): readonly number[] {
+  if (indices) return indices;
   return itemIds.flatMap((id) => {
     const i = catalog.ids.indexOf(id);
     return i === undefined ? [] : [i];

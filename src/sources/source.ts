@@ -126,9 +126,11 @@ export interface Source {
   candidates(request: SourceRequest): Promise<Candidate[]>;
   /**
    * Scores items other sources proposed, on the same scale as `candidates`, so the blend judges
-   * every candidate by every signal.
+   * every candidate by every signal. `indices`, when given, are the items' indices in the
+   * catalogue the engine lent the source (`SourceContext.catalog`), in the same order: a source
+   * that works on that catalogue may use them instead of looking each id up.
    */
-  score?(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]>;
+  score?(request: SourceRequest, itemIds: readonly string[], indices?: readonly number[]): Promise<Candidate[]>;
   /**
    * Present when `candidates` is a pure ranking, and `score` a pure function of each item, that
    * depend only on the user's interactions and profile, the catalogue and the source's own state

@@ -106,7 +106,7 @@ export function sourceSpec(make: SourceFactory, options: SourceSpecOptions = {})
       for (const userId of ['u0', 'u13'])
         for (const limit of [1, 3, 50]) assertCandidates(await source.candidates(request(userId, limit)), request(userId, limit));
     },
-    'source: scores only the items it is asked about': async ({ source, request, training }) => {
+    'source: scores only the items it is asked about': async ({ source, request, training, context }) => {
       if (!source.score) return;
       await source.fit?.(training, {});
       const asked = ['i0', 'i5', 'i15', 'unknown-item'];
@@ -115,6 +115,10 @@ export function sourceSpec(make: SourceFactory, options: SourceSpecOptions = {})
         assert.ok(asked.includes(c.itemId), `${c.itemId} was not asked for`);
         assert.ok(Number.isFinite(c.score));
       }
+      // The engine passes the catalogue indices of the items it asks about: the same answer.
+      const known = asked.filter((id) => context.catalog.has(id));
+      const indices = known.map((id) => context.catalog.ids.indexOf(id)!);
+      assert.deepEqual(await source.score(request('u1'), known, indices), await source.score(request('u1'), known), 'indices change no score');
     },
     'source: explains only the items it is asked about, in words': async ({ source, request, training }) => {
       if (!source.explain) return;

@@ -107,6 +107,7 @@ async function scoresFor(source: Source, request: SourceRequest, rest: readonly 
     source.score!(
       request,
       items.map((x) => x.itemId),
+      items.map((x) => x.index),
     );
   if (!kept?.lists.enabled || !source.stateVersion) return ask(rest);
   const stamp = `${kept.stamp}:${source.stateVersion()}`;

@@ -51,10 +51,10 @@ export class ContextSource implements Source {
     return topCatalogIndices(this.catalog, request, scorer.score).map((i) => this.candidate(scorer, i));
   }
 
-  async score(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+  async score(request: SourceRequest, itemIds: readonly string[], indices?: readonly number[]): Promise<Candidate[]> {
     const scorer = this.scorer(request);
     if (!scorer) return [];
-    return catalogIndices(this.catalog, itemIds).map((i) => this.candidate(scorer, i));
+    return catalogIndices(this.catalog, itemIds, indices).map((i) => this.candidate(scorer, i));
   }
 
   private candidate(scorer: Scorer, index: number): Candidate {

@@ -10,6 +10,7 @@ import { interestWeight } from '../../algorithms/popularity/interest.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import { TopK } from '../../core/top-k.js';
 import type { TrackedEvent, UserAttributes } from '../../core/types.js';
+import { catalogIndices } from '../catalog-scan.js';
 import { defineSource } from '../definition.js';
 import type { Candidate, Source, SourceRequest } from '../source.js';
 
@@ -83,13 +84,10 @@ export class DemographicSource implements Source {
     return top.sorted().map(({ score, value }) => this.candidate(value, score));
   }
 
-  async score(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+  async score(request: SourceRequest, itemIds: readonly string[], indices?: readonly number[]): Promise<Candidate[]> {
     const counters = this.countersOf(request);
     if (counters.length === 0) return [];
-    return itemIds.flatMap((id) => {
-      const index = this.catalog.ids.indexOf(id);
-      return index === undefined ? [] : [this.candidate(index, meanInterest(counters, index))];
-    });
+    return catalogIndices(this.catalog, itemIds, indices).map((index) => this.candidate(index, meanInterest(counters, index)));
   }
 
   /** Counts events towards their users' groups (only `groups`, when given). */

@@ -34,10 +34,10 @@ export class StatedGenresSource implements Source {
     return topCatalogIndices(this.catalog, request, (i) => this.scoreOf(i, match(i))).map((i) => this.candidate(i, wanted));
   }
 
-  async score(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+  async score(request: SourceRequest, itemIds: readonly string[], indices?: readonly number[]): Promise<Candidate[]> {
     const wanted = request.preferredGenres ?? [];
     if (wanted.length === 0) return [];
-    return catalogIndices(this.catalog, itemIds).map((i) => this.candidate(i, wanted));
+    return catalogIndices(this.catalog, itemIds, indices).map((i) => this.candidate(i, wanted));
   }
 
   /** Genre match first; popularity orders items of equal match. */

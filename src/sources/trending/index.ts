@@ -66,11 +66,11 @@ export class TrendingSource implements Source {
     return out;
   }
 
-  async score(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
+  async score(request: SourceRequest, itemIds: readonly string[], indices?: readonly number[]): Promise<Candidate[]> {
     const out: Candidate[] = [];
-    for (const itemId of itemIds) {
-      const i = this.catalog.ids.indexOf(itemId);
-      if (i !== undefined) out.push(this.candidate(itemId, i, request.now));
+    for (let k = 0; k < itemIds.length; k++) {
+      const i = indices ? indices[k] : this.catalog.ids.indexOf(itemIds[k]!);
+      if (i !== undefined) out.push(this.candidate(itemIds[k]!, i, request.now));
     }
     return out;
   }
