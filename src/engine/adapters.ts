@@ -10,6 +10,7 @@ import { ValidationError } from '../core/errors.js';
 import { fnv1a32 } from '../core/fnv.js';
 import { seededRandom } from '../core/random.js';
 import type { BlendedItem } from './pipeline/blend.js';
+import { LruMap } from '../core/lru-map.js';
 import { dot, isZeroVector, norm } from '../core/vector.js';
 import type { Embedder } from '../embeddings/types.js';
 import type { StoreSet } from '../stores/types.js';
@@ -18,6 +19,9 @@ import { loadHistory, profileParams } from './profiles.js';
 
 /** Adapters are stored under this name; hosts may keep others beside it. */
 export const ADAPTER_NAME = 'default';
+
+/** Users whose adapter (or its absence) stays loaded. */
+const ADAPTER_USERS = 10_000;
 
 /** What {@link SonaEngine.trainAdapter} did. */
 export interface AdapterTrainingReport {
@@ -44,7 +48,8 @@ interface Loaded {
 
 /** Trains, stores, caches and applies adapters for one engine. */
 export class AdapterService {
-  private readonly cache = new Map<string, Loaded | null>();
+  /** Loaded adapters, and null for users known to have none, for the most recent users. */
+  private readonly cache = new LruMap<string, Loaded | null>(ADAPTER_USERS);
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
@@ -175,7 +180,6 @@ export class AdapterService {
     }
     const { adapter, meta } = decodeAdapter(stored.data, this.embedder.dimension);
     const loaded = { version: stored.version, adapter, modelId: meta.modelId, events: typeof meta.events === 'number' ? meta.events : 0 };
-    if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(userId, loaded);
     return loaded;
   }
