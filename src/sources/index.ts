@@ -12,7 +12,8 @@
 export type * from './source.js';
 export type { SourceDefinition } from './definition.js';
 export { BUILTIN_SOURCES, type BuiltinSourceName } from './builtin.js';
-export { ModelSource, userRow, type ModelKind, type ModelSourceOptions } from './model-source.js';
+export { ModelSource, type ModelKind, type ModelSourceOptions } from './model-source.js';
+export { userRow } from './history-row.js';
 export { TrendingSource, trendingSettings } from './trending/index.js';
 export { StatedGenresSource } from './stated/index.js';
 export { DemographicSource } from './demographic/index.js';

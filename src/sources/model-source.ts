@@ -7,13 +7,14 @@
 import type { CollaborativeModel } from '../algorithms/cf/models.js';
 import { topItems } from '../algorithms/cf/models.js';
 import type { SparseRow } from '../algorithms/cf/matrix.js';
-import { interactionEngagement, type EngagementParams, type ItemInteraction } from '../algorithms/profile/engagement.js';
+import type { EngagementParams, ItemInteraction } from '../algorithms/profile/engagement.js';
 import type { ItemItemModel } from '../algorithms/cf/item-item.js';
 import type { CatalogIndex } from '../core/catalog-index.js';
 import { StoreError } from '../core/errors.js';
 import type { IdMap } from '../core/id-map.js';
 import type { z } from 'zod';
 import { defineSource, type SourceDefinition } from './definition.js';
+import { historyRow, userRow } from './history-row.js';
 import type { Candidate, Contribution, ModelSection, RunOptions, Source, SourceRequest, TrainingData, Tunable } from './source.js';
 
 /**
@@ -65,6 +66,8 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   private trained: Fitted | undefined;
   /** Changes whenever `trained` does (see Source.stateVersion). */
   private version = 0;
+  /** The model's items as catalogue indices (see `catalogIndices`). */
+  private mapped: { fitted: Fitted; indices: Int32Array } | undefined;
   /** Catalogue-sized scores, reused by every request. */
   private scratch: Float32Array | undefined;
   /**
@@ -159,6 +162,18 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     return names.length > 0 ? `Because you watched ${names.join(' and ')}` : null;
   }
 
+  /**
+   * Each model item's index in the engine's catalogue (−1 where the catalogue had no such id when
+   * first asked), made once per model: catalogue indices are never reassigned.
+   */
+  private catalogIndices(fitted: Fitted): Int32Array {
+    if (this.mapped?.fitted === fitted) return this.mapped.indices;
+    const { ids } = this.options.catalog;
+    const indices = Int32Array.from({ length: fitted.items.size }, (_, i) => ids.indexOf(fitted.items.idAt(i)) ?? -1);
+    this.mapped = { fitted, indices };
+    return indices;
+  }
+
   /** The sentences said for this history with this model and catalogue. */
   private sentencesFor(request: SourceRequest): Map<string, string | null> {
     const { version } = this;
@@ -178,10 +193,24 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     // One catalogue-sized buffer per source, reused: scoring and selection run without a pause.
     const scores = this.scratch?.length === items.size ? this.scratch : (this.scratch = new Float32Array(items.size));
     fitted.model.scoreAll({ row }, scores);
-    return topItems(scores, request.limit, (i) => {
-      const id = items.idAt(i);
-      return request.excluded.has(id) || !this.options.catalog.has(id);
-    }).map((t) => ({ itemId: items.idAt(t.index), score: t.score, reason: this.reason }));
+    // Exclusions as model indices, and liveness through the catalogue index of each model item:
+    // the selection looks no id up.
+    const excluded = new Set<number>();
+    for (const id of request.excluded) {
+      const i = items.indexOf(id);
+      if (i !== undefined) excluded.add(i);
+    }
+    const { catalog } = this.options;
+    const inCatalog = this.catalogIndices(fitted);
+    const gone = (i: number) => {
+      const c = inCatalog[i]!;
+      return c >= 0 ? !catalog.isLive(c) : !catalog.has(items.idAt(i));
+    };
+    return topItems(scores, request.limit, (i) => excluded.has(i) || gone(i)).map((t) => ({
+      itemId: items.idAt(t.index),
+      score: t.score,
+      reason: this.reason,
+    }));
   }
 
   async score(request: SourceRequest, itemIds: readonly string[]): Promise<Candidate[]> {
@@ -236,29 +265,9 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   private rowOf(request: SourceRequest): SparseRow | undefined {
     const fitted = this.trained;
     if (!fitted) return undefined;
-    // Model sources trained together share one item map: the row is made once for all of them.
-    let rows = rowsByRequest.get(request.interactions);
-    if (!rows) rowsByRequest.set(request.interactions, (rows = []));
-    const { engagement } = this.options;
-    let found = rows.find((r) => r.items === fitted.items && r.engagement === engagement);
-    if (!found) rows.push((found = { items: fitted.items, engagement, row: userRow(request.interactions.values(), fitted.items, engagement) }));
-    return found.row.indices.length > 0 ? found.row : undefined;
+    const row = historyRow(request.interactions, fitted.items, this.options.engagement);
+    return row.indices.length > 0 ? row : undefined;
   }
-}
-
-/** Each request's rows (by its interaction map), by item map and engagement settings. */
-const rowsByRequest = new WeakMap<object, Array<{ items: IdMap; engagement: EngagementParams; row: SparseRow }>>();
-
-/** A user's positive interactions as a sparse row over a model's item indices (value 1 each). */
-export function userRow(interactions: Iterable<ItemInteraction>, items: IdMap, engagement: EngagementParams): SparseRow {
-  const indices: number[] = [];
-  for (const it of interactions) {
-    if (interactionEngagement(it, engagement) <= 0) continue;
-    const i = items.indexOf(it.itemId);
-    if (i !== undefined) indices.push(i);
-  }
-  indices.sort((a, b) => a - b);
-  return { indices: Int32Array.from(indices), values: new Float32Array(indices.length).fill(1) };
 }
 
 /** The registration of a model kind as a built-in source. */

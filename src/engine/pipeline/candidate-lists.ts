@@ -159,21 +159,21 @@ export class CandidateLists {
     // Kept scores share one reason and clause: when they would differ, nothing is kept.
     const oldCounts = old !== undefined && old.scores.some((x) => !Number.isNaN(x));
     if (!given.every(uniform) || (oldCounts && first && !uniform(old))) return;
-    const byId = new Map(given.map((c) => [c.itemId, c.score]));
-    const added = [...asked].sort((a, b) => a.index - b.index);
-    const size = (old?.items.length ?? 0) + added.length;
+    const added = sortedScores(asked, given);
+    const oldSize = old?.items.length ?? 0;
+    const size = oldSize + added.items.length;
     const items = new Int32Array(size);
     const scores = new Float64Array(size);
     // Merge the two sorted runs.
     let i = 0;
     let j = 0;
     for (let k = 0; k < size; k++) {
-      if (j >= added.length || (old && i < old.items.length && old.items[i]! < added[j]!.index)) {
+      if (j >= added.items.length || (i < oldSize && old!.items[i]! < added.items[j]!)) {
         items[k] = old!.items[i]!;
         scores[k] = old!.scores[i++]!;
       } else {
-        items[k] = added[j]!.index;
-        scores[k] = byId.get(added[j++]!.itemId) ?? NaN;
+        items[k] = added.items[j]!;
+        scores[k] = added.scores[j++]!;
       }
     }
     const from = first ?? (oldCounts ? old : undefined);
@@ -248,6 +248,42 @@ export class CandidateLists {
   clear(): void {
     this.users.clear();
   }
+}
+
+/**
+ * The asked items' indices in ascending order with the score `given` holds for each (NaN where
+ * it gave none). Sources answer in the order asked, which is matched in one pass; any other
+ * order falls back to a lookup by id.
+ */
+function sortedScores(asked: readonly UnionItem[], given: readonly Candidate[]): { items: Int32Array; scores: Float64Array } {
+  const n = asked.length;
+  const inOrder = new Float64Array(n).fill(NaN);
+  let g = 0;
+  for (let k = 0; k < n && g < given.length; k++) if (given[g]!.itemId === asked[k]!.itemId) inOrder[k] = given[g++]!.score;
+  if (g < given.length) {
+    const byId = new Map(given.map((c) => [c.itemId, c.score]));
+    for (let k = 0; k < n; k++) inOrder[k] = byId.get(asked[k]!.itemId) ?? NaN;
+  }
+  // Index and position packed in one double (exact below 2^40 items), so a plain numeric sort
+  // orders them: no comparator, no objects.
+  if (n >= 4096) return sortedSlowly(asked, inOrder);
+  const packed = new Float64Array(n);
+  for (let k = 0; k < n; k++) packed[k] = asked[k]!.index * 4096 + k;
+  packed.sort();
+  const items = new Int32Array(n);
+  const scores = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const at = packed[k]! % 4096;
+    items[k] = asked[at]!.index;
+    scores[k] = inOrder[at]!;
+  }
+  return { items, scores };
+}
+
+/** {@link sortedScores} for asks too long to pack. */
+function sortedSlowly(asked: readonly UnionItem[], inOrder: Float64Array): { items: Int32Array; scores: Float64Array } {
+  const order = Array.from(asked.keys()).sort((a, b) => asked[a]!.index - asked[b]!.index);
+  return { items: Int32Array.from(order, (k) => asked[k]!.index), scores: Float64Array.from(order, (k) => inOrder[k]!) };
 }
 
 /** Where `index` sits in the sorted `items`, or −1. */

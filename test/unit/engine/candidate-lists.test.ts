@@ -159,6 +159,12 @@ describe('kept scores', () => {
       ],
       unknown: items(7),
     });
+    // A source may answer in another order than asked.
+    lists.rememberScores(source, 'u', 's1', items(9, 8), [
+      { itemId: 'item-8', score: 8, reason: 'r' },
+      { itemId: 'item-9', score: 9, reason: 'r' },
+    ]);
+    expect(lists.scoresOf(source, 'u', 's1', items(9, 8))?.known.map((c) => c.score)).toEqual([9, 8]);
     // Another stamp (a refit, an event) finds nothing.
     expect(lists.scoresOf(source, 'u', 's2', items(4))).toBeUndefined();
   });
