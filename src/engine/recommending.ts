@@ -81,6 +81,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     preferredGenres: o.preferredGenres ?? attributes?.preferredGenres,
     demographics: attributes?.demographics,
     lists: rt.lists,
+    onSourceError: (source, error) => rt.sourceFaults.failed(source, error),
     semanticEmbeddings: rt.embedder.semantic === true,
     isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
     popularityLevel: (itemId) => rt.popularity.level(rt.catalog.ids.indexOf(itemId) ?? -1),
@@ -88,7 +89,8 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
     ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),
   });
-  if (key) {
+  // A response made without a failed source is not kept for others to read.
+  if (key && !response.sources.some((s) => s.failed)) {
     const ttl = response.coldStart ? rt.tuning.cache.coldStartTtlSeconds : rt.tuning.cache.ttlSeconds;
     // Off the request path, under the user's lock (see ResponseWrites); close() waits for it.
     void rt.userLocks

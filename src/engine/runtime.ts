@@ -23,6 +23,7 @@ import type { Tuning } from './config.js';
 import { recommendOptionsSchema, similarItemsOptionsSchema } from './inputs.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { HistoryMemo, profileParams } from './profiles.js';
+import { SourceFaults } from './source-faults.js';
 import { Sync } from './sync.js';
 import type { TunedSettings } from './tuning/stored.js';
 
@@ -55,6 +56,8 @@ export interface Runtime {
   readonly adapters: AdapterService;
   readonly experiments: Experiments;
   readonly onBackgroundError: (error: unknown) => void;
+  /** Sources that threw in a request, reported to `onBackgroundError` without flooding it. */
+  readonly sourceFaults: SourceFaults;
   readonly logger: Logger | undefined;
   /** This instance's link to the others on the same stores. */
   readonly sync: Sync;
@@ -116,6 +119,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),
     experiments: new Experiments(stores.experiments, clock, tuning.experiments.refreshMs, () => void sync.publish({ kind: 'experiments' }, onBackgroundError)),
     onBackgroundError,
+    sourceFaults: new SourceFaults(onBackgroundError),
     logger,
     pinned: pinnedPaths(options),
     schemas: { recommend: recommendOptionsSchema(tuning.recommend.maxCount), similar: similarItemsOptionsSchema(tuning.recommend.maxCount) },

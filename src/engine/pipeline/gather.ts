@@ -15,31 +15,41 @@ export interface KeptLists {
   catalogVersion: number;
 }
 
+/** A source's candidates, with their catalogue indices when a kept list gave them. */
+type Proposed = { candidates: Candidate[]; indices?: readonly number[] };
+
 /**
  * A source's candidates for the request: from its kept list when current (with their live
  * catalogue indices), else asked of the source, for a list twice as deep under the shared
  * exclusions when it may be kept.
  */
-export async function proposals(
-  source: Source,
-  request: SourceRequest,
-  catalog: CatalogIndex,
-  kept: KeptLists | undefined,
-): Promise<{ candidates: Candidate[]; indices?: readonly number[] }> {
-  if (!kept?.lists.enabled || !source.stateVersion) return { candidates: await source.candidates(request) };
+export async function proposals(source: Source, request: SourceRequest, catalog: CatalogIndex, kept: KeptLists | undefined): Promise<Proposed> {
+  if (!kept?.lists.enabled || !source.stateVersion) return { candidates: finite(await source.candidates(request)) };
   const stamp = `${kept.stamp}:${source.stateVersion()}`;
   const hit = kept.lists.lookup(source, request, stamp, catalog);
   if (hit) return hit;
   const depth = request.limit * 2;
-  const proposed = await source.candidates({ ...kept.shared, limit: depth });
+  const proposed = finite(await source.candidates({ ...kept.shared, limit: depth }));
   // The source may have changed while it worked: keep only what is still current.
   if (`${kept.stamp}:${source.stateVersion()}` === stamp && catalog.version === kept.catalogVersion)
     kept.lists.keep(source, request.userId, stamp, proposed, depth, catalog);
   return { candidates: proposed.filter((c) => !request.excluded.has(c.itemId)).slice(0, request.limit) };
 }
 
-/** One source's part of a request: its candidates, weight and time. */
-export type GatheredResult = SourceResult & { milliseconds: number };
+/** One source's part of a request: its candidates, weight and time, and whether it failed. */
+export type GatheredResult = SourceResult & { milliseconds: number; failed?: boolean };
+
+/**
+ * Told when a source throws: the request goes on without that source's part. Without it, the
+ * error rejects the gathering (the tuner and the background refresh want to know).
+ */
+export type SourceFailure = (source: SourceName, error: unknown) => void;
+
+/** Candidates with a finite score only: a source's NaN or Infinity never reaches the blend. */
+function finite(candidates: Candidate[]): Candidate[] {
+  for (const c of candidates) if (!Number.isFinite(c.score)) return candidates.filter((x) => Number.isFinite(x.score));
+  return candidates;
+}
 
 /**
  * Two phases: every weighted source proposes candidates; then every source that can score
@@ -53,13 +63,26 @@ export async function gatherCandidates(
   catalog: CatalogIndex,
   include: readonly string[] = [],
   kept?: KeptLists,
+  onFailure?: SourceFailure,
 ): Promise<GatheredResult[]> {
+  /** Runs one source's part; a throw costs only that part when `onFailure` listens. */
+  const guarded = async <T>(source: Source, work: () => Promise<T>, fallback: T): Promise<{ value: T; failed: boolean }> => {
+    if (!onFailure) return { value: await work(), failed: false };
+    try {
+      return { value: await work(), failed: false };
+    } catch (error) {
+      onFailure(source.name, error);
+      return { value: fallback, failed: true };
+    }
+  };
   const results = await Promise.all(
     sources.map(async (source) => {
       const weight = weights.get(source.name) ?? 0;
       const started = performance.now();
-      const { candidates, indices } = weight > 0 ? await proposals(source, request, catalog, kept) : { candidates: [] };
-      return { source: source.name, weight, candidates, indices, milliseconds: performance.now() - started };
+      const none: Proposed = { candidates: [] };
+      const { value, failed } = weight > 0 ? await guarded(source, () => proposals(source, request, catalog, kept), none) : { value: none, failed: false };
+      const { candidates, indices } = value;
+      return { source: source.name, weight, candidates, indices, failed, milliseconds: performance.now() - started };
     }),
   );
   // The union, with each item's catalogue index found once for every source that needs it.
@@ -78,7 +101,7 @@ export async function gatherCandidates(
   await Promise.all(
     results.map(async (r, i) => {
       const source = sources[i]!;
-      if (!source.score || r.weight <= 0) return;
+      if (!source.score || r.weight <= 0 || r.failed) return;
       // The union's items this source did not propose, marked by position.
       const proposed = new Uint8Array(union.length);
       for (const c of r.candidates) {
@@ -88,7 +111,8 @@ export async function gatherCandidates(
       const rest = union.filter((_, p) => proposed[p] === 0);
       if (rest.length === 0) return;
       const started = performance.now();
-      const scored = await scoresFor(source, request, rest, kept);
+      const { value: scored, failed } = await guarded(source, () => scoresFor(source, request, rest, kept), [] as Candidate[]);
+      r.failed = failed;
       const all = r.candidates.slice();
       for (const c of scored) all.push(c);
       r.candidates = all;
@@ -109,12 +133,12 @@ async function scoresFor(source: Source, request: SourceRequest, rest: readonly 
       items.map((x) => x.itemId),
       items.map((x) => x.index),
     );
-  if (!kept?.lists.enabled || !source.stateVersion) return ask(rest);
+  if (!kept?.lists.enabled || !source.stateVersion) return finite(await ask(rest));
   const stamp = `${kept.stamp}:${source.stateVersion()}`;
   const found = kept.lists.scoresOf(source, request.userId, stamp, rest);
-  if (!found) return ask(rest);
+  if (!found) return finite(await ask(rest));
   if (found.unknown.length === 0) return found.known;
-  const given = await ask(found.unknown);
+  const given = finite(await ask(found.unknown));
   if (`${kept.stamp}:${source.stateVersion()}` === stamp) kept.lists.rememberScores(source, request.userId, stamp, found.unknown, given);
   return [...found.known, ...given];
 }

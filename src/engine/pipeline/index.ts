@@ -28,6 +28,8 @@ export interface SourceDigest {
   weight: number;
   candidates: number;
   milliseconds: number;
+  /** True when the source threw: the response was made without its part (and is not cached). */
+  failed?: boolean;
 }
 
 /** A recommendation response with the facts behind it. */
@@ -92,6 +94,11 @@ export interface PipelineInput {
   semanticEmbeddings?: boolean | undefined;
   /** Users' kept candidate lists (see candidate-lists.ts). */
   lists?: CandidateLists | undefined;
+  /**
+   * Told when a source throws: the request goes on without that source's part, unless every
+   * weighted source failed (the first error is thrown then).
+   */
+  onSourceError?: ((source: SourceName, error: unknown) => void) | undefined;
   /** Re-scores the candidate pool before diversity picks from it (the user's adapter). */
   rerank?: ((pool: BlendedItem[]) => Promise<BlendedItem[]>) | undefined;
 }
@@ -166,8 +173,16 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   let blended: BlendedItem[] = [];
   let qualified: BlendedItem[] = [];
   /** Asks every source for `limit` candidates and keeps the first `wanted` that pass the filters. */
+  const failures: unknown[] = [];
+  const onFailure = (source: SourceName, error: unknown) => {
+    failures.push(error);
+    input.onSourceError?.(source, error);
+  };
   const gather = async (wanted: number) => {
-    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept);
+    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept, onFailure);
+    // A fault in one source costs its part; with every weighted source failing there is no answer.
+    const weighted = results.filter((r) => r.weight > 0);
+    if (failures.length > 0 && weighted.length > 0 && weighted.every((r) => r.failed)) throw failures[0];
     // Requests only: the tuner and the lists' background refresh gather too.
     for (const r of results) if (r.weight > 0) instruments().source.record(r.milliseconds, { 'sona.source': r.source });
     blended = blend(results, discount);
@@ -220,7 +235,13 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
         )
       : picked.items;
   const items = await explainResults(input.sources, request, chosen, input.isNew);
-  const digests = results.map(({ source, weight, candidates, milliseconds }) => ({ source, weight, candidates: candidates.length, milliseconds }));
+  const digests = results.map(({ source, weight, candidates, milliseconds, failed }) => ({
+    source,
+    weight,
+    candidates: candidates.length,
+    milliseconds,
+    ...(failed ? { failed: true } : {}),
+  }));
   return {
     items,
     sources: digests,

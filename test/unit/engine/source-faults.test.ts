@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createEngine, type Source } from '../../../src/index.js';
+import { SourceFaults } from '../../../src/engine/source-faults.js';
+
+const T0 = Date.UTC(2025, 0, 1);
+const items = Array.from({ length: 30 }, (_, i) => ({ id: `m${i}`, title: `Film ${i}`, genres: [i % 2 ? 'Drama' : 'Comedy'] }));
+
+/** An engine with trending and a host source that misbehaves as told. */
+async function engineWith(source: Source, onBackgroundError = vi.fn()) {
+  const engine = await createEngine({
+    clock: () => T0 + 86_400_000,
+    builtinSources: ['trending'],
+    sources: [source],
+    blend: { weights: { trending: 0.5, [source.name]: 0.5 } },
+    onBackgroundError,
+  });
+  await engine.upsertContent(items);
+  await engine.track(items.slice(0, 10).map((m, i) => ({ userId: `u${i % 3}`, contentId: m.id, type: 'complete' as const, timestamp: T0 + i })));
+  return { engine, onBackgroundError };
+}
+
+describe('a source that fails', () => {
+  it('costs a request only its own part: the response comes from the others, says so, is not cached, and the host hears once', async () => {
+    const asked = vi.fn(async () => {
+      throw new Error('backend down');
+    });
+    const broken: Source = { name: 'broken', role: 'ambient', defaultWeight: 0.5, candidates: asked };
+    const { engine, onBackgroundError } = await engineWith(broken);
+    const first = await engine.recommendDetailed('u1', { count: 5 });
+    expect(first.items).toHaveLength(5);
+    expect(first.sources.find((s) => s.source === 'broken')).toMatchObject({ failed: true, candidates: 0 });
+    expect(first.sources.find((s) => s.source === 'trending')?.failed).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // a cache write would have landed by now
+    await engine.recommendDetailed('u1', { count: 5 });
+    // Not served from the cache: the second request asked the source again; the host heard once.
+    expect(asked).toHaveBeenCalledTimes(2);
+    expect(onBackgroundError).toHaveBeenCalledTimes(1);
+    expect((onBackgroundError.mock.calls[0]![0] as Error).message).toBe('backend down');
+    await engine.close();
+  });
+
+  it('rejects the request when every weighted source failed', async () => {
+    const broken: Source = { name: 'broken', role: 'ambient', defaultWeight: 1, candidates: () => Promise.reject(new Error('down')) };
+    const engine = await createEngine({ clock: () => T0, builtinSources: false, sources: [broken], onBackgroundError: () => {} });
+    await engine.upsertContent(items);
+    await expect(engine.recommend('u1')).rejects.toThrow('down');
+    await engine.close();
+  });
+
+  it('never lets a NaN or infinite score reach the blend', async () => {
+    const noisy: Source = {
+      name: 'noisy',
+      role: 'ambient',
+      defaultWeight: 0.5,
+      candidates: async () => [
+        { itemId: 'm20', score: Number.NaN },
+        { itemId: 'm22', score: 2 },
+        { itemId: 'm23', score: 1 },
+      ],
+      score: async (_request, ids) => ids.map((itemId) => ({ itemId, score: Number.NaN })),
+    };
+    const { engine } = await engineWith(noisy);
+    const response = await engine.recommendDetailed('u2', { count: 8 });
+    for (const r of response.items) expect(Number.isFinite(r.score)).toBe(true);
+    expect(response.items.map((r) => r.itemId)).toContain('m22');
+    await engine.close();
+  });
+});
+
+describe('SourceFaults', () => {
+  it('reports a source’s first failure, then at most once a minute', () => {
+    let now = 0;
+    const report = vi.fn();
+    const faults = new SourceFaults(report, () => now);
+    faults.failed('a', 'e1');
+    faults.failed('a', 'e2');
+    faults.failed('b', 'e3');
+    now = 61_000;
+    faults.failed('a', 'e4');
+    expect(report.mock.calls.map((c) => c[0])).toEqual(['e1', 'e3', 'e4']);
+  });
+});
