@@ -33,6 +33,7 @@ export async function explainResults(
   request: SourceRequest,
   top: readonly BlendedItem[],
   isNew: (itemId: string) => boolean = () => false,
+  onFailure?: (source: SourceName, error: unknown) => void,
 ): Promise<Recommendation[]> {
   const byName = new Map(sources.map((s) => [s.name, s]));
   const roleOf = (name: SourceName) => byName.get(name)?.role;
@@ -44,7 +45,16 @@ export async function explainResults(
       if (!source.explain) return;
       const mine = top.filter((b) => lead.get(b.itemId) === source.name).map((b) => b.itemId);
       if (mine.length === 0) return;
-      for (const [itemId, sentence] of await source.explain(request, mine)) fromSources.set(itemId, sentence);
+      let said: Map<string, string>;
+      try {
+        said = await source.explain(request, mine);
+      } catch (error) {
+        // A source that cannot say more falls back to its reason (when someone listens).
+        if (!onFailure) throw error;
+        onFailure(source.name, error);
+        return;
+      }
+      for (const [itemId, sentence] of said) fromSources.set(itemId, sentence);
     }),
   );
   return top.map((b) => {

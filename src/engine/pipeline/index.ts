@@ -176,6 +176,9 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const failures: unknown[] = [];
   const onFailure = (source: SourceName, error: unknown) => {
     failures.push(error);
+    // Marked on the digest too when it fails after gathering (in explaining).
+    const result = results.find((r) => r.source === source);
+    if (result) result.failed = true;
     input.onSourceError?.(source, error);
   };
   const gather = async (wanted: number) => {
@@ -234,7 +237,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
           isFresh,
         )
       : picked.items;
-  const items = await explainResults(input.sources, request, chosen, input.isNew);
+  const items = await explainResults(input.sources, request, chosen, input.isNew, onFailure);
   const digests = results.map(({ source, weight, candidates, milliseconds, failed }) => ({
     source,
     weight,

@@ -39,6 +39,23 @@ describe('a source that fails', () => {
     await engine.close();
   });
 
+  it('that cannot explain leaves its reason in place of its sentence', async () => {
+    const mute: Source = {
+      name: 'mute',
+      role: 'ambient',
+      defaultWeight: 0.5,
+      reason: 'Picked by the editors',
+      candidates: async () => items.slice(20, 26).map((m, i) => ({ itemId: m.id, score: 6 - i })),
+      explain: () => Promise.reject(new Error('no words')),
+    };
+    const { engine, onBackgroundError } = await engineWith(mute);
+    const response = await engine.recommendDetailed('u2', { count: 5 });
+    expect(response.items.some((r) => r.explanation === 'Picked by the editors')).toBe(true);
+    expect(response.sources.find((s) => s.source === 'mute')?.failed).toBe(true);
+    expect(onBackgroundError).toHaveBeenCalledTimes(1);
+    await engine.close();
+  });
+
   it('rejects the request when every weighted source failed', async () => {
     const broken: Source = { name: 'broken', role: 'ambient', defaultWeight: 1, candidates: () => Promise.reject(new Error('down')) };
     const engine = await createEngine({ clock: () => T0, builtinSources: false, sources: [broken], onBackgroundError: () => {} });
