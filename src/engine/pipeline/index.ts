@@ -205,7 +205,13 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     lambda: input.lambda ?? tuning.diversity.lambda,
     maxGenreShare: input.maxGenreShare ?? tuning.diversity.maxGenreShare,
     catalog: input.catalog,
-    similarity: { sources: input.sources, catalog: input.catalog, vectors: input.stores.vectors, semanticEmbeddings: input.semanticEmbeddings ?? false },
+    similarity: {
+      sources: input.sources,
+      catalog: input.catalog,
+      vectors: input.stores.vectors,
+      semanticEmbeddings: input.semanticEmbeddings ?? false,
+      onFailure,
+    },
   };
   let picked = await diversify(pool, count, diversity);
   // The genre cap gives way only when nothing else qualifies: first pick from every qualified

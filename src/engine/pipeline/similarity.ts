@@ -28,13 +28,22 @@ export interface SimilarityContext {
   vectors: VectorStore;
   /** True when the stored embeddings come from a semantic model. */
   semanticEmbeddings: boolean;
+  /** Told when a source's `itemVectors` throws: the next source's factors, or genres, judge instead. */
+  onFailure?: ((source: string, error: unknown) => void) | undefined;
 }
 
 /** The similarity of the items `ids` (a request's pool), with its evidence gathered once. */
 export async function itemSimilarity(ids: readonly string[], context: SimilarityContext): Promise<ItemSimilarity> {
   const factors = new Map<string, SparseForm>();
   for (const source of context.sources) {
-    const found = source.itemVectors?.(ids);
+    let found: Map<string, Float32Array> | undefined;
+    try {
+      found = source.itemVectors?.(ids);
+    } catch (error) {
+      if (!context.onFailure) throw error;
+      context.onFailure(source.name, error);
+      continue;
+    }
     if (!found || found.size === 0) continue;
     for (const [id, v] of found) factors.set(id, sparseForm(v));
     break; // one source's space: factors of different models are not comparable

@@ -56,6 +56,24 @@ describe('a source that fails', () => {
     await engine.close();
   });
 
+  it('whose item vectors fail leaves diversity to the genres', async () => {
+    const vague: Source = {
+      name: 'vague',
+      role: 'ambient',
+      defaultWeight: 0.5,
+      candidates: async () => items.slice(20, 26).map((m, i) => ({ itemId: m.id, score: 6 - i })),
+      itemVectors: () => {
+        throw new Error('no vectors');
+      },
+    };
+    const { engine, onBackgroundError } = await engineWith(vague);
+    const response = await engine.recommendDetailed('u2', { count: 5, diversity: 0.5 });
+    expect(response.items).toHaveLength(5);
+    expect(response.diversityMeasure).toBe('genres');
+    expect(onBackgroundError).toHaveBeenCalledTimes(1);
+    await engine.close();
+  });
+
   it('rejects the request when every weighted source failed', async () => {
     const broken: Source = { name: 'broken', role: 'ambient', defaultWeight: 1, candidates: () => Promise.reject(new Error('down')) };
     const engine = await createEngine({ clock: () => T0, builtinSources: false, sources: [broken], onBackgroundError: () => {} });
