@@ -15,8 +15,8 @@ import type { UserHistory } from '../profiles.js';
 import { blend, effectiveWeights, type BlendedItem } from './blend.js';
 import { diversify } from './diversify.js';
 import { explainResults } from './explain.js';
-import { withExploration } from './exploration.js';
-import { hidesItem, qualifying, type ItemFilters, type WatchedMode } from './filter.js';
+import { explorationPool, withExploration } from './exploration.js';
+import { hidesItem, qualifying, type WatchedMode } from './filter.js';
 import { historyFingerprint, type CandidateLists } from './candidate-lists.js';
 import { gatherCandidates, type GatheredResult, type KeptLists } from './gather.js';
 import type { SimilarityMeasure } from './similarity.js';
@@ -159,8 +159,25 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const { request, kept } = sourceRequest(input, limit);
   const { excluded } = request;
   const interactionCount = input.profile?.interactionCount ?? history.events.length;
-  // Sources with nothing to go on for this request take no share of the blend.
-  const applicable = input.sources.filter((s) => s.appliesTo?.(request) ?? true);
+  const failures: unknown[] = [];
+  /** Sources that threw anywhere in this request (deciding whether they apply, gathering, explaining). */
+  const failed = new Set<SourceName>();
+  const onFailure = (source: SourceName, error: unknown) => {
+    failures.push(error);
+    failed.add(source);
+    input.onSourceError?.(source, error);
+  };
+  // Sources with nothing to go on for this request take no share of the blend; nor does one
+  // that cannot tell.
+  const applies = (s: Source) => {
+    try {
+      return s.appliesTo?.(request) ?? true;
+    } catch (error) {
+      onFailure(s.name, error);
+      return false;
+    }
+  };
+  const applicable = input.sources.filter(applies);
   const weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
   const filters = { excluded, allow: input.allow, predicate: input.filter };
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
@@ -173,14 +190,6 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   let blended: BlendedItem[] = [];
   let qualified: BlendedItem[] = [];
   /** Asks every source for `limit` candidates and keeps the first `wanted` that pass the filters. */
-  const failures: unknown[] = [];
-  const onFailure = (source: SourceName, error: unknown) => {
-    failures.push(error);
-    // Marked on the digest too when it fails after gathering (in explaining).
-    const result = results.find((r) => r.source === source);
-    if (result) result.failed = true;
-    input.onSourceError?.(source, error);
-  };
   const gather = async (wanted: number) => {
     results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept, onFailure);
     // A fault in one source costs its part; with every weighted source failing there is no answer.
@@ -236,7 +245,9 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     explore > 0
       ? withExploration(
           picked.items,
-          input.fresh?.length ? await explorationPool(blended, qualified, explorable, filters, input, explore) : qualified,
+          input.fresh?.length
+            ? await explorationPool(blended, qualified, explorable, filters, { catalog: input.catalog, stores: input.stores, fresh: input.fresh }, explore)
+            : qualified,
           explore,
           isNew!,
           picked.capRelaxed ? undefined : cap,
@@ -244,12 +255,12 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
         )
       : picked.items;
   const items = await explainResults(input.sources, request, chosen, input.isNew, onFailure);
-  const digests = results.map(({ source, weight, candidates, milliseconds, failed }) => ({
+  const digests = results.map(({ source, weight, candidates, milliseconds }) => ({
     source,
     weight,
     candidates: candidates.length,
     milliseconds,
-    ...(failed ? { failed: true } : {}),
+    ...(failed.has(source) ? { failed: true } : {}),
   }));
   return {
     items,
@@ -259,38 +270,4 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     diversityMeasure: picked.measure,
     genreCapRelaxed: picked.capRelaxed,
   };
-}
-
-/**
- * With fresh items on offer (`coldStart.freshHours`): the qualified items, then the explorable
- * ones beyond them, so a fresh item the sources know too little of still reaches the
- * exploration slots. Without them, new items must earn a place among the qualified: reaching
- * further fills a slot of every list with a never-watched item, which cost 4% of nDCG@10 on
- * MovieTweetings, where such items are old titles nobody chose rather than new releases.
- */
-async function explorationPool(
-  blended: readonly BlendedItem[],
-  qualified: readonly BlendedItem[],
-  explorable: (itemId: string) => boolean,
-  filters: ItemFilters,
-  input: PipelineInput,
-  slots: number,
-): Promise<BlendedItem[]> {
-  const have = new Set(qualified.map((b) => b.itemId));
-  // Only the best few of the rest are needed: stop early rather than test every blended item.
-  const beyond: BlendedItem[] = [];
-  for (let i = 0; i < blended.length && beyond.length < slots * 8; i++) {
-    const b = blended[i]!;
-    if (!have.has(b.itemId) && explorable(b.itemId)) beyond.push(b);
-  }
-  const pool = beyond.length === 0 ? [...qualified] : [...qualified, ...(await qualifying(beyond, filters, input.catalog, input.stores, slots * 4))];
-  // Fresh items first, the most relevant to this user first (the sources scored them with the
-  // union; content and early popularity are what they know of them), ties by the interest they
-  // drew in their first hours.
-  const rank = new Map((input.fresh ?? []).map((id, i) => [id, i]));
-  const offered = (b: BlendedItem) => rank.has(b.itemId);
-  return pool.sort(
-    (a, b) =>
-      Number(offered(b)) - Number(offered(a)) || (offered(a) ? b.score - a.score : 0) || (rank.get(a.itemId) ?? rank.size) - (rank.get(b.itemId) ?? rank.size),
-  );
 }

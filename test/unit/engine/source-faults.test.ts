@@ -74,6 +74,24 @@ describe('a source that fails', () => {
     await engine.close();
   });
 
+  it('that cannot tell whether it applies takes no share', async () => {
+    const unsure: Source = {
+      name: 'unsure',
+      role: 'ambient',
+      defaultWeight: 0.5,
+      appliesTo: () => {
+        throw new Error('cannot tell');
+      },
+      candidates: async () => [],
+    };
+    const { engine, onBackgroundError } = await engineWith(unsure);
+    const response = await engine.recommendDetailed('u2', { count: 5 });
+    expect(response.items).toHaveLength(5);
+    expect(response.sources.find((s) => s.source === 'unsure')).toMatchObject({ weight: 0, failed: true });
+    expect(onBackgroundError).toHaveBeenCalledTimes(1);
+    await engine.close();
+  });
+
   it('rejects the request when every weighted source failed', async () => {
     const broken: Source = { name: 'broken', role: 'ambient', defaultWeight: 1, candidates: () => Promise.reject(new Error('down')) };
     const engine = await createEngine({ clock: () => T0, builtinSources: false, sources: [broken], onBackgroundError: () => {} });
