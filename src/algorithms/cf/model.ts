@@ -42,10 +42,13 @@ export interface CollaborativeModel {
 /** The best `count` items by `scores`, skipping `exclude`d indices. */
 export function topItems(scores: Float32Array, count: number, exclude?: (index: number) => boolean): Scored[] {
   const heap = new TopK<number>(count);
+  // The heap's bar, re-read only when an entry got in: most scores fail it on one comparison.
+  let bar = heap.threshold;
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
-    if (s <= heap.threshold || exclude?.(i)) continue;
+    if (!(s > bar) || exclude?.(i)) continue;
     heap.push(s, i);
+    bar = heap.threshold;
   }
   return heap.sorted().map(({ score, value }) => ({ index: value, score }));
 }
