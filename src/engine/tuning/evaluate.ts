@@ -154,7 +154,8 @@ function eachList(
 
 /**
  * The mean metric of the blend with `weightsFor(user)` (the configured weights of the user's
- * segment), faded by role and discounted by popularity exactly as the pipeline does.
+ * segment), faded by role and discounted by popularity exactly as the pipeline does; each
+ * user's top-k list is also handed to `onList`.
  */
 export function blendScore(
   data: BlendData,
@@ -163,15 +164,13 @@ export function blendScore(
   minInteractions: number,
   judge: Judge,
   penalty = 0,
+  onList?: (list: string[]) => void,
 ): number {
   let sum = 0;
   eachList(data, users, [weightsFor, minInteractions, judge.k, penalty], (u, top) => {
-    sum += listMetric(
-      judge.metric,
-      top.map((t) => u.items[t.at]!),
-      u.relevant,
-      judge.k,
-    );
+    const list = top.map((t) => u.items[t.at]!);
+    sum += listMetric(judge.metric, list, u.relevant, judge.k);
+    onList?.(list);
   });
   return users.length > 0 ? sum / users.length : 0;
 }
@@ -189,12 +188,9 @@ export function blendOutcome(
   judge: Judge,
   penalty = 0,
 ): { score: number; reach: number } {
-  let sum = 0;
   const seen = new Set<string>();
-  eachList(data, users, [weightsFor, minInteractions, judge.k, penalty], (u, top) => {
-    const list = top.map((t) => u.items[t.at]!);
-    sum += listMetric(judge.metric, list, u.relevant, judge.k);
+  const score = blendScore(data, users, weightsFor, minInteractions, judge, penalty, (list) => {
     for (const id of list) seen.add(id);
   });
-  return { score: users.length > 0 ? sum / users.length : 0, reach: seen.size };
+  return { score, reach: seen.size };
 }
