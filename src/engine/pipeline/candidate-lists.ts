@@ -77,8 +77,8 @@ export class CandidateLists {
    * only), with their catalogue indices; undefined when there is no current list deep enough.
    */
   lookup(source: Source, request: SourceRequest, stamp: string, catalog: CatalogIndex): { candidates: Candidate[]; indices: number[] } | undefined {
-    const kept = this.users.get(request.userId)?.get(source.name);
-    if (!kept || kept.stamp !== stamp) return undefined;
+    const kept = this.current(source, request.userId, stamp);
+    if (!kept) return undefined;
     const out: Candidate[] = [];
     const indices: number[] = [];
     for (let k = 0; k < kept.items.length && out.length < request.limit; k++) {
@@ -87,10 +87,7 @@ export class CandidateLists {
       if (!catalog.isLive(index)) continue;
       const itemId = catalog.ids.idAt(index);
       if (request.excluded.has(itemId)) continue;
-      const c: Candidate = { itemId, score: kept.scores[k]! };
-      if (kept.reason !== undefined) c.reason = kept.reason;
-      if (kept.clause !== undefined) c.clause = kept.clause;
-      out.push(c);
+      out.push(candidateOf(kept, itemId, kept.scores[k]!));
       indices.push(index);
     }
     return out.length === request.limit || kept.complete ? { candidates: out, indices } : undefined;
@@ -99,8 +96,8 @@ export class CandidateLists {
   /** Keeps `candidates` (proposed for `depth`) as the user's current list from `source`. */
   keep(source: Source, userId: string, stamp: string, candidates: readonly Candidate[], depth: number, catalog: CatalogIndex): void {
     if (!this.enabled) return;
-    const first = candidates[0];
-    if (candidates.some((c) => c.reason !== first?.reason || c.clause !== first?.clause)) return;
+    const note = sharedNote(candidates);
+    if (!note) return;
     const items = new Int32Array(candidates.length);
     for (let k = 0; k < candidates.length; k++) {
       const index = catalog.ids.indexOf(candidates[k]!.itemId);
@@ -113,8 +110,7 @@ export class CandidateLists {
       stamp,
       items,
       scores: Float64Array.from(candidates, (c) => c.score),
-      reason: first?.reason,
-      clause: first?.clause,
+      ...note,
       complete: candidates.length < depth,
     });
   }
@@ -124,8 +120,8 @@ export class CandidateLists {
    * about; undefined when the user has no current list from the source.
    */
   scoresOf(source: Source, userId: string, stamp: string, asked: readonly UnionItem[]): { known: Candidate[]; unknown: UnionItem[] } | undefined {
-    const kept = this.users.get(userId)?.get(source.name);
-    if (!kept || kept.stamp !== stamp) return undefined;
+    const kept = this.current(source, userId, stamp);
+    if (!kept) return undefined;
     const scored = kept.scored;
     if (!scored) return { known: [], unknown: [...asked] };
     const known: Candidate[] = [];
@@ -137,28 +133,23 @@ export class CandidateLists {
         continue;
       }
       const score = scored.scores[at]!;
-      if (Number.isNaN(score)) continue;
-      const c: Candidate = { itemId: item.itemId, score };
-      if (scored.reason !== undefined) c.reason = scored.reason;
-      if (scored.clause !== undefined) c.clause = scored.clause;
-      known.push(c);
+      if (!Number.isNaN(score)) known.push(candidateOf(scored, item.itemId, score));
     }
     return { known, unknown };
   }
 
   /** Adds what `source` scored for `asked` (`given`) to its kept list under `stamp`. */
   rememberScores(source: Source, userId: string, stamp: string, asked: readonly UnionItem[], given: readonly Candidate[]): void {
-    const kept = this.users.get(userId)?.get(source.name);
-    if (!kept || kept.stamp !== stamp || asked.length === 0) return;
-    const first = given[0];
+    const kept = this.current(source, userId, stamp);
+    if (!kept || asked.length === 0) return;
     // A user who returns often without new events meets new trending items now and then: past
     // MAX_SCORED the old scores give way rather than grow without bound.
     const old = kept.scored && kept.scored.items.length + asked.length <= MAX_SCORED ? kept.scored : undefined;
-    const uniform = (c: { reason?: string | undefined; clause?: string | undefined } | undefined) =>
-      !c || (c.reason === first?.reason && c.clause === first?.clause);
-    // Kept scores share one reason and clause: when they would differ, nothing is kept.
-    const oldCounts = old !== undefined && old.scores.some((x) => !Number.isNaN(x));
-    if (!given.every(uniform) || (oldCounts && first && !uniform(old))) return;
+    // Kept scores share one reason and clause (those of the scores actually given): when they
+    // would differ, nothing is kept.
+    const oldNote = old?.scores.some((x) => !Number.isNaN(x)) ? old : undefined;
+    const note = sharedNote(oldNote ? [oldNote, ...given] : given);
+    if (!note) return;
     const added = sortedScores(asked, given);
     const oldSize = old?.items.length ?? 0;
     const size = oldSize + added.items.length;
@@ -176,8 +167,13 @@ export class CandidateLists {
         scores[k] = added.scores[j++]!;
       }
     }
-    const from = first ?? (oldCounts ? old : undefined);
-    kept.scored = { items, scores, reason: from?.reason, clause: from?.clause };
+    kept.scored = { items, scores, ...note };
+  }
+
+  /** The user's list from `source` when it was kept under `stamp`. */
+  private current(source: Source, userId: string, stamp: string): KeptList | undefined {
+    const kept = this.users.get(userId)?.get(source.name);
+    return kept?.stamp === stamp ? kept : undefined;
   }
 
   /** True when the user has lists kept (current or not). */
@@ -264,26 +260,36 @@ function sortedScores(asked: readonly UnionItem[], given: readonly Candidate[]):
     const byId = new Map(given.map((c) => [c.itemId, c.score]));
     for (let k = 0; k < n; k++) inOrder[k] = byId.get(asked[k]!.itemId) ?? NaN;
   }
-  // Index and position packed in one double (exact below 2^40 items), so a plain numeric sort
-  // orders them: no comparator, no objects.
-  if (n >= 4096) return sortedSlowly(asked, inOrder);
+  // Index and position packed in one double (exact while index × n stays below 2^53), so a plain
+  // numeric sort orders them: no comparator, no objects.
   const packed = new Float64Array(n);
-  for (let k = 0; k < n; k++) packed[k] = asked[k]!.index * 4096 + k;
+  for (let k = 0; k < n; k++) packed[k] = asked[k]!.index * n + k;
   packed.sort();
   const items = new Int32Array(n);
   const scores = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    const at = packed[k]! % 4096;
+    const at = packed[k]! % n;
     items[k] = asked[at]!.index;
     scores[k] = inOrder[at]!;
   }
   return { items, scores };
 }
 
-/** {@link sortedScores} for asks too long to pack. */
-function sortedSlowly(asked: readonly UnionItem[], inOrder: Float64Array): { items: Int32Array; scores: Float64Array } {
-  const order = Array.from(asked.keys()).sort((a, b) => asked[a]!.index - asked[b]!.index);
-  return { items: Int32Array.from(order, (k) => asked[k]!.index), scores: Float64Array.from(order, (k) => inOrder[k]!) };
+/** A kept candidate: its id and score with the reason and clause its list shares. */
+function candidateOf(note: { reason: string | undefined; clause: string | undefined }, itemId: string, score: number): Candidate {
+  const c: Candidate = { itemId, score };
+  if (note.reason !== undefined) c.reason = note.reason;
+  if (note.clause !== undefined) c.clause = note.clause;
+  return c;
+}
+
+/** The reason and clause every one of `candidates` has, or undefined when they differ. */
+function sharedNote(
+  candidates: ReadonlyArray<{ reason?: string | undefined; clause?: string | undefined }>,
+): { reason: string | undefined; clause: string | undefined } | undefined {
+  const first = candidates[0];
+  const note = { reason: first?.reason, clause: first?.clause };
+  return candidates.every((c) => c.reason === note.reason && c.clause === note.clause) ? note : undefined;
 }
 
 /** Where `index` sits in the sorted `items`, or −1. */
