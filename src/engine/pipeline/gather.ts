@@ -25,19 +25,23 @@ type Proposed = { candidates: Candidate[]; indices?: readonly number[] };
  */
 export async function proposals(source: Source, request: SourceRequest, catalog: CatalogIndex, kept: KeptLists | undefined): Promise<Proposed> {
   if (!kept?.lists.enabled || !source.stateVersion) return { candidates: finite(await source.candidates(request)) };
-  const stamp = `${kept.stamp}:${source.stateVersion()}`;
+  const stamp = stampOf(kept, source);
   const hit = kept.lists.lookup(source, request, stamp, catalog);
   if (hit) return hit;
   const depth = request.limit * 2;
   const proposed = finite(await source.candidates({ ...kept.shared, limit: depth }));
   // The source may have changed while it worked: keep only what is still current.
-  if (`${kept.stamp}:${source.stateVersion()}` === stamp && catalog.version === kept.catalogVersion)
-    kept.lists.keep(source, request.userId, stamp, proposed, depth, catalog);
+  if (stampOf(kept, source) === stamp && catalog.version === kept.catalogVersion) kept.lists.keep(source, request.userId, stamp, proposed, depth, catalog);
   return { candidates: proposed.filter((c) => !request.excluded.has(c.itemId)).slice(0, request.limit) };
 }
 
-/** One source's part of a request: its candidates, weight and time, and whether it failed. */
-export type GatheredResult = SourceResult & { milliseconds: number; failed?: boolean };
+/** The stamp of `source`'s kept list for this user now (see candidate-lists.ts). */
+function stampOf(kept: KeptLists, source: Source): string {
+  return `${kept.stamp}:${source.stateVersion!()}`;
+}
+
+/** One source's part of a request: its candidates, weight and time. */
+export type GatheredResult = SourceResult & { milliseconds: number };
 
 /**
  * Told when a source throws: the request goes on without that source's part. Without it, the
@@ -65,24 +69,26 @@ export async function gatherCandidates(
   kept?: KeptLists,
   onFailure?: SourceFailure,
 ): Promise<GatheredResult[]> {
+  /** Sources that threw: they take no further part. */
+  const failed = new Set<Source>();
   /** Runs one source's part; a throw costs only that part when `onFailure` listens. */
-  const guarded = async <T>(source: Source, work: () => Promise<T>, fallback: T): Promise<{ value: T; failed: boolean }> => {
-    if (!onFailure) return { value: await work(), failed: false };
+  const guarded = async <T>(source: Source, work: () => Promise<T>, fallback: T): Promise<T> => {
     try {
-      return { value: await work(), failed: false };
+      return await work();
     } catch (error) {
+      if (!onFailure) throw error;
+      failed.add(source);
       onFailure(source.name, error);
-      return { value: fallback, failed: true };
+      return fallback;
     }
   };
   const results = await Promise.all(
     sources.map(async (source) => {
       const weight = weights.get(source.name) ?? 0;
       const started = performance.now();
-      const none: Proposed = { candidates: [] };
-      const { value, failed } = weight > 0 ? await guarded(source, () => proposals(source, request, catalog, kept), none) : { value: none, failed: false };
-      const { candidates, indices } = value;
-      return { source: source.name, weight, candidates, indices, failed, milliseconds: performance.now() - started };
+      const { candidates, indices }: Proposed =
+        weight > 0 ? await guarded(source, () => proposals(source, request, catalog, kept), { candidates: [] }) : { candidates: [] };
+      return { source: source.name, weight, candidates, indices, milliseconds: performance.now() - started };
     }),
   );
   // The union, with each item's catalogue index found once for every source that needs it.
@@ -101,7 +107,7 @@ export async function gatherCandidates(
   await Promise.all(
     results.map(async (r, i) => {
       const source = sources[i]!;
-      if (!source.score || r.weight <= 0 || r.failed) return;
+      if (!source.score || r.weight <= 0 || failed.has(source)) return;
       // The union's items this source did not propose, marked by position.
       const proposed = new Uint8Array(union.length);
       for (const c of r.candidates) {
@@ -111,8 +117,7 @@ export async function gatherCandidates(
       const rest = union.filter((_, p) => proposed[p] === 0);
       if (rest.length === 0) return;
       const started = performance.now();
-      const { value: scored, failed } = await guarded(source, () => scoresFor(source, request, rest, kept), [] as Candidate[]);
-      r.failed = failed;
+      const scored = await guarded(source, () => scoresFor(source, request, rest, kept), []);
       const all = r.candidates.slice();
       for (const c of scored) all.push(c);
       r.candidates = all;
@@ -127,18 +132,20 @@ export async function gatherCandidates(
  * source's own for the items it was never asked about, which the list then keeps too.
  */
 async function scoresFor(source: Source, request: SourceRequest, rest: readonly UnionItem[], kept: KeptLists | undefined): Promise<Candidate[]> {
-  const ask = (items: readonly UnionItem[]) =>
-    source.score!(
-      request,
-      items.map((x) => x.itemId),
-      items.map((x) => x.index),
+  const ask = async (items: readonly UnionItem[]) =>
+    finite(
+      await source.score!(
+        request,
+        items.map((x) => x.itemId),
+        items.map((x) => x.index),
+      ),
     );
-  if (!kept?.lists.enabled || !source.stateVersion) return finite(await ask(rest));
-  const stamp = `${kept.stamp}:${source.stateVersion()}`;
+  if (!kept?.lists.enabled || !source.stateVersion) return ask(rest);
+  const stamp = stampOf(kept, source);
   const found = kept.lists.scoresOf(source, request.userId, stamp, rest);
-  if (!found) return finite(await ask(rest));
+  if (!found) return ask(rest);
   if (found.unknown.length === 0) return found.known;
-  const given = finite(await ask(found.unknown));
-  if (`${kept.stamp}:${source.stateVersion()}` === stamp) kept.lists.rememberScores(source, request.userId, stamp, found.unknown, given);
+  const given = await ask(found.unknown);
+  if (stampOf(kept, source) === stamp) kept.lists.rememberScores(source, request.userId, stamp, found.unknown, given);
   return [...found.known, ...given];
 }

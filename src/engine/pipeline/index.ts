@@ -159,11 +159,11 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const { request, kept } = sourceRequest(input, limit);
   const { excluded } = request;
   const interactionCount = input.profile?.interactionCount ?? history.events.length;
-  const failures: unknown[] = [];
-  /** Sources that threw anywhere in this request (deciding whether they apply, gathering, explaining). */
+  /** Sources that threw anywhere in this request (deciding whether they apply, gathering, explaining), and the first error. */
   const failed = new Set<SourceName>();
+  let firstError: unknown;
   const onFailure = (source: SourceName, error: unknown) => {
-    failures.push(error);
+    if (failed.size === 0) firstError = error;
     failed.add(source);
     input.onSourceError?.(source, error);
   };
@@ -191,10 +191,14 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   let qualified: BlendedItem[] = [];
   /** Asks every source for `limit` candidates and keeps the first `wanted` that pass the filters. */
   const gather = async (wanted: number) => {
-    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept, onFailure);
+    const failedNow = new Set<SourceName>();
+    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept, (source, error) => {
+      failedNow.add(source);
+      onFailure(source, error);
+    });
     // A fault in one source costs its part; with every weighted source failing there is no answer.
     const weighted = results.filter((r) => r.weight > 0);
-    if (failures.length > 0 && weighted.length > 0 && weighted.every((r) => r.failed)) throw failures[0];
+    if (weighted.length > 0 && weighted.every((r) => failedNow.has(r.source))) throw firstError;
     // Requests only: the tuner and the lists' background refresh gather too.
     for (const r of results) if (r.weight > 0) instruments().source.record(r.milliseconds, { 'sona.source': r.source });
     blended = blend(results, discount);
