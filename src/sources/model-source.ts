@@ -140,10 +140,10 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     if (!row) return out;
     const said = this.sentencesFor(request);
     for (const itemId of itemIds) {
-      let sentence = said?.get(itemId);
+      let sentence = said.get(itemId);
       if (sentence === undefined) {
         sentence = this.sentence(fitted, row, itemId);
-        said?.set(itemId, sentence);
+        said.set(itemId, sentence);
       }
       if (sentence !== null) out.set(itemId, sentence);
     }
@@ -151,7 +151,7 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
   }
 
   /** "Because you watched X and Y" from the user's items that add most to `itemId`'s score, or null. */
-  private sentence(fitted: { model: CollaborativeModel | ItemItemModel; items: IdMap }, row: SparseRow, itemId: string): string | null {
+  private sentence(fitted: Fitted, row: SparseRow, itemId: string): string | null {
     const i = fitted.items.indexOf(itemId);
     if (i === undefined || !fitted.model.explain) return null;
     const names = fitted.model

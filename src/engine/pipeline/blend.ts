@@ -91,14 +91,9 @@ class TableItem implements BlendedItem {
   }
 }
 
-/** The source's own sentence for the item, where it gave one. */
-export function reasonOf(b: BlendedItem, source: SourceName): string | undefined {
-  return b.table?.givenBy(b.row!, source)?.reason;
-}
-
-/** The source's clause for the item, where it gave one (see `Candidate.clause`). */
-export function clauseOf(b: BlendedItem, source: SourceName): string | undefined {
-  return b.table?.givenBy(b.row!, source)?.clause;
+/** The candidate `source` gave for the item (its raw score, sentence and clause), if any. */
+export function givenFor(b: BlendedItem, source: SourceName): Candidate | undefined {
+  return b.table?.givenBy(b.row!, source);
 }
 
 /** Sources that gave the item a positive raw score, even where normalisation made it 0, in blend order. */

@@ -4,7 +4,7 @@
  */
 import type { Recommendation, SourceName } from '../../core/types.js';
 import type { Source, SourceRequest } from '../../sources/source.js';
-import { clauseOf, positiveSources, reasonOf, type BlendedItem } from './blend.js';
+import { givenFor, positiveSources, type BlendedItem } from './blend.js';
 
 /** A non-ambient source carrying at least this share of a score explains it, even when an ambient one carries more. */
 const PERSONAL_SHARE = 0.25;
@@ -62,9 +62,9 @@ export async function explainResults(
     // Nothing scored it: only a source that can say which of the user's items it relates to speaks.
     if (!(b.score > 0))
       return { itemId: b.itemId, score: b.score, sources: [], explanation: fromSources.get(b.itemId) ?? (isNew(b.itemId) ? NEW_ITEM_SENTENCE : '') };
-    let explanation = fromSources.get(b.itemId) ?? (name ? (reasonOf(b, name) ?? byName.get(name)?.reason) : undefined) ?? FALLBACK_SENTENCE;
+    let explanation = fromSources.get(b.itemId) ?? (name ? (givenFor(b, name)?.reason ?? byName.get(name)?.reason) : undefined) ?? FALLBACK_SENTENCE;
     const strongest = b.contributions[0]?.source;
-    const clause = strongest !== undefined && strongest !== name ? clauseOf(b, strongest) : undefined;
+    const clause = strongest !== undefined && strongest !== name ? givenFor(b, strongest)?.clause : undefined;
     if (clause) explanation += `, and ${clause}`;
     return { itemId: b.itemId, score: b.score, sources: b.contributions, explanation };
   });
