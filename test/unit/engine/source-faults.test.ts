@@ -19,13 +19,28 @@ async function engineWith(source: Source, onBackgroundError = vi.fn()) {
   return { engine, onBackgroundError };
 }
 
+/** A host source proposing six films, with the members a test makes misbehave. */
+function hostSource(name: string, members: Partial<Source> = {}): Source {
+  return {
+    name,
+    role: 'ambient',
+    defaultWeight: 0.5,
+    candidates: async () => items.slice(20, 26).map((m, i) => ({ itemId: m.id, score: 6 - i })),
+    ...members,
+  };
+}
+
+/** A member that throws `message`. */
+const throwing = (message: string) => () => {
+  throw new Error(message);
+};
+
 describe('a source that fails', () => {
   it('costs a request only its own part: the response comes from the others, says so, is not cached, and the host hears once', async () => {
     const asked = vi.fn(async () => {
       throw new Error('backend down');
     });
-    const broken: Source = { name: 'broken', role: 'ambient', defaultWeight: 0.5, candidates: asked };
-    const { engine, onBackgroundError } = await engineWith(broken);
+    const { engine, onBackgroundError } = await engineWith(hostSource('broken', { candidates: asked }));
     const first = await engine.recommendDetailed('u1', { count: 5 });
     expect(first.items).toHaveLength(5);
     expect(first.sources.find((s) => s.source === 'broken')).toMatchObject({ failed: true, candidates: 0 });
@@ -40,14 +55,7 @@ describe('a source that fails', () => {
   });
 
   it('that cannot explain leaves its reason in place of its sentence', async () => {
-    const mute: Source = {
-      name: 'mute',
-      role: 'ambient',
-      defaultWeight: 0.5,
-      reason: 'Picked by the editors',
-      candidates: async () => items.slice(20, 26).map((m, i) => ({ itemId: m.id, score: 6 - i })),
-      explain: () => Promise.reject(new Error('no words')),
-    };
+    const mute = hostSource('mute', { reason: 'Picked by the editors', explain: () => Promise.reject(new Error('no words')) });
     const { engine, onBackgroundError } = await engineWith(mute);
     const response = await engine.recommendDetailed('u2', { count: 5 });
     expect(response.items.some((r) => r.explanation === 'Picked by the editors')).toBe(true);
@@ -57,16 +65,7 @@ describe('a source that fails', () => {
   });
 
   it('whose item vectors fail leaves diversity to the genres', async () => {
-    const vague: Source = {
-      name: 'vague',
-      role: 'ambient',
-      defaultWeight: 0.5,
-      candidates: async () => items.slice(20, 26).map((m, i) => ({ itemId: m.id, score: 6 - i })),
-      itemVectors: () => {
-        throw new Error('no vectors');
-      },
-    };
-    const { engine, onBackgroundError } = await engineWith(vague);
+    const { engine, onBackgroundError } = await engineWith(hostSource('vague', { itemVectors: throwing('no vectors') }));
     const response = await engine.recommendDetailed('u2', { count: 5, diversity: 0.5 });
     expect(response.items).toHaveLength(5);
     expect(response.diversityMeasure).toBe('genres');
@@ -75,16 +74,7 @@ describe('a source that fails', () => {
   });
 
   it('that cannot tell whether it applies takes no share', async () => {
-    const unsure: Source = {
-      name: 'unsure',
-      role: 'ambient',
-      defaultWeight: 0.5,
-      appliesTo: () => {
-        throw new Error('cannot tell');
-      },
-      candidates: async () => [],
-    };
-    const { engine, onBackgroundError } = await engineWith(unsure);
+    const { engine, onBackgroundError } = await engineWith(hostSource('unsure', { appliesTo: throwing('cannot tell'), candidates: async () => [] }));
     const response = await engine.recommendDetailed('u2', { count: 5 });
     expect(response.items).toHaveLength(5);
     expect(response.sources.find((s) => s.source === 'unsure')).toMatchObject({ weight: 0, failed: true });
@@ -93,7 +83,7 @@ describe('a source that fails', () => {
   });
 
   it('rejects the request when every weighted source failed', async () => {
-    const broken: Source = { name: 'broken', role: 'ambient', defaultWeight: 1, candidates: () => Promise.reject(new Error('down')) };
+    const broken = hostSource('broken', { defaultWeight: 1, candidates: () => Promise.reject(new Error('down')) });
     const engine = await createEngine({ clock: () => T0, builtinSources: false, sources: [broken], onBackgroundError: () => {} });
     await engine.upsertContent(items);
     await expect(engine.recommend('u1')).rejects.toThrow('down');
@@ -101,17 +91,14 @@ describe('a source that fails', () => {
   });
 
   it('never lets a NaN or infinite score reach the blend', async () => {
-    const noisy: Source = {
-      name: 'noisy',
-      role: 'ambient',
-      defaultWeight: 0.5,
+    const noisy = hostSource('noisy', {
       candidates: async () => [
         { itemId: 'm20', score: Number.NaN },
         { itemId: 'm22', score: 2 },
         { itemId: 'm23', score: 1 },
       ],
       score: async (_request, ids) => ids.map((itemId) => ({ itemId, score: Number.NaN })),
-    };
+    });
     const { engine } = await engineWith(noisy);
     const response = await engine.recommendDetailed('u2', { count: 8 });
     for (const r of response.items) expect(Number.isFinite(r.score)).toBe(true);
