@@ -23,6 +23,25 @@ function toEvent(r: Row): TrackedEvent {
   return e;
 }
 
+/**
+ * A user's history as one JSON array of tuples: the request path reads it on every computed
+ * request, and one text value decodes faster than a row per event through the driver (on
+ * PGlite 0.48 against 0.61 ms for 20 events).
+ */
+const HISTORY = `SELECT coalesce(json_agg(json_build_array(id, content_id, type, completion, rating, rewatch, ${EPOCH_MS('occurred_at')}, context)
+  ORDER BY occurred_at DESC, id DESC), '[]')::text AS h
+  FROM (SELECT * FROM sona_events WHERE user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2) e`;
+
+type HistoryTuple = [string, string, TrackedEvent['type'], number | null, number | null, boolean, number, unknown];
+
+function fromTuple(userId: string, [id, contentId, type, completion, rating, rewatch, timestamp, context]: HistoryTuple): TrackedEvent {
+  const e: TrackedEvent = { id, userId, contentId, type, rewatch: rewatch === true, timestamp };
+  if (completion !== null) e.completion = completion;
+  if (rating !== null) e.rating = rating;
+  if (context !== null) e.context = context as TrackedEvent['context'];
+  return e;
+}
+
 /** Events in `sona_events`, idempotent on `id`. */
 export class PostgresEventRepository implements EventRepository {
   constructor(private readonly db: SqlExecutor) {}
@@ -65,11 +84,8 @@ export class PostgresEventRepository implements EventRepository {
   async listByUser(userId: string, options: { limit?: number } = {}): Promise<TrackedEvent[]> {
     checkListByUser(userId, options);
     return storeCall('events listByUser', async () => {
-      const rows = await this.db.query(`${SELECT} WHERE user_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`, [
-        userId,
-        options.limit === undefined ? null : Math.max(0, Math.floor(options.limit)),
-      ]);
-      return rows.map(toEvent);
+      const [row] = await this.db.query(HISTORY, [userId, options.limit === undefined ? null : Math.max(0, Math.floor(options.limit))]);
+      return (JSON.parse(row!.h as string) as HistoryTuple[]).map((t) => fromTuple(userId, t));
     });
   }
 

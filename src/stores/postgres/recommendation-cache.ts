@@ -4,7 +4,7 @@ import { storeCall, type SqlExecutor } from './executor.js';
 import { text } from '../checks.js';
 import { checkCacheSet } from '../port-checks.js';
 
-/** Cached lists in `sona_recommendation_cache`, expiring by the database clock. */
+/** Cached lists in `sona_recommendation_cache` (JSON text), expiring by the database clock. */
 export class PostgresRecommendationCache implements RecommendationCache {
   constructor(private readonly db: SqlExecutor) {}
 
@@ -25,7 +25,7 @@ export class PostgresRecommendationCache implements RecommendationCache {
       }
       await this.db.query(
         `INSERT INTO sona_recommendation_cache (key, user_id, value, expires_at)
-         VALUES ($1, $2, $3::text::jsonb, clock_timestamp() + $4::float8 * interval '1 second')
+         VALUES ($1, $2, $3, clock_timestamp() + $4::float8 * interval '1 second')
          ON CONFLICT (key) DO UPDATE SET user_id = excluded.user_id, value = excluded.value, expires_at = excluded.expires_at`,
         [key, userId, json(value), ttlSeconds],
       );
