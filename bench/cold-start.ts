@@ -20,7 +20,7 @@
  * (fresh items for 24 h, offered to a tenth of users a day), fresh items offered to every list
  * (`freshListShare` 1), none (`freshHours` 0), and exploration off. Most-popular ranks by all
  * events so far.
- * Usage: npx tsx bench/cold-start.ts [ratings file] [items file]
+ * Usage: npx tsx bench/cold-start.ts [ratings file] [items file] [--users] (`--users`: the user part only)
  */
 import { createEngine, type ViewingEvent } from '../src/index.js';
 import { listMetric } from '../src/algorithms/ranking/list-metrics.js';
@@ -28,8 +28,10 @@ import { seededRandom } from '../src/core/random.js';
 import { readInteractionsFile, readItemsFile } from '../src/datasets/files.js';
 import type { Interaction } from '../src/evaluation/types.js';
 
-const ratingsPath = process.argv[2] ?? '../shared/data/movietweetings-100k/ratings.dat';
-const itemsPath = process.argv[3] ?? '../shared/data/movietweetings-100k/movies.dat';
+const args = process.argv.slice(2).filter((a) => a !== '--users');
+const usersOnly = process.argv.includes('--users');
+const ratingsPath = args[0] ?? '../shared/data/movietweetings-100k/ratings.dat';
+const itemsPath = args[1] ?? '../shared/data/movietweetings-100k/movies.dat';
 const K = 10;
 const DAY = 86_400_000;
 const REVEAL = [0, 1, 3, 5];
@@ -167,12 +169,14 @@ async function itemColdStart(label: string, config: object): Promise<string[]> {
 }
 
 const users = [...(await userColdStart(false)), ...(await userColdStart(true))];
-const itemsRows = [
-  ...(await itemColdStart('engine (defaults)', {})),
-  ...(await itemColdStart('engine, fresh items offered to every list', { coldStart: { freshListShare: 1 } })).slice(0, 1),
-  ...(await itemColdStart('engine, no fresh items (freshHours 0)', { coldStart: { freshHours: 0 } })).slice(0, 1),
-  ...(await itemColdStart('engine, no exploration', { coldStart: { explorationShare: 0 } })).slice(0, 1),
-];
+const itemsRows = usersOnly
+  ? []
+  : [
+      ...(await itemColdStart('engine (defaults)', {})),
+      ...(await itemColdStart('engine, fresh items offered to every list', { coldStart: { freshListShare: 1 } })).slice(0, 1),
+      ...(await itemColdStart('engine, no fresh items (freshHours 0)', { coldStart: { freshHours: 0 } })).slice(0, 1),
+      ...(await itemColdStart('engine, no exploration', { coldStart: { explorationShare: 0 } })).slice(0, 1),
+    ];
 console.log(
   `User cold start: ${userCount} users who arrive after the 70% time quantile (fit on the events before it); nDCG@10 on each one's events after their fifth, after revealing their first r`,
 );
@@ -180,6 +184,7 @@ console.log('');
 console.log('| engine | revealed events | engine nDCG@10 | most popular nDCG@10 | engine ÷ popular |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const r of users) console.log(r);
+if (usersOnly) process.exit(0);
 console.log('');
 console.log('Item cold start: the last 10% of events replayed day by day, 60 users served per day');
 console.log('');

@@ -11,7 +11,7 @@ import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { BlendedItem } from '../pipeline/blend.js';
 import { diversify } from '../pipeline/diversify.js';
 import type { SimilarityContext } from '../pipeline/similarity.js';
-import { rankUser, type BlendData, type Judge } from './evaluate.js';
+import { allUsers, rankUser, type BlendData, type Judge } from './evaluate.js';
 import { bestAbove, type Trial } from './search.js';
 
 /** Relative validation cost of variety the tuner accepts against the most accurate setting (`tune.varietyCost`). */
@@ -79,13 +79,14 @@ export async function tuneDiversity(
   judge: Judge,
   context: DiversityContext,
 ): Promise<{ lambda: number; maxGenreShare: number; blend: 'accurate' | 'chosen'; trials: Trial[] }> {
-  const users = data.users.slice(0, MAX_USERS);
+  const users = allUsers(data).slice(0, MAX_USERS);
   const poolsOf = ({ weightsFor, penalty }: TriedBlend) =>
-    users.map((u, ui) =>
-      rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, Math.ceil(judge.k * context.poolMultiplier), penalty).map(
+    users.map((ui) => {
+      const u = data.users[ui]!;
+      return rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, Math.ceil(judge.k * context.poolMultiplier), penalty).map(
         (t) => ({ itemId: u.items[t.at]!, score: t.score }) as BlendedItem,
-      ),
-    );
+      );
+    });
   const accuratePools = poolsOf(blends.accurate);
   const pools = blends.chosen === blends.accurate ? accuratePools : poolsOf(blends.chosen);
   const trials: Array<Trial & { diversity: number }> = [];
@@ -98,7 +99,7 @@ export async function tuneDiversity(
       sum += listMetric(
         judge.metric,
         picked.items.map((b) => b.itemId),
-        data.users[ui]!.relevant,
+        data.users[users[ui]!]!.relevant,
         judge.k,
       );
       variety += picked.diversity;

@@ -45,12 +45,24 @@ interface UserBlend {
   /** The sources that apply to this user. */
   applies: Array<{ name: string; role: SourceRole }>;
   interactionCount: number;
+  /** A newcomer probe: only the fade-in and the new users' weights are chosen on it. */
+  newcomer: boolean;
 }
 
 /** The validation users' blend inputs, gathered once. */
 export interface BlendData {
   sources: ReadonlyArray<{ name: string; role: SourceRole }>;
   users: UserBlend[];
+}
+
+/** The validation users as they are (not the newcomer probes): accuracy, reach and variety are judged on them. */
+export function allUsers(data: BlendData): number[] {
+  return data.users.flatMap((u, i) => (u.newcomer ? [] : [i]));
+}
+
+/** Every validation user and every newcomer probe: the fade-in and the new users' weights are chosen on them. */
+export function withNewcomers(data: BlendData): number[] {
+  return data.users.map((_, i) => i);
 }
 
 /**
@@ -92,6 +104,7 @@ export async function gatherBlendData(
       relevant: u.relevant,
       applies: sources.filter((_, i) => applies[i]).map((s) => ({ name: s.name, role: s.role })),
       interactionCount: u.interactionCount,
+      newcomer: u.newcomer === true,
     });
   }
   return { sources: sources.map((s) => ({ name: s.name, role: s.role })), users: out };

@@ -12,12 +12,12 @@ import { trainingData } from '../../sources/registry.js';
 import type { Source } from '../../sources/source.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
-import { blendScore, gatherBlendData, sourceScore, type Judge } from './evaluate.js';
+import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type Judge } from './evaluate.js';
 import { tuneDiversity } from './diversity.js';
 import { carveHoldout } from './holdout.js';
 import { CompassSearch, type Settings, type Trial } from './search.js';
-import { buildShadow, byTime, trainableShadows, validationUsers } from './shadow.js';
-import { allUsers, penaltiesToTry, tuneFade, tunePenalty, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
+import { buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
+import { penaltiesToTry, tuneFade, tunePenalty, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import type { TunedSettings } from './stored.js';
 
 export type { TunedSettings, WeightSegment } from './stored.js';
@@ -52,8 +52,12 @@ export interface TuningReport {
   k?: number;
   /** The relative validation cost accepted for reach and variety (`tune.varietyCost`). */
   varietyCost?: number;
-  /** The validation split: mode, users, held-out items, and the users the blend was tuned on. */
-  validation?: { mode: 'item' | 'random' | 'time'; users: number; heldOut: number; blendUsers?: number };
+  /**
+   * The validation split: mode, users, held-out items, the users the blend was tuned on, and the
+   * newcomer probes (validation users shown with only their first 1–5 events) that chose the
+   * fade-in and the new users' weights.
+   */
+  validation?: { mode: 'item' | 'random' | 'time'; users: number; heldOut: number; blendUsers?: number; newcomers?: number };
   /** Every setting tried, per source, with its validation score and fit time. */
   trials: Array<Trial & { source: string }>;
   chosen?: TunedSettings;
@@ -83,6 +87,13 @@ const BLEND_SHARE = 0.2;
 const DIVERSITY_SHARE = 0.1;
 /** Validation users the blend weights are chosen on (the first, by the seeded order of the split). */
 const MAX_BLEND_USERS = 3000;
+/**
+ * Newcomer probes (validation users with only their first few events shown) at most, at least
+ * (when there are enough), and the share of the gathering time they may take.
+ */
+const MAX_PROBES = 600;
+const MIN_PROBES = 100;
+const PROBE_SHARE = 0.2;
 
 /** Runs the search. `byUser`: every user's events; `items`: the catalogue. */
 export async function tune(
@@ -196,15 +207,20 @@ export async function tune(
   // gathers (at least MIN_USERS users), half searches.
   const blendStart = performance.now();
   const blendEnd = Math.max(deadline - options.budgetSeconds * 1000 * DIVERSITY_SHARE, blendStart + options.budgetSeconds * 1000 * BLEND_SHARE);
-  const blendData = await gatherBlendData(
+  // The popularity the penalty weighs: the shadow's counter, at the chosen half-life as served.
+  const levelOf = (id: string) => shadow.context.popularity.level(shadow.context.catalog.ids.indexOf(id) ?? -1);
+  const gatherEnd = (blendStart + blendEnd) / 2;
+  const probes = await newcomerProbes(rt, holdout.heldOut, holdout.trainByUser, limit, now, MAX_PROBES);
+  const probeData = await gatherBlendData(
     shadow.registry.sources,
-    users.slice(0, MAX_BLEND_USERS),
+    probes,
     shadow.context.catalog,
-    (blendStart + blendEnd) / 2,
-    MIN_USERS,
-    // The popularity the penalty weighs: the shadow's counter, at the chosen half-life as served.
-    (id) => shadow.context.popularity.level(shadow.context.catalog.ids.indexOf(id) ?? -1),
+    blendStart + (gatherEnd - blendStart) * PROBE_SHARE,
+    MIN_PROBES,
+    levelOf,
   );
+  const blendData = await gatherBlendData(shadow.registry.sources, users.slice(0, MAX_BLEND_USERS), shadow.context.catalog, gatherEnd, MIN_USERS, levelOf);
+  blendData.users.push(...probeData.users);
   throwIfAborted(run.signal, 'fit');
   let minInteractions = rt.tuning.coldStart.minInteractions;
   const everyone = allUsers(blendData);
@@ -216,7 +232,7 @@ export async function tune(
   }
   const defaults = blendScore(blendData, everyone, () => rt.tuning.blend.weights, minInteractions, judge);
   if (!rt.pinned.has('coldStart.minInteractions')) {
-    const fade = tuneFade(blendData, everyone, rt.tuning.blend.weights, minInteractions, judge);
+    const fade = tuneFade(blendData, withNewcomers(blendData), rt.tuning.blend.weights, minInteractions, judge);
     chosen.minInteractions = minInteractions = fade.minInteractions;
     for (const t of fade.trials) report.trials.push({ source: 'fade', ...t });
   }
@@ -274,7 +290,7 @@ export async function tune(
     chosen,
     scores: { sources: sourceScores, defaults, blend },
     reach,
-    validation: { ...report.validation!, blendUsers: blendData.users.length },
+    validation: { ...report.validation!, blendUsers: blendData.users.length - probeData.users.length, newcomers: probeData.users.length },
     seconds: elapsed(),
   });
   progress();

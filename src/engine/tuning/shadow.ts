@@ -79,6 +79,8 @@ export interface ValidationUser {
   /** Events on the training side (the pipeline's interaction count). */
   interactionCount: number;
   relevant: ReadonlySet<string>;
+  /** A newcomer probe ({@link newcomerProbes}), not a user as they are. */
+  newcomer?: boolean;
 }
 
 /** The validation users' requests (limit as the pipeline's first round), sorted by user id. */
@@ -89,17 +91,63 @@ export async function validationUsers(
   limit: number,
   now: number,
 ): Promise<ValidationUser[]> {
+  const views = [...heldOut.keys()].sort().map((userId) => ({ userId, events: trainByUser.get(userId) ?? [], relevant: heldOut.get(userId)! }));
+  return requestsOf(rt, views, limit, now);
+}
+
+/** History lengths a newcomer probe reveals, in turn. */
+const REVEALED = [1, 2, 3, 5];
+
+/**
+ * Newcomer probes: validation users seen as they were after their first 1, 2, 3 or 5 events (in
+ * time order, one length per user in turn, fewer where the user has too few), judged on the same held-out items. Validation users
+ * are established users, so without probes the blend's fade-in and its weights for new users
+ * would be chosen on the few validation users who happen to be new. A probe's id is its user's
+ * with a suffix, so no source's state about the user stands in for the events it hides.
+ */
+export async function newcomerProbes(
+  rt: Runtime,
+  heldOut: ReadonlyMap<string, ReadonlySet<string>>,
+  trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  limit: number,
+  now: number,
+  max: number,
+): Promise<ValidationUser[]> {
+  const views: UserView[] = [];
+  for (const [i, userId] of [...heldOut.keys()].sort().entries()) {
+    if (views.length >= max) break;
+    const events = [...(trainByUser.get(userId) ?? [])].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1));
+    // Fewer training events than the turn's length: as many as leave one hidden.
+    const revealed = Math.min(REVEALED[i % REVEALED.length]!, events.length - 1);
+    if (revealed < 1) continue;
+    views.push({ userId, id: `${userId}\u0000first-${revealed}`, events: events.slice(0, revealed), relevant: heldOut.get(userId)! });
+  }
+  return (await requestsOf(rt, views, limit, now)).map((u) => ({ ...u, newcomer: true }));
+}
+
+/** A user as the tuner shows them to the sources: their training events (maybe only the first few) and held-out items. */
+interface UserView {
+  userId: string;
+  /** The request's user id, when it differs from `userId` (a probe's). */
+  id?: string;
+  events: readonly TrackedEvent[];
+  relevant: ReadonlySet<string>;
+}
+
+/** Requests built from each view's events as the pipeline builds them. */
+async function requestsOf(rt: Runtime, views: readonly UserView[], limit: number, now: number): Promise<ValidationUser[]> {
   const params = profileParams(rt.tuning);
   const { watched, completedAt } = rt.tuning.filters;
-  const folded = [...heldOut.keys()].sort().map((userId) => ({ userId, interactions: foldInteractions(trainByUser.get(userId) ?? [], rt.tuning.ratingScale) }));
+  const folded = views.map((view) => ({ view, interactions: foldInteractions(view.events, rt.tuning.ratingScale) }));
   const ids = new Set<string>();
   for (const f of folded) for (const id of f.interactions.keys()) ids.add(id);
   const vectors = await rt.stores.vectors.get([...ids]);
-  return folded.map(({ userId, interactions }) => {
+  return folded.map(({ view, interactions }) => {
     const excluded = new Set<string>();
     for (const it of interactions.values()) if (hidesItem(it, watched, completedAt)) excluded.add(it.itemId);
-    const count = trainByUser.get(userId)?.length ?? 0;
-    const attributes = rt.attributes.of(userId);
+    const count = view.events.length;
+    const userId = view.id ?? view.userId;
+    const attributes = rt.attributes.of(view.userId);
     const request: SourceRequest = {
       userId,
       interactions,
@@ -117,7 +165,7 @@ export async function validationUsers(
       ...(attributes?.preferredGenres.length ? { preferredGenres: attributes.preferredGenres.map((g) => g.toLowerCase()) } : {}),
       ...(attributes && Object.keys(attributes.demographics).length > 0 ? { demographics: attributes.demographics } : {}),
     };
-    return { request, interactionCount: count, relevant: heldOut.get(userId)! };
+    return { request, interactionCount: count, relevant: view.relevant };
   });
 }
 

@@ -94,6 +94,40 @@ describe('fit() tunes on the host’s data', () => {
     expect(fades.find((t) => t.settings.minInteractions === report.tuning.chosen!.minInteractions)!.score).toBe(best);
   }, 60_000);
 
+  it('chooses the fade-in and the new users’ weights with newcomer probes: validation users shown with only their first events', async () => {
+    const seen = new Map<string, string[]>();
+    const recording = (): Source => ({
+      name: 'recording',
+      role: 'personal',
+      defaultWeight: 0.5,
+      async candidates(request: SourceRequest): Promise<Candidate[]> {
+        seen.set(request.userId, [...request.interactions.keys()]);
+        return [];
+      },
+    });
+    const engine = await engineWith({ builtinSources: ['trending', 'item-knn'], sources: [recording] });
+    const report = await engine.fit({ tune: { budgetSeconds: 10 } });
+    const probes = [...seen.keys()].filter((id) => id.includes('\u0000'));
+    expect(report.tuning.validation!.newcomers).toBe(probes.length);
+    // Every validation user with two or more training events lends one.
+    expect(probes.length).toBeGreaterThan(report.tuning.validation!.users / 2);
+    const lengths = probes.map((id) => seen.get(id)!.length);
+    for (const n of [1, 2, 3, 5]) expect(lengths).toContain(n);
+    const { events } = data();
+    for (const id of probes) {
+      const user = id.slice(0, id.indexOf('\u0000'));
+      const time = (item: string) => events.findIndex((e) => e.userId === user && e.contentId === item);
+      const byTime = (items: string[]) => [...items].sort((a, b) => time(a) - time(b));
+      const shown = byTime(seen.get(id)!);
+      // 1, 2, 3 or 5 in turn; fewer where the user's training side is short.
+      expect(shown.length).toBeGreaterThanOrEqual(1);
+      expect(shown.length).toBeLessThan(seen.get(user)!.length);
+      expect(shown.length).toBeLessThanOrEqual(5);
+      // The first events of the user's training side, which their own validation request holds.
+      expect(shown).toEqual(byTime(seen.get(user)!).slice(0, shown.length));
+    }
+  }, 60_000);
+
   it('stores the tuned settings in the snapshot: another instance serves with them and reuses them', async () => {
     const stores = createMemoryStores({ dimension: 512 });
     const first = await engineWith({ stores, builtinSources: ['trending', 'item-knn', 'ease'] });
