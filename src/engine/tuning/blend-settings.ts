@@ -4,7 +4,7 @@
  * accuracy, then, within part of the variety cost, for the reach of the lists.
  */
 import type { TriedBlend } from './diversity.js';
-import { blendOutcome, blendScore, type BlendData, type Judge } from './evaluate.js';
+import { allUsers, blendOutcome, blendScore, withNewcomers, type BlendData, type Judge } from './evaluate.js';
 import { bestAbove, type Trial } from './search.js';
 import type { WeightSegment } from './stored.js';
 import { ascendWeights, mostCovering, type Weights } from './weights.js';
@@ -16,10 +16,6 @@ const SEGMENT_EVALUATIONS = 150;
 const SEGMENT_GAIN = 0.01;
 /** A segment needs this many validation users to get weights of its own. */
 const MIN_SEGMENT_USERS = 25;
-
-export function allUsers(data: BlendData): number[] {
-  return data.users.map((_, i) => i);
-}
 
 /** History lengths tried for the fade-in of personal sources (with the configured one). */
 const FADES = [1, 2, 5, 10, 20, 50];
@@ -74,26 +70,31 @@ export function tuneSegments(
   const everyone = allUsers(data);
   const scoreOn = (users: number[]) => (w: Weights) => blendScore(data, users, () => w, minInteractions, judge);
   const reachOn = (users: number[]) => (w: Weights) => blendOutcome(data, users, () => w, minInteractions, judge).reach;
-  const all = ascendWeights(names, start, scoreOn(everyone), GLOBAL_EVALUATIONS, deadline, seed);
-  const global = { accurate: all.weights, chosen: mostCovering(all.tried, all, varietyCost, reachOn(everyone)) };
   const counts = data.users.map((u) => u.interactionCount);
   const settled = everyone.filter((i) => counts[i]! >= minInteractions).sort((a, b) => counts[a]! - counts[b]!);
   const median = settled.length > 0 ? Math.max(minInteractions + 1, counts[settled[settled.length >> 1]!]!) : minInteractions + 1;
-  const segments: Array<{ name: WeightSegment['name']; below: number | null; users: number[] }> = [
-    { name: 'new', below: minInteractions, users: everyone.filter((i) => counts[i]! < minInteractions) },
-    { name: 'light', below: median, users: everyone.filter((i) => counts[i]! >= minInteractions && counts[i]! < median) },
-    { name: 'heavy', below: null, users: everyone.filter((i) => counts[i]! >= median) },
-  ];
-  const tuned = segments
-    .filter((s) => s.below === null || s.below > 0)
-    .map((s, i) => {
-      const keepGlobal = { name: s.name, below: s.below, ...global };
-      if (s.users.length < MIN_SEGMENT_USERS) return keepGlobal;
-      const own = ascendWeights(names, global.accurate, scoreOn(s.users), SEGMENT_EVALUATIONS, deadline, seed + i + 1);
-      // Fewer users than the whole: weights of its own must clearly beat the global ones on them.
-      if (!(own.score > scoreOn(s.users)(global.accurate) * (1 + SEGMENT_GAIN))) return keepGlobal;
-      return { name: s.name, below: s.below, accurate: own.weights, chosen: mostCovering(own.tried, own, varietyCost, reachOn(s.users)) };
-    });
+  const segments = (
+    [
+      { name: 'new', below: minInteractions, users: withNewcomers(data).filter((i) => counts[i]! < minInteractions) },
+      { name: 'light', below: median, users: everyone.filter((i) => counts[i]! >= minInteractions && counts[i]! < median) },
+      { name: 'heavy', below: null, users: everyone.filter((i) => counts[i]! >= median) },
+    ] satisfies Array<{ name: WeightSegment['name']; below: number | null; users: number[] }>
+  ).filter((s) => s.below === null || s.below > 0);
+  // The global search may take half the time when segments search after it, and each segment
+  // an equal part of what is left: the global search alone used to run to the deadline, and
+  // the segments were cut off after their first few weightings.
+  let searching = segments.filter((s) => s.users.length >= MIN_SEGMENT_USERS).length;
+  const share = (parts: number) => performance.now() + (deadline - performance.now()) / parts;
+  const all = ascendWeights(names, start, scoreOn(everyone), GLOBAL_EVALUATIONS, searching > 0 ? share(2) : deadline, seed);
+  const global = { accurate: all.weights, chosen: mostCovering(all.tried, all, varietyCost, reachOn(everyone)) };
+  const tuned = segments.map((s, i) => {
+    const keepGlobal = { name: s.name, below: s.below, ...global };
+    if (s.users.length < MIN_SEGMENT_USERS) return keepGlobal;
+    const own = ascendWeights(names, global.accurate, scoreOn(s.users), SEGMENT_EVALUATIONS, share(searching--), seed + i + 1);
+    // Fewer users than the whole: weights of its own must clearly beat the global ones on them.
+    if (!(own.score > scoreOn(s.users)(global.accurate) * (1 + SEGMENT_GAIN))) return keepGlobal;
+    return { name: s.name, below: s.below, accurate: own.weights, chosen: mostCovering(own.tried, own, varietyCost, reachOn(s.users)) };
+  });
   const accurate = tuned.map(({ name, below, accurate }) => ({ name, below, weights: accurate }));
   // The same array when reach changed nothing, so callers can tell and skip evaluating it twice.
   if (tuned.every((t) => t.chosen === t.accurate)) return { accurate, chosen: accurate };
