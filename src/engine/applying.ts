@@ -7,10 +7,15 @@ import type { Runtime } from './runtime.js';
 /** Applies another instance's change to this one's in-process state. */
 export async function applyChange(rt: Runtime, change: Change): Promise<void> {
   switch (change.kind) {
-    case 'events':
+    case 'events': {
+      const users = new Set(change.events.map((e) => e.userId));
+      // A response this instance is computing for one of them is stale: its cache write must
+      // not land after the other instance's invalidation.
+      for (const userId of users) rt.responseWrites.touch(userId);
       rt.sources.addEvents(change.events.map((e): TrackedEvent => ({ ...e, rewatch: false })));
-      refreshLists(rt, new Set(change.events.map((e) => e.userId)));
+      refreshLists(rt, users);
       return;
+    }
     case 'items':
       rt.sources.addItems(await rt.stores.content.getMany(change.ids));
       return;
@@ -21,6 +26,7 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
       await rt.attributes.reload(change.userId);
       return;
     case 'user-forgotten':
+      rt.responseWrites.touch(change.userId);
       rt.attributes.forget(change.userId);
       rt.adapters.forget(change.userId);
       rt.sources.forgetUser(change.userId);
@@ -31,6 +37,7 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
       rt.experiments.invalidate();
       return;
     case 'snapshot':
+      rt.responseWrites.touchAll();
       await reloadSnapshot(rt);
       refreshAllLists(rt);
       return;

@@ -71,6 +71,41 @@ describe('recommendation cache', () => {
     await engine.close();
   });
 
+  it('drops the write of a list another instance’s event made stale meanwhile', async () => {
+    const stores = createMemoryStores({ dimension: 512 });
+    const set = stores.cache.set.bind(stores.cache);
+    let writes = 0;
+    stores.cache.set = (...args: Parameters<typeof set>) => {
+      writes++;
+      return set(...args);
+    };
+    let gate: Promise<void> | undefined;
+    let open = () => {};
+    const get = stores.profiles.get.bind(stores.profiles);
+    stores.profiles.get = async (userId: string) => {
+      if (gate) await gate;
+      return get(userId);
+    };
+    const a = await createEngine({ stores, clock: () => T0 });
+    const b = await createEngine({ stores, clock: () => T0 });
+    await a.upsertContent(CATALOG);
+    await a.track({ userId: 'fan', contentId: 'heat', type: 'complete', timestamp: T0 - 1000 });
+    gate = new Promise((resolve) => (open = resolve));
+    const request = a.recommend('fan', { count: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The other instance records an event while A computes: B's invalidation comes before A's
+    // write, so that write must not happen, or both would serve the stale list until it expires.
+    await b.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 });
+    gate = undefined;
+    open();
+    await request;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(writes).toBe(0);
+    for (const engine of [a, b]) expect((await engine.recommend('fan', { count: 4 })).map((r) => r.itemId)).not.toContain('ronin');
+    await a.close();
+    await b.close();
+  });
+
   it('keys on count, context band and options, and never caches a predicate', async () => {
     const { engine, reads } = await counted();
     await engine.recommend('fan', { count: 4 });
