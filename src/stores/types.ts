@@ -186,7 +186,12 @@ export interface ExperimentRepository {
   totals(experimentId: string): Promise<VariantTotals[]>;
 }
 
-/** Cached recommendation lists with a time to live. */
+/**
+ * Cached recommendation lists with a time to live. The engine calls `get` before computing a
+ * list and `set` after. A cache shared by several processes must not serve a list whose
+ * computation began (its `get` missed) before an invalidation of its user, even when the `set`
+ * lands after that invalidation: the PostgreSQL cache stamps both (docs/stores.md).
+ */
 export interface RecommendationCache {
   get<T>(key: string): Promise<T | undefined>;
   /** Stores `value` under `key` for `ttlSeconds`, tagged with `userId` for invalidation. */

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { registerSuite } from './register.js';
 import type { SqlExecutor } from '../../src/stores/postgres/executor.js';
 import {
@@ -36,6 +37,7 @@ const TABLES = [
   'sona_experiment_exposures',
   'sona_experiment_conversions',
   'sona_recommendation_cache',
+  'sona_cache_invalidations',
 ];
 
 /** Empties every SONA table, so each conformance case starts from a clean database. */
@@ -60,4 +62,27 @@ export function postgresConformance(label: string, db: () => SqlExecutor): void 
   run('PostgresLoraAdapterRepository', loraAdapterRepositorySpec(fresh((d) => new PostgresLoraAdapterRepository(d))));
   run('PostgresExperimentRepository', experimentRepositorySpec(fresh((d) => new PostgresExperimentRepository(d))));
   run('PostgresRecommendationCache', recommendationCacheSpec(fresh((d) => new PostgresRecommendationCache(d))));
+  run('PostgresRecommendationCache, one process', recommendationCacheSpec(fresh((d) => new PostgresRecommendationCache(d, { singleProcess: true }))));
+  registerSuite(`PostgresRecommendationCache shared by two instances (${label})`, [
+    {
+      name: 'a list computed before another instance invalidated its user is never served, whenever its write lands',
+      run: async () => {
+        await truncateAll(db());
+        const [a, b] = [new PostgresRecommendationCache(db()), new PostgresRecommendationCache(db())];
+        assert.equal(await a.get('k'), undefined); // A starts computing
+        await b.invalidateUser('u'); // B tracks an event for the user
+        await a.set('k', 'u', ['stale'], 60); // A's write lands after the invalidation
+        assert.equal(await a.get('k'), undefined);
+        assert.equal(await b.get('k'), undefined);
+        // The next computation started after the invalidation: its list is served.
+        await a.set('k', 'u', ['fresh'], 60);
+        assert.deepEqual(await b.get('k'), ['fresh']);
+        // Other users and clear(): the same rule, per user and for everyone.
+        assert.equal(await a.get('other'), undefined);
+        await b.clear();
+        await a.set('other', 'v', ['stale'], 60);
+        assert.equal(await b.get('other'), undefined);
+      },
+    },
+  ]);
 }

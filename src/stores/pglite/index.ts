@@ -70,7 +70,7 @@ export async function createPgliteStores(options: PgliteStoresOptions): Promise<
     const executor = pgliteExecutor(db);
     const migration = await migrate(executor);
     // PGlite lives in one process: engines sharing it hear each other in process.
-    const stores = createPostgresStores(executor, { dimension: options.dimension, changes: new InProcessChangeFeed() });
+    const stores = createPostgresStores(executor, { dimension: options.dimension, changes: new InProcessChangeFeed(), singleProcess: true });
     if (vector) {
       const pgvector = new PgVectorStore(executor, { dimension: options.dimension });
       await pgvector.ensureSchema();

@@ -41,9 +41,11 @@ export { loadMigrations, migrate, migrationsDirectory, type MigrateResult, type 
 /**
  * Every store on one database. The vector store holds `dimension`-long vectors; `changes` (a
  * {@link nodePostgresChangeFeed} or {@link postgresJsChangeFeed}) keeps several engine
- * processes on this database in step.
+ * processes on this database in step. `singleProcess`: no other process uses the database
+ * (PGlite), so cached lists skip the check that keeps processes from serving each other's stale
+ * writes.
  */
-export function createPostgresStores(db: SqlExecutor, options: { dimension: number; changes?: ChangeFeed }): StoreSet {
+export function createPostgresStores(db: SqlExecutor, options: { dimension: number; changes?: ChangeFeed; singleProcess?: boolean }): StoreSet {
   return {
     ...(options.changes ? { changes: options.changes } : {}),
     content: new PostgresContentRepository(db),
@@ -53,6 +55,6 @@ export function createPostgresStores(db: SqlExecutor, options: { dimension: numb
     models: new PostgresModelRepository(db),
     adapters: new PostgresLoraAdapterRepository(db),
     experiments: new PostgresExperimentRepository(db),
-    cache: new PostgresRecommendationCache(db),
+    cache: new PostgresRecommendationCache(db, { singleProcess: options.singleProcess === true }),
   };
 }
