@@ -100,10 +100,11 @@ const REVEALED = [1, 2, 3, 5];
 
 /**
  * Newcomer probes: validation users seen as they were after their first 1, 2, 3 or 5 events (in
- * time order, one length per user in turn, fewer where the user has too few), judged on the same held-out items. Validation users
- * are established users, so without probes the blend's fade-in and its weights for new users
- * would be chosen on the few validation users who happen to be new. A probe's id is its user's
- * with a suffix, so no source's state about the user stands in for the events it hides.
+ * time order, one length per user in turn, fewer where the user has too few), judged on the
+ * same held-out items. Validation users are established users, so without probes the blend's
+ * fade-in and its weights for new users would be chosen on the few validation users who happen
+ * to be new. A probe's id is its user's with a suffix, so no source's state about the user
+ * stands in for the events it hides.
  */
 export async function newcomerProbes(
   rt: Runtime,
