@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { VIEWING_EVENT_TYPES, type ContentItem, type DeviceType, type TrackedEvent, type UserAttributes } from '../core/types.js';
-import { idListSchema, idSchema, isPlainObject, optional, parseInput, storableText, text } from '../core/schema.js';
+import { codePoints, idListSchema, idSchema, isPlainObject, optional, parseInput, storableText, text } from '../core/schema.js';
 import { isValidTimeZone, toEpochMs } from '../core/time.js';
 
 const MAX_LABEL = 256;
@@ -14,9 +14,17 @@ const MAX_LIST = 1_000;
 const DEVICES = ['tv', 'mobile', 'desktop', 'tablet'] as const satisfies readonly DeviceType[];
 
 /** A short label (genre, cast member, company), trimmed and non-empty. */
-const label = text(MAX_LABEL)
-  .transform((s) => s.trim())
-  .refine((s) => s.length > 0, { message: 'must not be empty' });
+const label = z.string().transform((s, ctx) => {
+  // One step, not text() then a trim then a refinement: zod's chained steps cost about 2 µs
+  // per label, which was a tenth of upserting a large catalogue. Same checks, same order.
+  const problem = storableText(s) ?? (s.length > MAX_LABEL && codePoints(s) > MAX_LABEL ? `must be at most ${MAX_LABEL} characters` : undefined);
+  const trimmed = problem ? '' : s.trim();
+  if (problem || trimmed.length === 0) {
+    ctx.addIssue({ code: 'custom', message: problem ?? 'must not be empty' });
+    return z.NEVER;
+  }
+  return trimmed;
+});
 /** Labels, de-duplicated in order. */
 const labels = z
   .array(label)

@@ -63,6 +63,12 @@ describe('strings every store can keep', () => {
       expect(await fieldOf(engine.upsertContent({ id: 'x\ud800', title: 'X' }))).toBe('item.id');
       expect(await fieldOf(engine.upsertContent({ id: 'x', title: 'X\udfff' }))).toBe('item.title');
       expect(await fieldOf(engine.upsertContent({ id: 'x', title: 'X', genres: ['a\u0000b'] }))).toBe('item.genres[0]');
+      // Labels: storable, at most 256 characters (code points), non-empty once trimmed; kept trimmed and de-duplicated.
+      expect(await fieldOf(engine.upsertContent({ id: 'x', title: 'X', cast: ['ok', 'b\ud800'] }))).toBe('item.cast[1]');
+      expect(await fieldOf(engine.upsertContent({ id: 'x', title: 'X', genres: ['   '] }))).toBe('item.genres[0]');
+      expect(await fieldOf(engine.upsertContent({ id: 'x', title: 'X', genres: ['g'.repeat(257)] }))).toBe('item.genres[0]');
+      await engine.upsertContent({ id: 'x', title: 'X', genres: [' Drama ', 'Drama', '😀'.repeat(256)] });
+      expect((await backend.stores.content.get('x'))!.genres).toEqual(['Drama', '😀'.repeat(256)]);
       expect(await fieldOf(engine.upsertContent({ id: 'x', title: 'X', metadata: { note: 'half \ud83c' } }))).toBe('item.metadata');
       expect(await fieldOf(engine.upsertContent({ id: 'x', title: 'X', metadata: { ['k\u0000']: 1 } }))).toBe('item.metadata');
       // Found by bench/fuzz.ts: a Date stored as metadata read back as a string and broke every scan.
