@@ -20,6 +20,36 @@ async function counted() {
   return { engine, reads: () => reads };
 }
 
+/**
+ * Memory stores that count cache writes, and whose profile reads (a request's first store read)
+ * wait while `hold()` is in force, until `release()`.
+ */
+function gatedStores() {
+  const stores = createMemoryStores({ dimension: 512 });
+  const set = stores.cache.set.bind(stores.cache);
+  let writes = 0;
+  stores.cache.set = (...args: Parameters<typeof set>) => {
+    writes++;
+    return set(...args);
+  };
+  let gate: Promise<void> | undefined;
+  let open = () => {};
+  const get = stores.profiles.get.bind(stores.profiles);
+  stores.profiles.get = async (userId: string) => {
+    if (gate) await gate;
+    return get(userId);
+  };
+  return {
+    stores,
+    writes: () => writes,
+    hold: () => void (gate = new Promise((resolve) => (open = resolve))),
+    release: () => {
+      gate = undefined;
+      open();
+    },
+  };
+}
+
 describe('recommendation cache', () => {
   it('serves a repeated request from the cache until the user tracks an event', async () => {
     const { engine, reads } = await counted();
@@ -33,74 +63,45 @@ describe('recommendation cache', () => {
   });
 
   it('writes off the request path, and drops the write of a list an event made stale meanwhile', async () => {
-    const stores = createMemoryStores({ dimension: 512 });
-    const set = stores.cache.set.bind(stores.cache);
-    let writes = 0;
-    stores.cache.set = (...args: Parameters<typeof set>) => {
-      writes++;
-      return set(...args);
-    };
-    // While the gate is up, profile reads (the request's first store read) wait for it.
-    let gate: Promise<void> | undefined;
-    let open = () => {};
-    const get = stores.profiles.get.bind(stores.profiles);
-    stores.profiles.get = async (userId: string) => {
-      if (gate) await gate;
-      return get(userId);
-    };
+    const { stores, writes, hold, release } = gatedStores();
     const engine = await createEngine({ stores, clock: () => T0 });
     await engine.upsertContent(CATALOG);
     await engine.track({ userId: 'fan', contentId: 'heat', type: 'complete', timestamp: T0 - 1000 });
-    gate = new Promise((resolve) => (open = resolve));
+    hold();
     const request = engine.recommend('fan', { count: 4 });
     await new Promise((resolve) => setTimeout(resolve, 5));
     // The user tracks while the request is under way: its list may be stale, so it is not cached.
     await engine.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 });
-    gate = undefined;
-    open();
+    release();
     await request;
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(writes).toBe(0);
+    expect(writes()).toBe(0);
     // An undisturbed request is cached once its write lands, and the next one is served from it.
     const fresh = await engine.recommend('fan', { count: 4 });
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(writes).toBe(1);
+    expect(writes()).toBe(1);
     expect(fresh.map((r) => r.itemId)).not.toContain('ronin');
     expect(await engine.recommend('fan', { count: 4 })).toEqual(fresh);
-    expect(writes).toBe(1);
+    expect(writes()).toBe(1);
     await engine.close();
   });
 
   it('drops the write of a list another instance’s event made stale meanwhile', async () => {
-    const stores = createMemoryStores({ dimension: 512 });
-    const set = stores.cache.set.bind(stores.cache);
-    let writes = 0;
-    stores.cache.set = (...args: Parameters<typeof set>) => {
-      writes++;
-      return set(...args);
-    };
-    let gate: Promise<void> | undefined;
-    let open = () => {};
-    const get = stores.profiles.get.bind(stores.profiles);
-    stores.profiles.get = async (userId: string) => {
-      if (gate) await gate;
-      return get(userId);
-    };
+    const { stores, writes, hold, release } = gatedStores();
     const a = await createEngine({ stores, clock: () => T0 });
     const b = await createEngine({ stores, clock: () => T0 });
     await a.upsertContent(CATALOG);
     await a.track({ userId: 'fan', contentId: 'heat', type: 'complete', timestamp: T0 - 1000 });
-    gate = new Promise((resolve) => (open = resolve));
+    hold();
     const request = a.recommend('fan', { count: 4 });
     await new Promise((resolve) => setTimeout(resolve, 5));
     // The other instance records an event while A computes: B's invalidation comes before A's
     // write, so that write must not happen, or both would serve the stale list until it expires.
     await b.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 });
-    gate = undefined;
-    open();
+    release();
     await request;
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(writes).toBe(0);
+    expect(writes()).toBe(0);
     for (const engine of [a, b]) expect((await engine.recommend('fan', { count: 4 })).map((r) => r.itemId)).not.toContain('ronin');
     await a.close();
     await b.close();
