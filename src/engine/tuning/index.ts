@@ -132,7 +132,7 @@ export async function tune(
   const limit = Math.max(rt.tuning.recommend.minCandidates, Math.ceil(options.k * rt.tuning.recommend.candidateMultiplier));
   const chosen: TunedSettings = { sources: {}, positives, metric: options.metric, k: options.k };
 
-  const users = await validationUsers(rt, holdout.heldOut, holdout.trainByUser, limit, now);
+  const users = await validationUsers(rt, holdout, limit, now);
   const shadow = await buildShadow(rt, items, holdout.trainByUser, rt.tuning.trending.halfLifeDays);
   throwIfAborted(run.signal, 'fit');
   progress();
@@ -210,7 +210,7 @@ export async function tune(
   // The popularity the penalty weighs: the shadow's counter, at the chosen half-life as served.
   const levelOf = (id: string) => shadow.context.popularity.level(shadow.context.catalog.ids.indexOf(id) ?? -1);
   const gatherEnd = (blendStart + blendEnd) / 2;
-  const probes = await newcomerProbes(rt, holdout.heldOut, holdout.trainByUser, limit, now, MAX_PROBES);
+  const probes = await newcomerProbes(rt, holdout, limit, now, MAX_PROBES);
   const probeData = await gatherBlendData(
     shadow.registry.sources,
     probes,

@@ -14,6 +14,7 @@ import type { Source, SourceContext, SourceRequest } from '../../sources/source.
 import { hidesItem } from '../pipeline/filter.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
+import type { Holdout } from './holdout.js';
 
 /** Shadow sources over the training side, and the context they share. */
 export interface Shadow {
@@ -83,14 +84,11 @@ export interface ValidationUser {
   newcomer?: boolean;
 }
 
+/** The two sides of the validation split the tuner's users are built from. */
+type Split = Pick<Holdout, 'heldOut' | 'trainByUser'>;
+
 /** The validation users' requests (limit as the pipeline's first round), sorted by user id. */
-export async function validationUsers(
-  rt: Runtime,
-  heldOut: ReadonlyMap<string, ReadonlySet<string>>,
-  trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
-  limit: number,
-  now: number,
-): Promise<ValidationUser[]> {
+export async function validationUsers(rt: Runtime, { heldOut, trainByUser }: Split, limit: number, now: number): Promise<ValidationUser[]> {
   const views = [...heldOut.keys()].sort().map((userId) => ({ userId, events: trainByUser.get(userId) ?? [], relevant: heldOut.get(userId)! }));
   return requestsOf(rt, views, limit, now);
 }
@@ -106,14 +104,7 @@ const REVEALED = [1, 2, 3, 5];
  * to be new. A probe's id is its user's with a suffix, so no source's state about the user
  * stands in for the events it hides.
  */
-export async function newcomerProbes(
-  rt: Runtime,
-  heldOut: ReadonlyMap<string, ReadonlySet<string>>,
-  trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
-  limit: number,
-  now: number,
-  max: number,
-): Promise<ValidationUser[]> {
+export async function newcomerProbes(rt: Runtime, { heldOut, trainByUser }: Split, limit: number, now: number, max: number): Promise<ValidationUser[]> {
   const views: UserView[] = [];
   for (const [i, userId] of [...heldOut.keys()].sort().entries()) {
     if (views.length >= max) break;
