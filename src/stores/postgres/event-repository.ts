@@ -8,19 +8,19 @@ import { checkAppendEvents, checkListByUser } from '../port-checks.js';
 const SELECT = `SELECT id, user_id, content_id, type, completion, rating, rewatch, ${EPOCH_MS('occurred_at')} AS ts, context, seq::float8 AS seq FROM sona_events`;
 const CASTS = ['', '', '', '', '::float8', '::float8', '::boolean', '::float8', '::text::jsonb'];
 
+/** A row of `SELECT`, as the same tuple a history read gives (drivers may return numbers as strings). */
 function toEvent(r: Row): TrackedEvent {
-  const e: TrackedEvent = {
-    id: r.id as string,
-    userId: r.user_id as string,
-    contentId: r.content_id as string,
-    type: r.type as TrackedEvent['type'],
-    rewatch: r.rewatch === true,
-    timestamp: num(r.ts),
-  };
-  if (r.completion !== null) e.completion = num(r.completion);
-  if (r.rating !== null) e.rating = num(r.rating);
-  if (r.context !== null) e.context = fromJson(r.context);
-  return e;
+  const orNull = (v: unknown) => (v === null ? null : num(v));
+  return fromTuple(r.user_id as string, [
+    r.id as string,
+    r.content_id as string,
+    r.type as TrackedEvent['type'],
+    orNull(r.completion),
+    orNull(r.rating),
+    r.rewatch === true,
+    num(r.ts),
+    r.context === null ? null : fromJson(r.context),
+  ]);
 }
 
 /**
