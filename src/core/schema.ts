@@ -33,12 +33,16 @@ export function storableText(s: string): string | undefined {
   return undefined;
 }
 
+/** What keeps `s` from being stored as text of at most `max` code points, if anything. */
+export function textProblem(s: string, max: number): string | undefined {
+  return storableText(s) ?? (s.length > max && codePoints(s) > max ? `must be at most ${max} characters` : undefined);
+}
+
 /** A string a store can keep verbatim, at most `max` code points. */
 export function text(max: number) {
   return z.string().superRefine((s, ctx) => {
-    const problem = storableText(s);
+    const problem = textProblem(s, max);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    else if (s.length > max && codePoints(s) > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
   });
 }
 
