@@ -18,8 +18,13 @@ const GET_SHARED = `SELECT (
 /** One process on the database: its engine drops a stale write itself, so entries are not checked. */
 const GET_ALONE = `SELECT value FROM sona_recommendation_cache WHERE key = $1 AND expires_at > clock_timestamp()`;
 
-const INVALIDATE = (scope: string) => `INSERT INTO sona_cache_invalidations (scope, at) VALUES (${scope}, clock_timestamp())
-  ON CONFLICT (scope) DO UPDATE SET at = greatest(sona_cache_invalidations.at, excluded.at)`;
+/** Drops the entries `where` selects; shared, also records the invalidation of `scope`, in the same statement. */
+const invalidate = (shared: boolean, where: string, scope: string) => {
+  const drop = `DELETE FROM sona_recommendation_cache${where}`;
+  if (!shared) return drop;
+  return `WITH dropped AS (${drop}) INSERT INTO sona_cache_invalidations (scope, at) VALUES (${scope}, clock_timestamp())
+    ON CONFLICT (scope) DO UPDATE SET at = greatest(sona_cache_invalidations.at, excluded.at)`;
+};
 
 /**
  * Cached lists in `sona_recommendation_cache` (JSON text), expiring by the database clock.
@@ -76,15 +81,13 @@ export class PostgresRecommendationCache implements RecommendationCache {
   async invalidateUser(userId: string): Promise<void> {
     text(userId, 'userId');
     return storeCall('cache invalidateUser', async () => {
-      if (this.shared) await this.db.query(INVALIDATE(`'user:' || $1`), [userId]);
-      await this.db.query('DELETE FROM sona_recommendation_cache WHERE user_id = $1', [userId]);
+      await this.db.query(invalidate(this.shared, ' WHERE user_id = $1', `'user:' || $1`), [userId]);
     });
   }
 
   clear(): Promise<void> {
     return storeCall('cache clear', async () => {
-      if (this.shared) await this.db.query(INVALIDATE(`'all'`));
-      await this.db.query('DELETE FROM sona_recommendation_cache');
+      await this.db.query(invalidate(this.shared, '', `'all'`));
     });
   }
 }
