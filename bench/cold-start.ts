@@ -169,14 +169,6 @@ async function itemColdStart(label: string, config: object): Promise<string[]> {
 }
 
 const users = [...(await userColdStart(false)), ...(await userColdStart(true))];
-const itemsRows = usersOnly
-  ? []
-  : [
-      ...(await itemColdStart('engine (defaults)', {})),
-      ...(await itemColdStart('engine, fresh items offered to every list', { coldStart: { freshListShare: 1 } })).slice(0, 1),
-      ...(await itemColdStart('engine, no fresh items (freshHours 0)', { coldStart: { freshHours: 0 } })).slice(0, 1),
-      ...(await itemColdStart('engine, no exploration', { coldStart: { explorationShare: 0 } })).slice(0, 1),
-    ];
 console.log(
   `User cold start: ${userCount} users who arrive after the 70% time quantile (fit on the events before it); nDCG@10 on each one's events after their fifth, after revealing their first r`,
 );
@@ -184,12 +176,19 @@ console.log('');
 console.log('| engine | revealed events | engine nDCG@10 | most popular nDCG@10 | engine ÷ popular |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const r of users) console.log(r);
-if (usersOnly) process.exit(0);
-console.log('');
-console.log('Item cold start: the last 10% of events replayed day by day, 60 users served per day');
-console.log('');
-console.log(
-  '| ranker | lists | with an item added today (no events yet) | with an item first watched in the last 24 h | with any new item | hit rate of listed new items | hit rate of all listed items |',
-);
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const r of itemsRows) console.log(r);
+if (!usersOnly) {
+  const itemsRows = [
+    ...(await itemColdStart('engine (defaults)', {})),
+    ...(await itemColdStart('engine, fresh items offered to every list', { coldStart: { freshListShare: 1 } })).slice(0, 1),
+    ...(await itemColdStart('engine, no fresh items (freshHours 0)', { coldStart: { freshHours: 0 } })).slice(0, 1),
+    ...(await itemColdStart('engine, no exploration', { coldStart: { explorationShare: 0 } })).slice(0, 1),
+  ];
+  console.log('');
+  console.log('Item cold start: the last 10% of events replayed day by day, 60 users served per day');
+  console.log('');
+  console.log(
+    '| ranker | lists | with an item added today (no events yet) | with an item first watched in the last 24 h | with any new item | hit rate of listed new items | hit rate of all listed items |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of itemsRows) console.log(r);
+}

@@ -290,7 +290,7 @@ export async function tune(
     chosen,
     scores: { sources: sourceScores, defaults, blend },
     reach,
-    validation: { ...report.validation!, blendUsers: blendData.users.length - probeData.users.length, newcomers: probeData.users.length },
+    validation: { ...report.validation!, blendUsers: everyone.length, newcomers: probeData.users.length },
     seconds: elapsed(),
   });
   progress();
