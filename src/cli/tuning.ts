@@ -39,7 +39,11 @@ export function formatTuning(report: TuningReport): string {
   const cost = `${Number(((report.varietyCost ?? 0.02) * 100).toPrecision(3))}%`;
   if (report.reach) {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    const penalty = chosen.popularityPenalty === undefined ? '' : `, popularity penalty ${fmt(chosen.popularityPenalty)} (${trials('reach')} blends tried)`;
+    const penalties = [
+      ...(chosen.popularityPenalty === undefined ? [] : [`popularity penalty ${fmt(chosen.popularityPenalty)}`]),
+      ...(chosen.exposurePenalty === undefined ? [] : [`exposure penalty ${fmt(chosen.exposurePenalty)}`]),
+    ];
+    const penalty = penalties.length === 0 ? '' : `, ${penalties.join(', ')} (${trials('reach')} blends tried)`;
     lines.push(
       '',
       `reach: the validation users' lists cover ${pct(report.reach.coverage.chosen)} of the catalogue as served, ${pct(report.reach.coverage.accurate)} with the most accurate blend (the furthest reaching within half of ${cost}${penalty})`,

@@ -66,6 +66,15 @@ export const tuningSchema = z
          * it on your data unless you set it. @default 0
          */
         popularityPenalty: z.number().min(0).max(0.5).default(0),
+        /**
+         * How much exposure lowers a blended score: each score is also multiplied by
+         * `1 − exposurePenalty × level`, where level runs on a log scale from 0 to 1 (the item the
+         * blend lists most). Exposure is what `fit()` measured: how many validation users' deeper
+         * lists the most accurate blend put each item in. It takes places from the items the blend
+         * serves everyone and gives them to items that suit the user; without a tuned snapshot it
+         * does nothing. `fit()` tunes it on your data unless you set it. @default 0
+         */
+        exposurePenalty: z.number().min(0).max(0.8).default(0),
       })
       .prefault({}),
     ...BUILTIN_SETTINGS,

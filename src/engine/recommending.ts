@@ -9,6 +9,8 @@ import { loadHistory } from './profiles.js';
 import { responseCacheKey } from './response-cache.js';
 import type { Tuning } from './config.js';
 import type { Runtime } from './runtime.js';
+import { exposureLevels } from './tuning/exposure.js';
+import type { TunedSettings } from './tuning/stored.js';
 import { weightsOf } from './tuning/index.js';
 import { applyVariants } from './variants.js';
 
@@ -85,6 +87,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
     semanticEmbeddings: rt.embedder.semantic === true,
     isNew: (itemId) => !rt.popularity.hasEvents(rt.catalog.ids.indexOf(itemId) ?? -1),
     popularityLevel: (itemId) => rt.popularity.level(rt.catalog.ids.indexOf(itemId) ?? -1),
+    exposureLevel: tunedExposure(rt.tuned),
     ...freshItems(rt, now, tuning.coldStart, userId),
     // The adapter re-orders the pool before diversity picks from it, so MMR's variety stays.
     ...(adapt ? { rerank: (pool: BlendedItem[]) => rt.adapters.apply(userId, profile.preferenceVector, pool) } : {}),
@@ -114,14 +117,27 @@ async function wakeWeighted(rt: Runtime, weights: Readonly<Record<string, number
   await rt.sources.wake(weights, (source) => replayStores(rt, source));
 }
 
-/** The personal sources' fade-in and the popularity penalty as the tuner chose them, unless the host set them. */
+/** The personal sources' fade-in and the popularity and exposure penalties as the tuner chose them, unless the host set them. */
 function withTuned(rt: Runtime, tuning: Tuning): Tuning {
   const fade = rt.tuned?.minInteractions;
   const penalty = rt.tuned?.popularityPenalty;
+  const exposure = rt.tuned?.exposurePenalty;
   let out = tuning;
   if (fade !== undefined && !rt.pinned.has('coldStart.minInteractions')) out = { ...out, coldStart: { ...out.coldStart, minInteractions: fade } };
   if (penalty !== undefined && !rt.pinned.has('blend.popularityPenalty')) out = { ...out, blend: { ...out.blend, popularityPenalty: penalty } };
+  if (exposure !== undefined && !rt.pinned.has('blend.exposurePenalty')) out = { ...out, blend: { ...out.blend, exposurePenalty: exposure } };
   return out;
+}
+
+/** Exposure levels per tuned settings, built once per snapshot. */
+const exposureByTuning = new WeakMap<TunedSettings, (itemId: string) => number>();
+
+/** The exposure levels the tuner measured (none before a tuned fit). */
+function tunedExposure(tuned: TunedSettings | undefined): ((itemId: string) => number) | undefined {
+  if (!tuned?.exposure) return undefined;
+  let level = exposureByTuning.get(tuned);
+  if (!level) exposureByTuning.set(tuned, (level = exposureLevels(tuned.exposure)));
+  return level;
 }
 
 /** MMR's λ as the tuner chose it, unless the host set one. */

@@ -6,11 +6,10 @@
  */
 import { DAY_MS } from '../../core/time.js';
 import { TopK } from '../../core/top-k.js';
+import { logLevel } from './level.js';
 
 /** Exponents beyond this are folded into the reference time to keep doubles far from overflow. */
 const MAX_EXPONENT = 512;
-/** The popularity `level` distinguishes: shares of the hottest item below 1/LEVEL_SCALE count as almost none. */
-const LEVEL_SCALE = 1000;
 
 export class DecayedCounter {
   private counts: Float64Array;
@@ -68,8 +67,8 @@ export class DecayedCounter {
    * would touch only the very head. Exact whatever the current time, as `relative` is.
    */
   level(index: number): number {
-    if (!(index >= 0) || index >= this.counts.length || !(this.maxCount > 0)) return 0;
-    return Math.log1p((this.counts[index]! / this.maxCount) * LEVEL_SCALE) / Math.log1p(LEVEL_SCALE);
+    if (!(index >= 0) || index >= this.counts.length) return 0;
+    return logLevel(this.counts[index]!, this.maxCount);
   }
 
   /** True when events were counted for `index` (and have not decayed below double precision). */

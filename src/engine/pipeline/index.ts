@@ -90,6 +90,8 @@ export interface PipelineInput {
   fresh?: readonly string[] | undefined;
   /** An item's popularity from 0 (unwatched) to 1 (the most watched), for `blend.popularityPenalty`. */
   popularityLevel?: ((itemId: string) => number) | undefined;
+  /** An item's exposure from 0 to 1 (the item the blend lists most), for `blend.exposurePenalty`. */
+  exposureLevel?: ((itemId: string) => number) | undefined;
   /** True when the stored embeddings come from a semantic model (`Embedder.semantic`). */
   semanticEmbeddings?: boolean | undefined;
   /** Users' kept candidate lists (see candidate-lists.ts). */
@@ -152,6 +154,20 @@ function hiddenItems(interactions: UserHistory['interactions'], watched: Watched
   return items;
 }
 
+/**
+ * The share of a blended score the popularity and exposure penalties take:
+ * `1 − (1 − popularityPenalty × popularity)(1 − exposurePenalty × exposure)`; none without levels.
+ */
+function discountOf(
+  { popularityPenalty, exposurePenalty }: Tuning['blend'],
+  { popularityLevel, exposureLevel }: Pick<PipelineInput, 'popularityLevel' | 'exposureLevel'>,
+): ((itemId: string) => number) | undefined {
+  const popular = popularityPenalty > 0 ? popularityLevel : undefined;
+  const exposed = exposurePenalty > 0 ? exposureLevel : undefined;
+  if (!popular && !exposed) return undefined;
+  return (itemId) => 1 - (1 - popularityPenalty * (popular?.(itemId) ?? 0)) * (1 - exposurePenalty * (exposed?.(itemId) ?? 0));
+}
+
 /** Runs one request through the pipeline. */
 export async function runPipeline(input: PipelineInput): Promise<RecommendationResponse> {
   const { tuning, history, count } = input;
@@ -183,9 +199,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   const include = [...(input.allow ?? []), ...(explore > 0 ? (input.fresh ?? []) : [])];
   const poolSize = Math.ceil(count * tuning.diversity.poolMultiplier);
-  const penalty = tuning.blend.popularityPenalty;
-  const level = input.popularityLevel;
-  const discount = penalty > 0 && level ? (itemId: string) => penalty * level(itemId) : undefined;
+  const discount = discountOf(tuning.blend, input);
   let results: GatheredResult[] = [];
   let blended: BlendedItem[] = [];
   let qualified: BlendedItem[] = [];

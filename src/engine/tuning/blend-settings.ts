@@ -1,10 +1,11 @@
 /**
  * The blend's own settings on the gathered validation data: the fade-in of personal sources,
- * the weights per segment (new, light, heavy users), and the popularity penalty, each first for
+ * the weights per segment (new, light, heavy users), and the popularity and exposure penalties, each first for
  * accuracy, then, within part of the variety cost, for the reach of the lists.
  */
 import type { TriedBlend } from './diversity.js';
-import { allUsers, blendOutcome, blendScore, withNewcomers, type BlendData, type Judge } from './evaluate.js';
+import { allUsers, blendOutcome, blendOutcomes, blendScore, withNewcomers, type BlendData, type Judge } from './evaluate.js';
+import { crossFitExposure, EXPOSURE_DEPTH } from './exposure.js';
 import { bestAbove, type Trial } from './search.js';
 import type { WeightSegment } from './stored.js';
 import { ascendWeights, mostCovering, type Weights } from './weights.js';
@@ -102,9 +103,12 @@ export function tuneSegments(
 }
 
 /** Popularity penalties tried (a blended score is multiplied by 1 − penalty × popularity level). */
-const PENALTIES = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
+export const POPULARITY_PENALTIES = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
+/** Exposure penalties tried (a blended score is multiplied by 1 − penalty × exposure level). */
+// In steps of 0.05: accuracy falls steeply past the knee (on MovieTweetings, from −1% to −4% within 0.1).
+export const EXPOSURE_PENALTIES = Array.from({ length: 17 }, (_, i) => i / 20);
 
-/** A blend as served (weights by history length, popularity penalty) with its validation score. */
+/** A blend as served (weights by history length, discount) with its validation score. */
 export interface ScoredBlend extends TriedBlend {
   score: number;
   /** Share of the catalogue the validation users' top-k lists reach. */
@@ -112,39 +116,45 @@ export interface ScoredBlend extends TriedBlend {
 }
 
 /**
- * The popularity penalty: the most accurate one with the most accurate weights, then, of every
- * penalty with those weights and with the weights chosen for their reach, the pair whose lists
- * reach the most distinct items within `cost` of that accuracy. `penalties`: the values to try
- * (one when the host pinned it). `catalogSize` turns the reach into a share.
+ * The popularity and exposure penalties: first the blend's exposure is measured (the most
+ * accurate weights, `EXPOSURE_DEPTH` × k deep), then the most accurate pair of penalties with
+ * the most accurate weights is found and, of every pair with those weights and with the weights
+ * chosen for their reach, the blend whose lists reach the most distinct items within `cost` of
+ * that accuracy. `penalties`: the values to try of each (one when the host pinned it).
+ * `catalogSize` turns the reach into a share.
  */
-export function tunePenalty(
+export function tuneDiscount(
   data: BlendData,
   weights: { accurate: (interactionCount: number) => Weights; covering: (interactionCount: number) => Weights },
-  penalties: readonly number[],
+  penalties: { popularity: readonly number[]; exposure: readonly number[] },
   minInteractions: number,
   judge: Judge,
   cost: number,
   catalogSize: number,
-): { accurate: ScoredBlend; chosen: ScoredBlend; trials: Trial[] } {
+): { accurate: ScoredBlend; chosen: ScoredBlend; exposure: Array<[string, number]>; trials: Trial[] } {
   const users = allUsers(data);
+  const exposure = crossFitExposure(data, users, weights.accurate, minInteractions, judge.k * EXPOSURE_DEPTH);
+  const discounts = penalties.popularity.flatMap((popularity) => penalties.exposure.map((e) => ({ popularity, exposure: e })));
   const trials: Trial[] = [];
   const tried: ScoredBlend[] = [];
   const bases = weights.covering === weights.accurate ? [weights.accurate] : [weights.accurate, weights.covering];
   for (const [b, weightsFor] of bases.entries()) {
-    for (const penalty of penalties) {
-      const started = performance.now();
-      const { score, reach } = blendOutcome(data, users, weightsFor, minInteractions, judge, penalty);
-      tried.push({ weightsFor, penalty, score, coverage: reach / Math.max(1, catalogSize) });
-      trials.push({ settings: { popularityPenalty: penalty, coveringWeights: b }, score, seconds: (performance.now() - started) / 1000 });
-    }
+    const started = performance.now();
+    const outcomes = blendOutcomes(data, users, weightsFor, minInteractions, judge, discounts);
+    const seconds = (performance.now() - started) / 1000 / discounts.length;
+    outcomes.forEach(({ score, reach }, i) => {
+      const discount = discounts[i]!;
+      tried.push({ weightsFor, discount, score, coverage: reach / Math.max(1, catalogSize) });
+      trials.push({ settings: { popularityPenalty: discount.popularity, exposurePenalty: discount.exposure, coveringWeights: b }, score, seconds });
+    });
   }
-  // Ties go to the earliest: the most accurate weights, the configured (or smallest) penalty.
+  // Ties go to the earliest: the most accurate weights, the configured (or smallest) penalties.
   const accurate = tried.filter((t) => t.weightsFor === weights.accurate).reduce((a, b) => (b.score > a.score ? b : a));
   const chosen = bestAbove([accurate, ...tried], accurate.score * (1 - cost), (t) => t.coverage)!;
-  return { accurate, chosen, trials };
+  return { accurate, chosen, exposure, trials };
 }
 
-/** The penalties to try: the configured one first, then the grid (only the configured one when pinned). */
-export function penaltiesToTry(configured: number, pinned: boolean): number[] {
-  return pinned ? [configured] : [configured, ...PENALTIES.filter((p) => p !== configured)];
+/** The penalties to try: the configured one first, then `grid` (only the configured one when pinned). */
+export function penaltiesToTry(configured: number, pinned: boolean, grid: readonly number[]): number[] {
+  return pinned ? [configured] : [configured, ...grid.filter((p) => p !== configured)];
 }

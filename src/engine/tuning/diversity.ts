@@ -11,7 +11,7 @@ import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { BlendedItem } from '../pipeline/blend.js';
 import { diversify } from '../pipeline/diversify.js';
 import type { SimilarityContext } from '../pipeline/similarity.js';
-import { allUsers, rankUser, type BlendData, type Judge } from './evaluate.js';
+import { allUsers, rankUser, type BlendData, type Discount, type Judge } from './evaluate.js';
 import { bestAbove, type Trial } from './search.js';
 
 /** Relative validation cost of variety the tuner accepts against the most accurate setting (`tune.varietyCost`). */
@@ -43,10 +43,10 @@ export interface DiversityContext {
   cost?: number;
 }
 
-/** A blend as the tuner tries it: weights by history length, and the popularity penalty. */
+/** A blend as the tuner tries it: weights by history length, and the popularity and exposure penalties. */
 export interface TriedBlend {
   weightsFor: (interactionCount: number) => Readonly<Record<string, number>>;
-  penalty: number;
+  discount: Discount;
 }
 
 /** The most accurate blend, and the one chosen for its reach. */
@@ -80,10 +80,10 @@ export async function tuneDiversity(
   context: DiversityContext,
 ): Promise<{ lambda: number; maxGenreShare: number; blend: 'accurate' | 'chosen'; trials: Trial[] }> {
   const users = allUsers(data).slice(0, MAX_USERS);
-  const poolsOf = ({ weightsFor, penalty }: TriedBlend) =>
+  const poolsOf = ({ weightsFor, discount }: TriedBlend) =>
     users.map((ui) => {
       const u = data.users[ui]!;
-      return rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, Math.ceil(judge.k * context.poolMultiplier), penalty).map(
+      return rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, Math.ceil(judge.k * context.poolMultiplier), discount).map(
         (t) => ({ itemId: u.items[t.at]!, score: t.score }) as BlendedItem,
       );
     });

@@ -40,6 +40,8 @@ interface UserBlend {
   scores: Float32Array;
   /** Each candidate's popularity level (0 to 1), for the popularity penalty. */
   levels: Float32Array;
+  /** Each candidate's exposure level (0 to 1), for the exposure penalty: 0 until `setExposure`. */
+  exposure: Float32Array;
   /** The user's held-out items. */
   relevant: ReadonlySet<string>;
   /** The sources that apply to this user. */
@@ -48,6 +50,18 @@ interface UserBlend {
   /** A newcomer probe: only the fade-in and the new users' weights are chosen on it. */
   newcomer: boolean;
 }
+
+/**
+ * How a blended score is discounted, as the pipeline does: multiplied by
+ * `1 − popularity × popularity level` and by `1 − exposure × exposure level`.
+ */
+export interface Discount {
+  popularity: number;
+  exposure: number;
+}
+
+/** No discount. */
+export const NO_DISCOUNT: Discount = { popularity: 0, exposure: 0 };
 
 /** The validation users' blend inputs, gathered once. */
 export interface BlendData {
@@ -101,6 +115,7 @@ export async function gatherBlendData(
       items,
       scores,
       levels: Float32Array.from(items, levelOf),
+      exposure: new Float32Array(items.length),
       relevant: u.relevant,
       applies: sources.filter((_, i) => applies[i]).map((s) => ({ name: s.name, role: s.role })),
       interactionCount: u.interactionCount,
@@ -110,18 +125,8 @@ export async function gatherBlendData(
   return { sources: sources.map((s) => ({ name: s.name, role: s.role })), users: out };
 }
 
-/**
- * The user's best `n` candidates (positions into `items`, best first) under `weights` faded by
- * role and discounted by `penalty` × popularity level as the pipeline does; ties go to the smaller id.
- */
-export function rankUser(
-  data: BlendData,
-  ui: number,
-  weights: Readonly<Record<string, number>>,
-  minInteractions: number,
-  n: number,
-  penalty = 0,
-): Array<{ at: number; score: number }> {
+/** The user's blended score of every candidate under `weights`, faded by role as the pipeline does. */
+function blendTotals(data: BlendData, ui: number, weights: Readonly<Record<string, number>>, minInteractions: number): Float64Array {
   const u = data.users[ui]!;
   const size = u.items.length;
   const w = effectiveWeights(weights, u.applies, u.interactionCount, minInteractions);
@@ -132,10 +137,19 @@ export function rankUser(
     const base = si * size;
     for (let i = 0; i < size; i++) total[i]! += weight * u.scores[base + i]!;
   });
-  if (penalty > 0) for (let i = 0; i < size; i++) total[i]! *= 1 - penalty * u.levels[i]!;
-  // The n best by insertion: items are in id order, so a strict comparison keeps ties by id.
+  return total;
+}
+
+/** `total` discounted as the pipeline discounts (into `out`, which may be `total`). */
+function discounted(u: UserBlend, total: Float64Array, { popularity, exposure }: Discount, out: Float64Array): Float64Array {
+  for (let i = 0; i < total.length; i++) out[i] = total[i]! * (1 - popularity * u.levels[i]!) * (1 - exposure * u.exposure[i]!);
+  return out;
+}
+
+/** The `n` best positions of `total`, best first; items are in id order, so a strict comparison keeps ties by id. */
+function best(total: Float64Array, n: number): Array<{ at: number; score: number }> {
   const top: Array<{ at: number; score: number }> = [];
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; i < total.length; i++) {
     const s = total[i]!;
     if (top.length === n && !(s > top[n - 1]!.score)) continue;
     let at = top.length < n ? top.length : n - 1;
@@ -149,19 +163,35 @@ export function rankUser(
   return top;
 }
 
-/** How the blend is set for one evaluation: weights by history length, fade-in, popularity penalty. */
-type BlendSetting = [weightsFor: (interactionCount: number) => Readonly<Record<string, number>>, minInteractions: number, k: number, penalty: number];
+/**
+ * The user's best `n` candidates (positions into `items`, best first) under `weights` faded by
+ * role and discounted by popularity and exposure as the pipeline does; ties go to the smaller id.
+ */
+export function rankUser(
+  data: BlendData,
+  ui: number,
+  weights: Readonly<Record<string, number>>,
+  minInteractions: number,
+  n: number,
+  discount: Discount = NO_DISCOUNT,
+): Array<{ at: number; score: number }> {
+  const total = blendTotals(data, ui, weights, minInteractions);
+  return best(discount === NO_DISCOUNT ? total : discounted(data.users[ui]!, total, discount, total), n);
+}
+
+/** How the blend is set for one evaluation: weights by history length, fade-in, discount. */
+type BlendSetting = [weightsFor: (interactionCount: number) => Readonly<Record<string, number>>, minInteractions: number, k: number, discount: Discount];
 
 /** Ranks each of `users` once under the blend and hands their top k (positions into `items`) to `visit`. */
 function eachList(
   data: BlendData,
   users: readonly number[],
-  [weightsFor, minInteractions, k, penalty]: BlendSetting,
+  [weightsFor, minInteractions, k, discount]: BlendSetting,
   visit: (u: UserBlend, top: Array<{ at: number }>) => void,
 ): void {
   for (const ui of users) {
     const u = data.users[ui]!;
-    visit(u, rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, k, penalty));
+    visit(u, rankUser(data, ui, weightsFor(u.interactionCount), minInteractions, k, discount));
   }
 }
 
@@ -176,11 +206,11 @@ export function blendScore(
   weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
   minInteractions: number,
   judge: Judge,
-  penalty = 0,
+  discount: Discount = NO_DISCOUNT,
   onList?: (list: string[]) => void,
 ): number {
   let sum = 0;
-  eachList(data, users, [weightsFor, minInteractions, judge.k, penalty], (u, top) => {
+  eachList(data, users, [weightsFor, minInteractions, judge.k, discount], (u, top) => {
     const list = top.map((t) => u.items[t.at]!);
     sum += listMetric(judge.metric, list, u.relevant, judge.k);
     onList?.(list);
@@ -189,21 +219,41 @@ export function blendScore(
 }
 
 /**
- * `blendScore`, and `reach`: how many distinct items the top-k lists hold (the catalogue coverage
- * of the blend, counted rather than divided: only comparisons between blends use it), from one
- * ranking of each user.
+ * For each of `discounts`, `blendScore` and `reach`: how many distinct items the top-k lists hold
+ * (the catalogue coverage of the blend, counted rather than divided: only comparisons between
+ * blends use it). Each user's blend is summed once for every discount.
  */
+export function blendOutcomes(
+  data: BlendData,
+  users: readonly number[],
+  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
+  minInteractions: number,
+  judge: Judge,
+  discounts: readonly Discount[],
+): Array<{ score: number; reach: number }> {
+  const sums = new Float64Array(discounts.length);
+  const seen = discounts.map(() => new Set<string>());
+  for (const ui of users) {
+    const u = data.users[ui]!;
+    const total = blendTotals(data, ui, weightsFor(u.interactionCount), minInteractions);
+    const scratch = new Float64Array(total.length);
+    discounts.forEach((d, di) => {
+      const list = best(discounted(u, total, d, scratch), judge.k).map((t) => u.items[t.at]!);
+      sums[di] = sums[di]! + listMetric(judge.metric, list, u.relevant, judge.k);
+      for (const id of list) seen[di]!.add(id);
+    });
+  }
+  return discounts.map((_, di) => ({ score: users.length > 0 ? sums[di]! / users.length : 0, reach: seen[di]!.size }));
+}
+
+/** `blendOutcomes` for one discount. */
 export function blendOutcome(
   data: BlendData,
   users: readonly number[],
   weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
   minInteractions: number,
   judge: Judge,
-  penalty = 0,
+  discount: Discount = NO_DISCOUNT,
 ): { score: number; reach: number } {
-  const seen = new Set<string>();
-  const score = blendScore(data, users, weightsFor, minInteractions, judge, penalty, (list) => {
-    for (const id of list) seen.add(id);
-  });
-  return { score, reach: seen.size };
+  return blendOutcomes(data, users, weightsFor, minInteractions, judge, [discount])[0]!;
 }

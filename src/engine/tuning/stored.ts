@@ -26,6 +26,14 @@ export interface TunedSettings {
   minInteractions?: number;
   /** `blend.popularityPenalty`, when tuned. */
   popularityPenalty?: number;
+  /** `blend.exposurePenalty`, when tuned. */
+  exposurePenalty?: number;
+  /**
+   * Items and how many validation users' deeper lists the most accurate blend put them in (see
+   * tuning/exposure.ts), sorted by id: what `blend.exposurePenalty` weighs. Pairs, not a record,
+   * because item ids come from data.
+   */
+  exposure?: Array<[string, number]>;
   /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
   positives: number;
   metric: ListMetric;
@@ -50,6 +58,8 @@ export const tunedSettingsSchema: z.ZodType<TunedSettings> = z.object({
   maxGenreShare: number.gt(0).max(1).optional(),
   minInteractions: z.number().int().min(0).optional(),
   popularityPenalty: number.min(0).max(0.5).optional(),
+  exposurePenalty: number.min(0).max(0.8).optional(),
+  exposure: z.array(z.tuple([z.string(), number.min(0)])).optional(),
   positives: number.min(0),
   metric: z.enum(['ndcg', 'map', 'precision', 'recall']),
   k: z.number().int().min(1),
