@@ -46,7 +46,7 @@ export function formatTuning(report: TuningReport): string {
     const penalty = penalties.length === 0 ? '' : `, ${penalties.join(', ')} (${trials('reach')} blends tried)`;
     lines.push(
       '',
-      `reach: the validation users' lists cover ${pct(report.reach.coverage.chosen)} of the catalogue as served, ${pct(report.reach.coverage.accurate)} with the most accurate blend (the furthest reaching within half of ${cost}${penalty})`,
+      `reach: the validation users' lists cover ${pct(report.reach.coverage.chosen)} of the catalogue as served, ${pct(report.reach.coverage.accurate)} with the most accurate blend (the furthest reaching within ${cost} of it${penalty})`,
     );
   }
   if (chosen.minInteractions !== undefined) {
