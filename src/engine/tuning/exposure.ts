@@ -64,7 +64,22 @@ export function crossFitExposure(
     const f = foldOf.get(ui);
     u.exposure = Float32Array.from(u.items, f === undefined ? everyone : levelOf[f]!);
   });
-  return whole;
+  return mostExposed(whole, MAX_SERVED);
+}
+
+/**
+ * Items whose counts the snapshot carries at most: the most exposed ones. On a large catalogue
+ * the validation lists touch far more items, each listed once or twice (a level near 0.06), and
+ * every instance parses the counts on load.
+ */
+export const MAX_SERVED = 20_000;
+
+/** The `max` largest counts (ties to the smaller id), sorted by id. */
+export function mostExposed(counts: ReadonlyArray<readonly [string, number]>, max: number): Array<[string, number]> {
+  const byId = (a: readonly [string, number], b: readonly [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  if (counts.length <= max) return counts.map(([id, c]) => [id, c]);
+  const kept = [...counts].sort((a, b) => b[1] - a[1] || byId(a, b)).slice(0, max);
+  return kept.sort(byId).map(([id, c]) => [id, c]);
 }
 
 /** Folds of the cross-fitted exposure: each user's levels come from the other (FOLDS − 1)/FOLDS of the users. */

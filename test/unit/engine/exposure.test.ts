@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossFitExposure, exposureLevels, measureExposure } from '../../../src/engine/tuning/exposure.js';
+import { crossFitExposure, exposureLevels, measureExposure, mostExposed } from '../../../src/engine/tuning/exposure.js';
 import type { BlendData } from '../../../src/engine/tuning/evaluate.js';
 import { tunedSettingsSchema } from '../../../src/engine/tuning/stored.js';
 import { createEngine, type ViewingEvent } from '../../../src/index.js';
@@ -66,6 +66,22 @@ describe('exposure levels', () => {
 });
 
 describe('measuring exposure on the validation users', () => {
+  it('serves the most exposed items only, sorted by id (ties to the smaller id)', () => {
+    const counts: Array<[string, number]> = [
+      ['a', 1],
+      ['b', 9],
+      ['c', 3],
+      ['d', 3],
+      ['e', 7],
+    ];
+    expect(mostExposed(counts, 3)).toEqual([
+      ['b', 9],
+      ['c', 3],
+      ['e', 7],
+    ]);
+    expect(mostExposed(counts, 10)).toEqual(counts);
+  });
+
   it('counts the lists (of the given depth) holding each item, sorted by id', () => {
     const data = blendData([
       { hub: 9, a: 2, b: 1 },
