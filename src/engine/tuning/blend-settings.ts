@@ -4,7 +4,7 @@
  * accuracy, then, within part of the variety cost, for the reach of the lists.
  */
 import type { TriedBlend } from './diversity.js';
-import { allUsers, blendOutcome, blendOutcomes, blendScore, withNewcomers, type BlendData, type Judge } from './evaluate.js';
+import { allUsers, blendOutcome, blendOutcomes, blendScore, withNewcomers, type BlendData, type Discount, type Judge } from './evaluate.js';
 import { crossFitExposure, EXPOSURE_DEPTH } from './exposure.js';
 import { bestAbove, type Trial } from './search.js';
 import type { WeightSegment } from './stored.js';
@@ -116,12 +116,15 @@ export interface ScoredBlend extends TriedBlend {
 }
 
 /**
- * The popularity and exposure penalties: first the blend's exposure is measured (the most
- * accurate weights, `EXPOSURE_DEPTH` × k deep), then the most accurate pair of penalties with
- * the most accurate weights is found and, of every pair with those weights and with the weights
- * chosen for their reach, the blend whose lists reach the most distinct items within `cost` of
- * that accuracy. `penalties`: the values to try of each (one when the host pinned it).
- * `catalogSize` turns the reach into a share.
+ * The popularity and exposure penalties. First the blend's exposure is measured (the most
+ * accurate weights, `EXPOSURE_DEPTH` × k deep); then every exposure penalty is tried with the
+ * first popularity penalty (the configured one), and every popularity penalty with the two
+ * exposure penalties that matter: the most accurate one and the one reaching furthest within
+ * `cost`. Each with the most accurate weights and with the weights chosen for their reach. Of
+ * all, the most accurate pair with the most accurate weights sets the bar, and the blend whose
+ * lists reach the most distinct items within `cost` of it is served. `penalties`: the values to
+ * try of each, the configured one first (one when the host pinned it). `catalogSize` turns the
+ * reach into a share.
  */
 export function tuneDiscount(
   data: BlendData,
@@ -134,24 +137,33 @@ export function tuneDiscount(
 ): { accurate: ScoredBlend; chosen: ScoredBlend; exposure: Array<[string, number]>; trials: Trial[] } {
   const users = allUsers(data);
   const exposure = crossFitExposure(data, users, weights.accurate, minInteractions, judge.k * EXPOSURE_DEPTH);
-  const discounts = penalties.popularity.flatMap((popularity) => penalties.exposure.map((e) => ({ popularity, exposure: e })));
   const trials: Trial[] = [];
   const tried: ScoredBlend[] = [];
   const bases = weights.covering === weights.accurate ? [weights.accurate] : [weights.accurate, weights.covering];
-  for (const [b, weightsFor] of bases.entries()) {
-    const started = performance.now();
-    const outcomes = blendOutcomes(data, users, weightsFor, minInteractions, judge, discounts);
-    const seconds = (performance.now() - started) / 1000 / discounts.length;
-    outcomes.forEach(({ score, reach }, i) => {
-      const discount = discounts[i]!;
-      tried.push({ weightsFor, discount, score, coverage: reach / Math.max(1, catalogSize) });
-      trials.push({ settings: { popularityPenalty: discount.popularity, exposurePenalty: discount.exposure, coveringWeights: b }, score, seconds });
-    });
-  }
+  const tryAll = (discounts: readonly Discount[]) => {
+    if (discounts.length === 0) return;
+    for (const [b, weightsFor] of bases.entries()) {
+      const started = performance.now();
+      const outcomes = blendOutcomes(data, users, weightsFor, minInteractions, judge, discounts);
+      const seconds = (performance.now() - started) / 1000 / discounts.length;
+      outcomes.forEach(({ score, reach }, i) => {
+        const discount = discounts[i]!;
+        tried.push({ weightsFor, discount, score, coverage: reach / Math.max(1, catalogSize) });
+        trials.push({ settings: { popularityPenalty: discount.popularity, exposurePenalty: discount.exposure, coveringWeights: b }, score, seconds });
+      });
+    }
+  };
   // Ties go to the earliest: the most accurate weights, the configured (or smallest) penalties.
-  const accurate = tried.filter((t) => t.weightsFor === weights.accurate).reduce((a, b) => (b.score > a.score ? b : a));
-  const chosen = bestAbove([accurate, ...tried], accurate.score * (1 - cost), (t) => t.coverage)!;
-  return { accurate, chosen, exposure, trials };
+  const pick = () => {
+    const accurate = tried.filter((t) => t.weightsFor === weights.accurate).reduce((a, b) => (b.score > a.score ? b : a));
+    return { accurate, chosen: bestAbove([accurate, ...tried], accurate.score * (1 - cost), (t) => t.coverage)! };
+  };
+  const [configured, ...others] = penalties.popularity as [number, ...number[]];
+  tryAll(penalties.exposure.map((e) => ({ popularity: configured, exposure: e })));
+  const first = pick();
+  const exposures = [...new Set([first.accurate.discount.exposure, first.chosen.discount.exposure])];
+  tryAll(exposures.flatMap((e) => others.map((popularity) => ({ popularity, exposure: e }))));
+  return { ...pick(), exposure, trials };
 }
 
 /** The penalties to try: the configured one first, then `grid` (only the configured one when pinned). */
