@@ -2,8 +2,9 @@
  * How much variety the lists can afford: MMR's λ (from relevance only, 1, down) and the genre cap
  * (from none down to 40%) are tried in pairs on the pools of the blend chosen for its reach, and
  * of the pairs whose validation score stays within the variety cost of the most accurate setting
- * (the most accurate blend, relevance only), the pair whose lists measure most varied (the
- * engine's own similarity: factors, or genres) is kept. The blend's reach and the lists' variety
+ * (the most accurate blend, relevance only) and whose lists together reach nearly as many items
+ * as relevance only does, the pair whose lists measure most varied (the engine's own similarity:
+ * factors, or genres) is kept. The blend's reach and the lists' variety
  * share that one cost, so variety is bought at a stated price measured on the host's data.
  */
 import { listMetric } from '../../algorithms/ranking/list-metrics.js';
@@ -24,6 +25,8 @@ const SHARES = [1, 0.6, 0.5, 0.4];
  * pool 24 times costs far more than a weighted sum, and several hundred users tell the pairs apart.
  */
 const MAX_USERS = 600;
+/** The share of the lists' joint reach (distinct items) a pair may give up for variety within each list. */
+const REACH_GIVEN = 0.02;
 
 /** What diversify needs besides the pool. */
 export interface DiversityContext {
@@ -89,23 +92,21 @@ export async function tuneDiversity(
     });
   const accuratePools = poolsOf(blends.accurate);
   const pools = blends.chosen === blends.accurate ? accuratePools : poolsOf(blends.chosen);
-  const trials: Array<Trial & { diversity: number }> = [];
+  const trials: Array<Trial & { diversity: number; reach: number }> = [];
   const run = async (from: BlendedItem[][], lambda: number, maxGenreShare: number, settings: Trial['settings']) => {
     const started = performance.now();
     let sum = 0;
     let variety = 0;
+    const reached = new Set<string>();
     for (const [ui, pool] of from.entries()) {
       const picked = await diversify(pool, judge.k, { lambda, maxGenreShare, catalog: context.catalog, similarity: context.similarity });
-      sum += listMetric(
-        judge.metric,
-        picked.items.map((b) => b.itemId),
-        data.users[users[ui]!]!.relevant,
-        judge.k,
-      );
+      const list = picked.items.map((b) => b.itemId);
+      sum += listMetric(judge.metric, list, data.users[users[ui]!]!.relevant, judge.k);
       variety += picked.diversity;
+      for (const id of list) reached.add(id);
     }
     const n = Math.max(1, from.length);
-    trials.push({ settings, score: sum / n, diversity: variety / n, seconds: (performance.now() - started) / 1000 });
+    trials.push({ settings, score: sum / n, diversity: variety / n, reach: reached.size, seconds: (performance.now() - started) / 1000 });
   };
   // The most accurate setting first (the accuracy every pair is held to), then the chosen blend
   // with relevance only and with the configured pair, so a search the deadline cuts short still
@@ -127,7 +128,15 @@ export async function tuneDiversity(
   // The most accurate setting sets the bar; the pairs on the chosen blend compete for variety
   // (that blend was chosen for its reach, which the lists' variety does not measure).
   const bar = Math.max(...trials.map((t) => t.score)) * (1 - (context.cost ?? VARIETY_COST));
-  const chosen = mostVaried(trials.slice(pools === accuratePools ? 0 : 1), bar) ?? trials[0]!;
+  // Variety within lists must not narrow what the lists reach together: MMR can vary every list
+  // toward the same few alternatives. A pair keeps the chosen blend's reach with relevance only.
+  const onChosen = trials.slice(pools === accuratePools ? 0 : 1);
+  const reach = onChosen[0]!.reach * (1 - REACH_GIVEN);
+  const chosen =
+    mostVaried(
+      onChosen.filter((t) => t.reach >= reach),
+      bar,
+    ) ?? trials[0]!;
   return {
     lambda: chosen.settings.lambda!,
     maxGenreShare: chosen.settings.maxGenreShare!,
