@@ -136,7 +136,7 @@ export function tuneDiscount(
   catalogSize: number,
 ): { accurate: ScoredBlend; chosen: ScoredBlend; exposure: Array<[string, number]>; trials: Trial[] } {
   const users = allUsers(data);
-  const exposure = crossFitExposure(data, users, weights.accurate, minInteractions, judge.k * EXPOSURE_DEPTH);
+  const exposure = crossFitExposure({ data, users, weightsFor: weights.accurate, minInteractions, depth: judge.k * EXPOSURE_DEPTH });
   const trials: Trial[] = [];
   const tried: ScoredBlend[] = [];
   const bases = weights.covering === weights.accurate ? [weights.accurate] : [weights.accurate, weights.covering];

@@ -12,14 +12,19 @@ import { rankUser, type BlendData } from './evaluate.js';
 /** Lists are counted this many times deeper than the judged top k: a hub sits high in most of them. */
 export const EXPOSURE_DEPTH = 10;
 
-/** Items and the number of `users`' top `depth` lists (most accurate blend, no discount) holding them; sorted by id. */
-export function measureExposure(
-  data: BlendData,
-  users: readonly number[],
-  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
-  minInteractions: number,
-  depth: number,
-): Array<[string, number]> {
+/** Whose lists are counted, under which blend, and how deep. */
+export interface ExposureLists {
+  data: BlendData;
+  /** Positions into `data.users`. */
+  users: readonly number[];
+  /** The blend's weights by history length (the most accurate ones), with no discount. */
+  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>;
+  minInteractions: number;
+  depth: number;
+}
+
+/** Items and the number of the users' top `depth` lists holding them; sorted by id. */
+export function measureExposure({ data, users, weightsFor, minInteractions, depth }: ExposureLists): Array<[string, number]> {
   const counts = new Map<string, number>();
   for (const ui of users) {
     const u = data.users[ui]!;
@@ -46,15 +51,10 @@ export function exposureLevels(counts: ReadonlyArray<readonly [string, number]>)
  * later: levels measured on the judged users' own lists overstate what the penalty costs.
  * Returns the whole count (sorted by id), which is what is served.
  */
-export function crossFitExposure(
-  data: BlendData,
-  users: readonly number[],
-  weightsFor: (interactionCount: number) => Readonly<Record<string, number>>,
-  minInteractions: number,
-  depth: number,
-): Array<[string, number]> {
+export function crossFitExposure(lists: ExposureLists): Array<[string, number]> {
+  const { data, users } = lists;
   const folds = Array.from({ length: FOLDS }, (_, f) => users.filter((_, i) => i % FOLDS === f));
-  const counted = folds.map((fold) => measureExposure(data, fold, weightsFor, minInteractions, depth));
+  const counted = folds.map((fold) => measureExposure({ ...lists, users: fold }));
   const whole = sumCounts(counted);
   const levelOf = counted.map((_, f) => exposureLevels(sumCounts(counted.filter((_, g) => g !== f))));
   const foldOf = new Map<number, number>();

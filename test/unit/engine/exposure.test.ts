@@ -88,7 +88,7 @@ describe('measuring exposure on the validation users', () => {
       { hub: 9, c: 2, a: 1 },
       { hub: 9, d: 2, e: 1 },
     ]);
-    expect(measureExposure(data, [0, 1, 2], weightsFor, 0, 2)).toEqual([
+    expect(measureExposure({ data, users: [0, 1, 2], weightsFor, minInteractions: 0, depth: 2 })).toEqual([
       ['a', 1],
       ['c', 1],
       ['d', 1],
@@ -99,7 +99,7 @@ describe('measuring exposure on the validation users', () => {
   it('is cross-fitted: a user is judged under levels measured on the other users, and the whole count is served', () => {
     // Ten users: each has the hub, and an item of its own that only its list holds.
     const data = blendData(Array.from({ length: 10 }, (_, u) => ({ hub: 9, [`own${u}`]: 5, [`shared${u % 2}`]: 1 })));
-    const served = crossFitExposure(data, [...data.users.keys()], weightsFor, 0, 2);
+    const served = crossFitExposure({ data, users: [...data.users.keys()], weightsFor, minInteractions: 0, depth: 2 });
     expect(new Map(served).get('hub')).toBe(10);
     for (const [u, user] of data.users.entries()) {
       const level = (id: string) => user.exposure[user.items.indexOf(id)]!;
