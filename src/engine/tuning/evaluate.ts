@@ -164,37 +164,6 @@ function best(total: Float64Array, n: number): Array<{ at: number; score: number
 }
 
 /**
- * `best(discounted(u, total, discount))`, scanning `order` (positions by total, best first) only
- * while an item could still enter the top `n`: a discount never raises a score (totals are not
- * negative and each factor is in [0, 1]), so once the totals fall below the n-th discounted
- * score nothing further can. Ties go to the smaller position, as in the full scan.
- */
-function bestDiscounted(
-  u: UserBlend,
-  total: Float64Array,
-  order: Int32Array,
-  { popularity, exposure }: Discount,
-  n: number,
-): Array<{ at: number; score: number }> {
-  const top: Array<{ at: number; score: number }> = [];
-  const ahead = (s: number, i: number, of: { at: number; score: number }) => s > of.score || (s === of.score && i < of.at);
-  for (const i of order) {
-    const last = top[n - 1];
-    if (last && total[i]! < last.score) break;
-    const s = total[i]! * (1 - popularity * u.levels[i]!) * (1 - exposure * u.exposure[i]!);
-    if (last && !ahead(s, i, last)) continue;
-    let at = last ? n - 1 : top.length;
-    if (!last) top.push({ at: i, score: s });
-    while (at > 0 && ahead(s, i, top[at - 1]!)) {
-      top[at] = top[at - 1]!;
-      at--;
-    }
-    top[at] = { at: i, score: s };
-  }
-  return top;
-}
-
-/**
  * The user's best `n` candidates (positions into `items`, best first) under `weights` faded by
  * role and discounted by popularity and exposure as the pipeline does; ties go to the smaller id.
  */
@@ -267,9 +236,9 @@ export function blendOutcomes(
   for (const ui of users) {
     const u = data.users[ui]!;
     const total = blendTotals(data, ui, weightsFor(u.interactionCount), minInteractions);
-    const order = Int32Array.from(total.keys()).sort((a, b) => total[b]! - total[a]! || a - b);
+    const scratch = new Float64Array(total.length);
     discounts.forEach((d, di) => {
-      const list = bestDiscounted(u, total, order, d, judge.k).map((t) => u.items[t.at]!);
+      const list = best(discounted(u, total, d, scratch), judge.k).map((t) => u.items[t.at]!);
       sums[di] = sums[di]! + listMetric(judge.metric, list, u.relevant, judge.k);
       for (const id of list) seen[di]!.add(id);
     });
