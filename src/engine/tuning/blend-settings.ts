@@ -1,12 +1,10 @@
 /**
  * The blend's own settings on the gathered validation data: the fade-in of personal sources,
- * the weights per segment (new, light, heavy users), and the popularity and exposure penalties, each first for
- * accuracy, then, within part of the variety cost, for the reach of the lists.
+ * and the weights per segment (new, light, heavy users), each first for accuracy, then, within
+ * the variety cost, for the reach of the lists (the penalties are in reach.ts).
  */
-import type { TriedBlend } from './diversity.js';
-import { allUsers, blendOutcome, blendOutcomes, blendScore, withNewcomers, type BlendData, type Discount, type Judge } from './evaluate.js';
-import { crossFitExposure, EXPOSURE_DEPTH } from './exposure.js';
-import { bestAbove, type Trial } from './search.js';
+import { allUsers, blendOutcome, blendScore, withNewcomers, type BlendData, type Judge } from './evaluate.js';
+import type { Trial } from './search.js';
 import type { WeightSegment } from './stored.js';
 import { ascendWeights, mostCovering, type Weights } from './weights.js';
 
@@ -100,73 +98,4 @@ export function tuneSegments(
   // The same array when reach changed nothing, so callers can tell and skip evaluating it twice.
   if (tuned.every((t) => t.chosen === t.accurate)) return { accurate, chosen: accurate };
   return { accurate, chosen: tuned.map(({ name, below, chosen }) => ({ name, below, weights: chosen })) };
-}
-
-/** Popularity penalties tried (a blended score is multiplied by 1 − penalty × popularity level). */
-export const POPULARITY_PENALTIES = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
-/** Exposure penalties tried (a blended score is multiplied by 1 − penalty × exposure level). */
-// In steps of 0.05: accuracy falls steeply past the knee (on MovieTweetings, from −1% to −4% within 0.1).
-export const EXPOSURE_PENALTIES = Array.from({ length: 17 }, (_, i) => i / 20);
-
-/** A blend as served (weights by history length, discount) with its validation score. */
-export interface ScoredBlend extends TriedBlend {
-  score: number;
-  /** Share of the catalogue the validation users' top-k lists reach. */
-  coverage: number;
-}
-
-/**
- * The popularity and exposure penalties. First the blend's exposure is measured (the most
- * accurate weights, `EXPOSURE_DEPTH` × k deep); then every exposure penalty is tried with the
- * first popularity penalty (the configured one), and every popularity penalty with the two
- * exposure penalties that matter: the most accurate one and the one reaching furthest within
- * `cost`. Each with the most accurate weights and with the weights chosen for their reach. Of
- * all, the most accurate pair with the most accurate weights sets the bar, and the blend whose
- * lists reach the most distinct items within `cost` of it is served. `penalties`: the values to
- * try of each, the configured one first (one when the host pinned it). `catalogSize` turns the
- * reach into a share.
- */
-export function tuneDiscount(
-  data: BlendData,
-  weights: { accurate: (interactionCount: number) => Weights; covering: (interactionCount: number) => Weights },
-  penalties: { popularity: readonly number[]; exposure: readonly number[] },
-  minInteractions: number,
-  judge: Judge,
-  cost: number,
-  catalogSize: number,
-): { accurate: ScoredBlend; chosen: ScoredBlend; exposure: Array<[string, number]>; trials: Trial[] } {
-  const users = allUsers(data);
-  const exposure = crossFitExposure({ data, users, weightsFor: weights.accurate, minInteractions, depth: judge.k * EXPOSURE_DEPTH });
-  const trials: Trial[] = [];
-  const tried: ScoredBlend[] = [];
-  const bases = weights.covering === weights.accurate ? [weights.accurate] : [weights.accurate, weights.covering];
-  const tryAll = (discounts: readonly Discount[]) => {
-    if (discounts.length === 0) return;
-    for (const [b, weightsFor] of bases.entries()) {
-      const started = performance.now();
-      const outcomes = blendOutcomes(data, users, weightsFor, minInteractions, judge, discounts);
-      const seconds = (performance.now() - started) / 1000 / discounts.length;
-      outcomes.forEach(({ score, reach }, i) => {
-        const discount = discounts[i]!;
-        tried.push({ weightsFor, discount, score, coverage: reach / Math.max(1, catalogSize) });
-        trials.push({ settings: { popularityPenalty: discount.popularity, exposurePenalty: discount.exposure, coveringWeights: b }, score, seconds });
-      });
-    }
-  };
-  // Ties go to the earliest: the most accurate weights, the configured (or smallest) penalties.
-  const pick = () => {
-    const accurate = tried.filter((t) => t.weightsFor === weights.accurate).reduce((a, b) => (b.score > a.score ? b : a));
-    return { accurate, chosen: bestAbove([accurate, ...tried], accurate.score * (1 - cost), (t) => t.coverage)! };
-  };
-  const [configured, ...others] = penalties.popularity as [number, ...number[]];
-  tryAll(penalties.exposure.map((e) => ({ popularity: configured, exposure: e })));
-  const first = pick();
-  const exposures = [...new Set([first.accurate.discount.exposure, first.chosen.discount.exposure])];
-  tryAll(exposures.flatMap((e) => others.map((popularity) => ({ popularity, exposure: e }))));
-  return { ...pick(), exposure, trials };
-}
-
-/** The penalties to try: the configured one first, then `grid` (only the configured one when pinned). */
-export function penaltiesToTry(configured: number, pinned: boolean, grid: readonly number[]): number[] {
-  return pinned ? [configured] : [configured, ...grid.filter((p) => p !== configured)];
 }

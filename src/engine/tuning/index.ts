@@ -13,20 +13,11 @@ import type { Source } from '../../sources/source.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
 import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type Judge } from './evaluate.js';
-import { tuneDiversity } from './diversity.js';
 import { carveHoldout } from './holdout.js';
 import { CompassSearch, type Settings, type Trial } from './search.js';
 import { buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
-import {
-  EXPOSURE_PENALTIES,
-  penaltiesToTry,
-  POPULARITY_PENALTIES,
-  tuneDiscount,
-  tuneFade,
-  tuneSegments,
-  weightsOf,
-  type TunedSegments,
-} from './blend-settings.js';
+import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
+import { tuneReachAndVariety } from './reach.js';
 import type { TunedSettings } from './stored.js';
 
 export type { TunedSettings, WeightSegment } from './stored.js';
@@ -85,13 +76,6 @@ export interface TuningReport {
 /** Fewer validation users or positives than this: nothing reliable to tune on. */
 const MIN_USERS = 30;
 const MIN_POSITIVES = 300;
-/**
- * The share of the variety cost the catalogue reach of the lists may take (the penalties, the
- * covering weights); the lists' own variety (MMR, the genre cap) may take the rest. Reach first:
- * it is what takes places from the items every list holds, where MMR varies each list toward
- * the same few alternatives (measured on MovieTweetings, docs/tuning.md).
- */
-const REACH_SHARE = 1;
 /** Half-lives tried for trending, in days (the last is effectively all-time popularity). */
 const HALF_LIVES = [1, 7, 30, 180, 3650];
 /** The blend's share of the budget, reserved from the source searches. */
@@ -253,61 +237,28 @@ export async function tune(
     for (const t of fade.trials) report.trials.push({ source: 'fade', ...t });
   }
   let segments: TunedSegments | undefined;
-  // Reach takes at most REACH_SHARE of the variety cost, so the lists' variety below can still buy some.
-  const reachCost = options.varietyCost * REACH_SHARE;
+  // Reach (the covering weights, the penalties) may take the whole variety cost, and goes first:
+  // it takes places from the items every list holds, where MMR varies each list toward the same
+  // few alternatives (docs/tuning.md). The lists' own variety takes what is left.
+  const reachCost = options.varietyCost;
   if (!rt.pinned.has('blend.weights')) {
     segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed, reachCost);
   }
   const fixed = () => rt.tuning.blend.weights;
   const accurateWeights = segments ? weightsOf(segments.accurate) : fixed;
-  const penaltyPinned = rt.pinned.has('blend.popularityPenalty');
-  const exposurePinned = rt.pinned.has('blend.exposurePenalty');
-  const penalty = tuneDiscount(
+  const { accurate, served } = await tuneReachAndVariety(
+    rt,
+    shadow,
     blendData,
-    { accurate: accurateWeights, covering: segments && segments.chosen !== segments.accurate ? weightsOf(segments.chosen) : accurateWeights },
-    {
-      popularity: penaltiesToTry(rt.tuning.blend.popularityPenalty, penaltyPinned, POPULARITY_PENALTIES),
-      exposure: penaltiesToTry(rt.tuning.blend.exposurePenalty, exposurePinned, EXPOSURE_PENALTIES),
-    },
+    { accurate: accurateWeights, segments },
     minInteractions,
     judge,
-    reachCost,
-    shadow.context.catalog.size,
+    { cost: options.varietyCost, deadline },
+    chosen,
+    report.trials,
   );
-  for (const t of penalty.trials) report.trials.push({ source: 'reach', ...t });
-  let served = penalty.chosen;
-  const lambdaPinned = rt.pinned.has('diversity.lambda');
-  const sharePinned = rt.pinned.has('diversity.maxGenreShare');
-  if (!lambdaPinned || !sharePinned) {
-    const { lambda, maxGenreShare, poolMultiplier } = rt.tuning.diversity;
-    const tuned = await tuneDiversity(blendData, { accurate: penalty.accurate, chosen: penalty.chosen }, minInteractions, judge, {
-      poolMultiplier,
-      ...(lambdaPinned ? { lambdas: [lambda] } : {}),
-      ...(sharePinned ? { shares: [maxGenreShare] } : {}),
-      catalog: shadow.context.catalog,
-      deadline,
-      configured: { lambda, maxGenreShare },
-      cost: options.varietyCost,
-      similarity: {
-        sources: shadow.registry.sources,
-        catalog: shadow.context.catalog,
-        vectors: rt.stores.vectors,
-        semanticEmbeddings: rt.embedder.semantic === true,
-      },
-    });
-    if (!lambdaPinned) chosen.lambda = tuned.lambda;
-    if (!sharePinned) chosen.maxGenreShare = tuned.maxGenreShare;
-    // Variety on the chosen blend cost more than allowed: the most accurate blend it is.
-    if (tuned.blend === 'accurate') served = penalty.accurate;
-    for (const t of tuned.trials) report.trials.push({ source: 'diversity', ...t });
-  }
-  if (segments) chosen.segments = served.weightsFor === accurateWeights ? segments.accurate : segments.chosen;
-  if (!penaltyPinned) chosen.popularityPenalty = served.discount.popularity;
-  if (!exposurePinned) chosen.exposurePenalty = served.discount.exposure;
-  // The exposure counts serve a tuned or a host's exposure penalty; no penalty, no counts to carry.
-  if (served.discount.exposure > 0 || (exposurePinned && rt.tuning.blend.exposurePenalty > 0)) chosen.exposure = penalty.exposure;
   const blend = served.score;
-  const reach: TuningReport['reach'] = { accurate: penalty.accurate.score, coverage: { accurate: penalty.accurate.coverage, chosen: served.coverage } };
+  const reach: TuningReport['reach'] = { accurate: accurate.score, coverage: { accurate: accurate.coverage, chosen: served.coverage } };
   Object.assign(report, {
     status: 'tuned',
     chosen,
