@@ -237,12 +237,10 @@ export async function tune(
     for (const t of fade.trials) report.trials.push({ source: 'fade', ...t });
   }
   let segments: TunedSegments | undefined;
-  // Reach (the covering weights, the penalties) may take the whole variety cost, and goes first:
-  // it takes places from the items every list holds, where MMR varies each list toward the same
-  // few alternatives (docs/tuning.md). The lists' own variety takes what is left.
-  const reachCost = options.varietyCost;
+  // Weights chosen for reach may take half the variety cost: given all of it, they can drop every
+  // source but the widest-reaching one. The penalties (reach.ts) may then take the whole cost.
   if (!rt.pinned.has('blend.weights')) {
-    segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed, reachCost);
+    segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed, options.varietyCost / 2);
   }
   const fixed = () => rt.tuning.blend.weights;
   const accurateWeights = segments ? weightsOf(segments.accurate) : fixed;

@@ -1,8 +1,10 @@
 /**
  * How far the lists reach and how varied each is, on the chosen blend weights: the popularity
  * and exposure penalties (the reach of all lists together), then MMR's λ and the genre cap
- * (each list's variety), each within `tune.varietyCost` of the most accurate setting. Settings
- * the host pinned are kept. docs/tuning.md tells why reach goes first.
+ * (each list's variety), each within `tune.varietyCost` of the most accurate setting. Reach goes
+ * first and may take the whole cost: it takes places from the items every list holds, where MMR
+ * varies each list toward the same few alternatives (docs/tuning.md); the lists' own variety
+ * takes what is left. Settings the host pinned are kept.
  */
 import type { Runtime } from '../runtime.js';
 import { tuneDiversity, type TriedBlend } from './diversity.js';
