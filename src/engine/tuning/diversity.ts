@@ -72,8 +72,9 @@ function mostVaried<T extends { score: number; diversity: number }>(trials: read
 }
 
 /**
- * The chosen λ and genre cap, which blend they apply to (`accurate` when no pair on the chosen
- * blend stayed within the cost), and every trial (the first: the most accurate blend, relevance only).
+ * The chosen λ and genre cap, which blend they apply to (`accurate` only when a pinned pair on
+ * the chosen blend cost more than allowed), and every trial (the first: the most accurate blend,
+ * relevance only).
  */
 export async function tuneDiversity(
   data: BlendData,
@@ -132,11 +133,16 @@ export async function tuneDiversity(
   // toward the same few alternatives. A pair keeps the chosen blend's reach with relevance only.
   const onChosen = trials.slice(pools === accuratePools ? 0 : 1);
   const reach = onChosen[0]!.reach * (1 - REACH_GIVEN);
+  // Nothing affordable: the chosen blend with relevance only, which the penalties' step held to
+  // the cost on every validation user (these are the first few hundred), else the most accurate.
+  const plain = onChosen.find((t) => t.settings.lambda === 1 && t.settings.maxGenreShare === 1);
   const chosen =
     mostVaried(
       onChosen.filter((t) => t.reach >= reach),
       bar,
-    ) ?? trials[0]!;
+    ) ??
+    plain ??
+    trials[0]!;
   return {
     lambda: chosen.settings.lambda!,
     maxGenreShare: chosen.settings.maxGenreShare!,

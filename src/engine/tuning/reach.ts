@@ -146,7 +146,7 @@ export async function tuneReachAndVariety(
     });
     if (!lambdaPinned) chosen.lambda = tuned.lambda;
     if (!sharePinned) chosen.maxGenreShare = tuned.maxGenreShare;
-    // Variety on the chosen blend cost more than allowed: the most accurate blend it is.
+    // A pinned pair on the chosen blend cost more than allowed: the most accurate blend it is.
     if (tuned.blend === 'accurate') served = penalty.accurate;
     for (const t of tuned.trials) trials.push({ source: 'diversity', ...t });
   }
