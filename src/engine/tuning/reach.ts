@@ -18,8 +18,10 @@ import type { Weights } from './weights.js';
 
 /** Popularity penalties tried (a blended score is multiplied by 1 − penalty × popularity level). */
 export const POPULARITY_PENALTIES = [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
-/** Exposure penalties tried (a blended score is multiplied by 1 − penalty × exposure level). */
-// In steps of 0.05: accuracy falls steeply past the knee (on MovieTweetings, from −1% to −4% within 0.1).
+/**
+ * Exposure penalties tried (a blended score is multiplied by 1 − penalty × exposure level), in
+ * steps of 0.05: accuracy falls steeply past the knee (on MovieTweetings, from −1% to −4% within 0.1).
+ */
 export const EXPOSURE_PENALTIES = Array.from({ length: 17 }, (_, i) => i / 20);
 
 /** A blend as served (weights by history length, discount) with its validation score. */
