@@ -33,14 +33,15 @@ export function measureExposure({ data, users, weightsFor, minInteractions, dept
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
   }
-  return sumCounts([[...counts]]);
+  return [...counts].sort(byId);
 }
 
 /** An item's exposure level (0 to 1, log scale, 1 for the most exposed) from `measureExposure`'s counts. */
 export function exposureLevels(counts: ReadonlyArray<readonly [string, number]>): (itemId: string) => number {
-  const byId = new Map(counts);
   const max = counts.reduce((m, [, c]) => Math.max(m, c), 0);
-  return (itemId) => logLevel(byId.get(itemId) ?? 0, max);
+  // Levels computed once: served, this is read for every blended candidate of every request.
+  const levels = new Map(counts.map(([id, c]) => [id, logLevel(c, max)]));
+  return (itemId) => levels.get(itemId) ?? 0;
 }
 
 /**
@@ -76,7 +77,6 @@ export const MAX_SERVED = 20_000;
 
 /** The `max` largest counts (ties to the smaller id), sorted by id. */
 export function mostExposed(counts: ReadonlyArray<readonly [string, number]>, max: number): Array<[string, number]> {
-  const byId = (a: readonly [string, number], b: readonly [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   if (counts.length <= max) return counts.map(([id, c]) => [id, c]);
   const kept = [...counts].sort((a, b) => b[1] - a[1] || byId(a, b)).slice(0, max);
   return kept.sort(byId).map(([id, c]) => [id, c]);
@@ -89,5 +89,10 @@ const FOLDS = 5;
 function sumCounts(counts: ReadonlyArray<ReadonlyArray<readonly [string, number]>>): Array<[string, number]> {
   const sum = new Map<string, number>();
   for (const list of counts) for (const [id, c] of list) sum.set(id, (sum.get(id) ?? 0) + c);
-  return [...sum].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...sum].sort(byId);
+}
+
+/** Orders counts by item id. */
+function byId([a]: readonly [string, number], [b]: readonly [string, number]): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
