@@ -39,13 +39,20 @@ function gatedStores() {
     if (gate) await gate;
     return get(userId);
   };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
   return {
     stores,
     writes: () => writes,
-    hold: () => void (gate = new Promise((resolve) => (open = resolve))),
-    release: () => {
+    /** Runs `meanwhile` while `request` waits for its profile read, then lets both finish and their writes land. */
+    whileComputing: async (request: () => Promise<unknown>, meanwhile: () => Promise<unknown>) => {
+      gate = new Promise((resolve) => (open = resolve));
+      const pending = request();
+      await settle();
+      await meanwhile();
       gate = undefined;
       open();
+      await pending;
+      await settle();
     },
   };
 }
@@ -63,18 +70,15 @@ describe('recommendation cache', () => {
   });
 
   it('writes off the request path, and drops the write of a list an event made stale meanwhile', async () => {
-    const { stores, writes, hold, release } = gatedStores();
+    const { stores, writes, whileComputing } = gatedStores();
     const engine = await createEngine({ stores, clock: () => T0 });
     await engine.upsertContent(CATALOG);
     await engine.track({ userId: 'fan', contentId: 'heat', type: 'complete', timestamp: T0 - 1000 });
-    hold();
-    const request = engine.recommend('fan', { count: 4 });
-    await new Promise((resolve) => setTimeout(resolve, 5));
     // The user tracks while the request is under way: its list may be stale, so it is not cached.
-    await engine.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 });
-    release();
-    await request;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await whileComputing(
+      () => engine.recommend('fan', { count: 4 }),
+      () => engine.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 }),
+    );
     expect(writes()).toBe(0);
     // An undisturbed request is cached once its write lands, and the next one is served from it.
     const fresh = await engine.recommend('fan', { count: 4 });
@@ -87,20 +91,17 @@ describe('recommendation cache', () => {
   });
 
   it('drops the write of a list another instance’s event made stale meanwhile', async () => {
-    const { stores, writes, hold, release } = gatedStores();
+    const { stores, writes, whileComputing } = gatedStores();
     const a = await createEngine({ stores, clock: () => T0 });
     const b = await createEngine({ stores, clock: () => T0 });
     await a.upsertContent(CATALOG);
     await a.track({ userId: 'fan', contentId: 'heat', type: 'complete', timestamp: T0 - 1000 });
-    hold();
-    const request = a.recommend('fan', { count: 4 });
-    await new Promise((resolve) => setTimeout(resolve, 5));
     // The other instance records an event while A computes: B's invalidation comes before A's
     // write, so that write must not happen, or both would serve the stale list until it expires.
-    await b.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 });
-    release();
-    await request;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await whileComputing(
+      () => a.recommend('fan', { count: 4 }),
+      () => b.track({ userId: 'fan', contentId: 'ronin', type: 'complete', timestamp: T0 - 500 }),
+    );
     expect(writes()).toBe(0);
     for (const engine of [a, b]) expect((await engine.recommend('fan', { count: 4 })).map((r) => r.itemId)).not.toContain('ronin');
     await a.close();
