@@ -4,30 +4,38 @@
  * next request finds them current. Correctness never depends on it: a request checks each
  * list's stamp and computes what is stale itself.
  */
+import type { SourceName } from '../core/types.js';
+import { effectiveWeights } from './pipeline/blend.js';
 import { gatherCandidates } from './pipeline/gather.js';
-import { sourceRequest } from './pipeline/index.js';
+import { applicableSources, sourceRequest } from './pipeline/index.js';
+import { userTuning } from './user-tuning.js';
 import { loadHistory } from './profiles.js';
 import type { Runtime } from './runtime.js';
 
 /**
- * Recomputes and keeps the user's lists from every weighted source that allows keeping, and
+ * Recomputes and keeps the user's lists from every source a request of theirs would weight (the
+ * weights of their segment and experiments, faded by their history as the pipeline does), and
  * what those sources score for the others' candidates, as a request would gather them.
  */
 async function refreshUser(rt: Runtime, userId: string): Promise<void> {
-  const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId, rt.histories)]);
-  const { recommend } = rt.tuning;
+  const [profile, history, active] = await Promise.all([
+    rt.stores.profiles.get(userId),
+    loadHistory(rt.stores, rt.tuning, userId, rt.histories),
+    rt.experiments.assignedTo(userId),
+  ]);
+  const interactionCount = profile?.interactionCount ?? history.events.length;
+  const tuning = userTuning(rt, active, interactionCount);
+  const { recommend } = tuning;
   const limit = Math.max(recommend.minCandidates, Math.ceil(recommend.defaultCount * recommend.candidateMultiplier));
   const { request, kept } = sourceRequest(
-    { tuning: rt.tuning, catalog: rt.catalog, userId, profile, history, exclude: [], now: rt.clock(), context: undefined, lists: rt.lists },
+    { tuning, catalog: rt.catalog, userId, profile, history, exclude: [], now: rt.clock(), context: undefined, lists: rt.lists },
     limit,
   );
   if (!kept) return;
-  const weights = new Map<string, number>();
-  for (const source of rt.sources.sources) {
-    const weight = Object.hasOwn(rt.tuning.blend.weights, source.name) ? rt.tuning.blend.weights[source.name]! : 0;
-    if (source.appliesTo?.(request) ?? true) weights.set(source.name, weight);
-  }
-  await gatherCandidates(rt.sources.sources, weights, request, rt.catalog, [], kept);
+  const onFailure = (source: SourceName, error: unknown) => rt.sourceFaults.failed(source, error);
+  const applicable = applicableSources(rt.sources.sources, request, onFailure);
+  const weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
+  await gatherCandidates(rt.sources.sources, weights, request, rt.catalog, [], kept, onFailure);
 }
 
 /** Schedules a background refresh of these users' lists (only users who have lists). */

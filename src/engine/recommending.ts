@@ -11,8 +11,8 @@ import type { Tuning } from './config.js';
 import type { Runtime } from './runtime.js';
 import { exposureLevels } from './tuning/exposure.js';
 import type { TunedSettings } from './tuning/stored.js';
-import { weightsOf } from './tuning/index.js';
 import { applyVariants } from './variants.js';
+import { userTuning } from './user-tuning.js';
 
 /**
  * One request: validated options, the user's running experiments applied, a cached list when
@@ -55,11 +55,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
   // A background refresh of this user's lists may be under way: wait for it rather than redo it.
   await rt.lists.settled(userId);
   const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId, rt.histories)]);
-  const segment = segmentWeights(rt, profile?.interactionCount ?? history.events.length);
-  const tuning = withTuned(
-    rt,
-    segment ? applyVariants({ ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } }, active, undefined).tuning : variant.tuning,
-  );
+  const tuning = userTuning(rt, active, profile?.interactionCount ?? history.events.length);
   await wakeWeighted(rt, tuning.blend.weights);
   const adapt = rt.tuning.adapters.enabled && profile !== undefined;
   const attributes = rt.attributes.of(userId);
@@ -105,28 +101,9 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
   return rt.experiments.expose(userId, active, response);
 }
 
-/** The tuned blend weights of the user's segment (new, light, heavy), unless the host set weights. */
-function segmentWeights(rt: Runtime, interactionCount: number): Record<string, number> | undefined {
-  const segments = rt.tuned?.segments;
-  if (!segments || rt.pinned.has('blend.weights')) return undefined;
-  return weightsOf(segments)(interactionCount);
-}
-
 /** Replays the stores into lazy sources that these weights use for the first time (see `Source.lazy`). */
 async function wakeWeighted(rt: Runtime, weights: Readonly<Record<string, number>>): Promise<void> {
   await rt.sources.wake(weights, (source) => replayStores(rt, source));
-}
-
-/** The personal sources' fade-in and the popularity and exposure penalties as the tuner chose them, unless the host set them. */
-function withTuned(rt: Runtime, tuning: Tuning): Tuning {
-  const fade = rt.tuned?.minInteractions;
-  const penalty = rt.tuned?.popularityPenalty;
-  const exposure = rt.tuned?.exposurePenalty;
-  let out = tuning;
-  if (fade !== undefined && !rt.pinned.has('coldStart.minInteractions')) out = { ...out, coldStart: { ...out.coldStart, minInteractions: fade } };
-  if (penalty !== undefined && !rt.pinned.has('blend.popularityPenalty')) out = { ...out, blend: { ...out.blend, popularityPenalty: penalty } };
-  if (exposure !== undefined && !rt.pinned.has('blend.exposurePenalty')) out = { ...out, blend: { ...out.blend, exposurePenalty: exposure } };
-  return out;
 }
 
 /** Exposure levels per tuned settings, built once per snapshot. */

@@ -168,6 +168,21 @@ function discountOf(
   return (itemId) => 1 - (1 - popularityPenalty * (popular?.(itemId) ?? 0)) * (1 - exposurePenalty * (exposed?.(itemId) ?? 0));
 }
 
+/**
+ * The sources that apply to `request`: one with nothing to go on takes no share of the blend;
+ * nor does one that cannot tell (its `appliesTo` threw, reported to `onFailure`).
+ */
+export function applicableSources(sources: readonly Source[], request: SourceRequest, onFailure: (source: SourceName, error: unknown) => void): Source[] {
+  return sources.filter((s) => {
+    try {
+      return s.appliesTo?.(request) ?? true;
+    } catch (error) {
+      onFailure(s.name, error);
+      return false;
+    }
+  });
+}
+
 /** Runs one request through the pipeline. */
 export async function runPipeline(input: PipelineInput): Promise<RecommendationResponse> {
   const { tuning, history, count } = input;
@@ -183,17 +198,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     failed.add(source);
     input.onSourceError?.(source, error);
   };
-  // Sources with nothing to go on for this request take no share of the blend; nor does one
-  // that cannot tell.
-  const applies = (s: Source) => {
-    try {
-      return s.appliesTo?.(request) ?? true;
-    } catch (error) {
-      onFailure(s.name, error);
-      return false;
-    }
-  };
-  const applicable = input.sources.filter(applies);
+  const applicable = applicableSources(input.sources, request, onFailure);
   const weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
   const filters = { excluded, allow: input.allow, predicate: input.filter };
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;

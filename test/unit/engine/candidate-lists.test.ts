@@ -126,6 +126,34 @@ describe('kept candidate lists', () => {
     await engine.close();
   });
 
+  it('are refreshed from the sources the user’s own requests weight (their experiment variant), not the engine’s defaults', async () => {
+    const [engine, other] = await twins();
+    await other.close();
+    await engine.experiments.create({
+      name: 'knn-only',
+      variants: [
+        { name: 'control', weight: 0.5 },
+        { name: 'knn', weight: 0.5, config: { sources: ['item-knn'] } },
+      ],
+    });
+    await engine.experiments.start('knn-only');
+    const users = Array.from({ length: 7 }, (_, i) => `user-${i}`);
+    const assigned = await Promise.all(users.map(async (u) => ({ u, variant: (await engine.experiments.assign('knn-only', u))?.variant.name })));
+    const user = assigned.find((a) => a.variant === 'knn')!.u;
+    await engine.recommend(user, { count: 5 });
+    const asked = vi.spyOn(ModelSource.prototype, 'candidates');
+    const askedNames = () => new Set(asked.mock.contexts.map((source) => (source as { name: string }).name));
+    await engine.track({ userId: user, contentId: 'item-7', type: 'complete', timestamp: T0 + 39 * 86_400_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The variant's request asks item-kNN alone; the refresh asked it, and no model it never weights.
+    expect([...askedNames()]).toEqual(['item-knn']);
+    const refreshed = asked.mock.calls.length;
+    await engine.recommend(user, { count: 5 });
+    expect(asked.mock.calls.length).toBe(refreshed);
+    asked.mockRestore();
+    await engine.close();
+  });
+
   it('keep at most the configured number of users, and drop a forgotten user’s', async () => {
     const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, recommend: { candidateLists: 3 } });
     await engine.upsertContent(syntheticCatalog(50));
