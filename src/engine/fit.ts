@@ -11,6 +11,7 @@ import type { FitReport } from './reports.js';
 import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
+import { withLiveExposure } from './tuning/live-exposure.js';
 import { tune, type TuneOptions, type TuningReport } from './tuning/index.js';
 
 /** Defaults of `fit({ tune })` (docs/tuning.md). */
@@ -71,7 +72,15 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
   if (rt.tuned?.halfLifeDays !== undefined) rt.popularity.reset(rt.tuned.halfLifeDays);
   rt.sources.clearEvents();
   for (const batch of ordered) rt.sources.addEvents(batch);
-  const collaborative = await trainSources(rt, positives, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
+  // A reused tuning keeps its settings and counts the blend's exposure again on today's data
+  // (not when the host turned tuning off for this fit).
+  const recount = tuningReport.status === 'reused' && options.tune !== false;
+  const collaborative = await trainSources(rt, positives, {
+    ...(onProgress ? { onProgress } : {}),
+    ...(signal ? { signal } : {}),
+    ...(recount ? { recount: byUser } : {}),
+  });
+  if (recount) tuningReport.chosen = rt.tuned;
   let profiles = 0;
   const now = rt.clock();
   for (const userId of byUser.keys()) {
@@ -156,11 +165,12 @@ async function tuneIfDue(
 async function trainSources(
   rt: Runtime,
   positives: Array<{ userId: string; itemId: string }>,
-  run: { onProgress?: FitOptions['onProgress']; signal?: AbortSignal },
+  run: { onProgress?: FitOptions['onProgress']; signal?: AbortSignal; recount?: ReadonlyMap<string, readonly TrackedEvent[]> },
 ): Promise<FitReport['collaborative']> {
   const started = performance.now();
   const data = trainingData(positives);
   await rt.sources.fit(data, run, rt.tuned?.sources ?? {});
+  if (run.recount && rt.tuned) rt.tuned = await withLiveExposure(rt, rt.tuned, run.recount, TUNE_DEFAULTS.seed);
   const report: FitReport['collaborative'] = { users: data.matrix.users.size, items: data.matrix.items.size, seconds: (performance.now() - started) / 1000 };
   const models = rt.sources.exportModels();
   if (rt.tuning.snapshots.save && models) {

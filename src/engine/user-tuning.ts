@@ -6,7 +6,7 @@
 import type { ActiveVariant } from '../experiments/types.js';
 import type { Tuning } from './config.js';
 import type { Runtime } from './runtime.js';
-import { weightsOf } from './tuning/index.js';
+import { weightsOf } from './tuning/blend-settings.js';
 import { applyVariants } from './variants.js';
 
 /**

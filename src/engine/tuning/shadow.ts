@@ -14,7 +14,6 @@ import type { Source, SourceContext, SourceRequest } from '../../sources/source.
 import { hidesItem } from '../pipeline/filter.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
-import type { Holdout } from './holdout.js';
 
 /** Shadow sources over the training side, and the context they share. */
 export interface Shadow {
@@ -85,7 +84,7 @@ export interface ValidationUser {
 }
 
 /** The two sides of the validation split the tuner's users are built from. */
-type Split = Pick<Holdout, 'heldOut' | 'trainByUser'>;
+type Split = { heldOut: ReadonlyMap<string, ReadonlySet<string>>; trainByUser: ReadonlyMap<string, readonly TrackedEvent[]> };
 
 /** The validation users' requests (limit as the pipeline's first round), sorted by user id. */
 export async function validationUsers(rt: Runtime, { heldOut, trainByUser }: Split, limit: number, now: number): Promise<ValidationUser[]> {

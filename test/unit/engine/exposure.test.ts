@@ -165,6 +165,37 @@ describe('blend.exposurePenalty', () => {
     await engine.close();
   }, 60_000);
 
+  it('is counted again when a later fit reuses the tuning, so a hub that rose since is discounted too', async () => {
+    const clock = () => T0 + 30 * 86_400_000;
+    const engine = await createEngine({ clock, builtinSources: ['item-knn', 'trending'], cache: { enabled: false }, blend: { exposurePenalty: 0.5 } });
+    const { items, events } = data();
+    await engine.upsertContent([...items, { id: 'premiere', title: 'Premiere', genres: ['hits'] }]);
+    await engine.track(events);
+    const tuned = (await engine.fit({ tune: { budgetSeconds: 5 } })).tuning.chosen!;
+    expect(tuned.exposure!.some(([id]) => id === 'premiere')).toBe(false);
+    // A fifth of the users watch the premiere: the data grows by far less than a retune needs.
+    const premiere = Array.from({ length: 48 }, (_, u) => ({
+      userId: `u${u * 5}`,
+      contentId: 'premiere',
+      type: 'complete' as const,
+      timestamp: T0 + 29 * 86_400_000,
+    }));
+    await engine.track(premiere);
+    const frozen = await engine.fit({ tune: false });
+    expect(frozen.tuning.status).toBe('reused');
+    expect(frozen.tuning.chosen!.exposure).toEqual(tuned.exposure);
+    const reused = (await engine.fit()).tuning;
+    expect(reused.status).toBe('reused');
+    const { exposure, ...settings } = reused.chosen!;
+    const { exposure: _before, ...tunedSettings } = tuned;
+    expect(settings).toEqual(tunedSettings);
+    const counts = new Map(exposure);
+    const most = Math.max(...counts.values());
+    // The other users' lists now hold the premiere near the top, as they hold the old hits.
+    expect(counts.get('premiere')).toBeGreaterThan(most / 2);
+    await engine.close();
+  }, 60_000);
+
   it('refuses a penalty outside [0, 0.8], naming the field', async () => {
     await expect(createEngine({ blend: { exposurePenalty: 0.9 } })).rejects.toMatchObject({ option: 'blend.exposurePenalty' });
   });
