@@ -72,15 +72,16 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
   if (rt.tuned?.halfLifeDays !== undefined) rt.popularity.reset(rt.tuned.halfLifeDays);
   rt.sources.clearEvents();
   for (const batch of ordered) rt.sources.addEvents(batch);
-  // A reused tuning keeps its settings and counts the blend's exposure again on today's data
-  // (not when the host turned tuning off for this fit).
-  const recount = tuningReport.status === 'reused' && options.tune !== false;
-  const collaborative = await trainSources(rt, positives, {
-    ...(onProgress ? { onProgress } : {}),
-    ...(signal ? { signal } : {}),
-    ...(recount ? { recount: byUser } : {}),
-  });
-  if (recount) tuningReport.chosen = rt.tuned;
+  const collaborative = await trainSources(rt, positives, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
+  // A reused tuning keeps its settings and counts the blend's exposure again on today's data,
+  // before the snapshot carries it (not when the host turned tuning off for this fit).
+  if (tuningReport.status === 'reused' && options.tune !== false && rt.tuned?.exposure) {
+    const t0 = performance.now();
+    rt.tuned = tuningReport.chosen = await withLiveExposure(rt, rt.tuned, byUser, TUNE_DEFAULTS.seed);
+    tuningReport.reason = `${tuningReport.reason ?? 'reused'}; the exposure counts were measured again`;
+    tuningReport.seconds = (performance.now() - t0) / 1000;
+  }
+  await publishSnapshot(rt, collaborative, positives.length);
   let profiles = 0;
   const now = rt.clock();
   for (const userId of byUser.keys()) {
@@ -161,29 +162,26 @@ async function tuneIfDue(
   return report;
 }
 
-/** Trains every trainable source on the positives, with tuned settings, and publishes the snapshot. */
+/** Trains every trainable source on the positives, with tuned settings. */
 async function trainSources(
   rt: Runtime,
   positives: Array<{ userId: string; itemId: string }>,
-  run: { onProgress?: FitOptions['onProgress']; signal?: AbortSignal; recount?: ReadonlyMap<string, readonly TrackedEvent[]> },
+  run: { onProgress?: FitOptions['onProgress']; signal?: AbortSignal },
 ): Promise<FitReport['collaborative']> {
   const started = performance.now();
   const data = trainingData(positives);
   await rt.sources.fit(data, run, rt.tuned?.sources ?? {});
-  if (run.recount && rt.tuned) rt.tuned = await withLiveExposure(rt, rt.tuned, run.recount, TUNE_DEFAULTS.seed);
-  const report: FitReport['collaborative'] = { users: data.matrix.users.size, items: data.matrix.items.size, seconds: (performance.now() - started) / 1000 };
+  return { users: data.matrix.users.size, items: data.matrix.items.size, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Saves the trained models with the tuned settings as the snapshot other instances load, and says so (sets `report.snapshotVersion`). */
+async function publishSnapshot(rt: Runtime, report: FitReport['collaborative'], positives: number): Promise<void> {
   const models = rt.sources.exportModels();
-  if (rt.tuning.snapshots.save && models) {
-    rt.snapshotVersion = report.snapshotVersion = await rt.stores.models.save(
-      MODEL_SNAPSHOT,
-      encodeModels({ ...models, ...(rt.tuned ? { tuned: rt.tuned } : {}) }),
-      {
-        users: report.users,
-        items: report.items,
-        positives: positives.length,
-      },
-    );
-    await rt.sync.publish({ kind: 'snapshot', version: report.snapshotVersion }, rt.onBackgroundError);
-  }
-  return report;
+  if (!rt.tuning.snapshots.save || !models) return;
+  rt.snapshotVersion = report.snapshotVersion = await rt.stores.models.save(
+    MODEL_SNAPSHOT,
+    encodeModels({ ...models, ...(rt.tuned ? { tuned: rt.tuned } : {}) }),
+    { users: report.users, items: report.items, positives },
+  );
+  await rt.sync.publish({ kind: 'snapshot', version: report.snapshotVersion }, rt.onBackgroundError);
 }

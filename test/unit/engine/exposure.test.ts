@@ -186,6 +186,8 @@ describe('blend.exposurePenalty', () => {
     expect(frozen.tuning.chosen!.exposure).toEqual(tuned.exposure);
     const reused = (await engine.fit()).tuning;
     expect(reused.status).toBe('reused');
+    expect(reused.reason).toMatch(/exposure counts were measured again/);
+    expect(frozen.tuning.reason).not.toMatch(/measured again/);
     const { exposure, ...settings } = reused.chosen!;
     const { exposure: _before, ...tunedSettings } = tuned;
     expect(settings).toEqual(tunedSettings);
