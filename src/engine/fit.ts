@@ -76,10 +76,7 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
   // A reused tuning keeps its settings and counts the blend's exposure again on today's data,
   // before the snapshot carries it (not when the host turned tuning off for this fit).
   if (tuningReport.status === 'reused' && options.tune !== false && rt.tuned?.exposure) {
-    const t0 = performance.now();
-    rt.tuned = tuningReport.chosen = await withLiveExposure(rt, rt.tuned, byUser, TUNE_DEFAULTS.seed);
-    tuningReport.reason = `${tuningReport.reason ?? 'reused'}; the exposure counts were measured again`;
-    tuningReport.seconds = (performance.now() - t0) / 1000;
+    await recountExposure(rt, tuningReport, byUser, signal);
   }
   await publishSnapshot(rt, collaborative, positives.length);
   let profiles = 0;
@@ -160,6 +157,25 @@ async function tuneIfDue(
   });
   if (report.chosen) rt.tuned = report.chosen;
   return report;
+}
+
+/**
+ * Measures a reused tuning's exposure counts again (`withLiveExposure`) and says so in the
+ * report. A source that throws while the lists are counted leaves the stored counts in place:
+ * the fit goes on, as a request would without that source.
+ */
+async function recountExposure(rt: Runtime, report: TuningReport, byUser: ReadonlyMap<string, readonly TrackedEvent[]>, signal?: AbortSignal): Promise<void> {
+  const started = performance.now();
+  try {
+    rt.tuned = report.chosen = await withLiveExposure(rt, rt.tuned!, byUser, TUNE_DEFAULTS.seed);
+    report.reason = `${report.reason ?? 'reused'}; the exposure counts were measured again`;
+  } catch (error) {
+    throwIfAborted(signal, 'fit');
+    const message = error instanceof Error ? error.message : String(error);
+    report.reason = `${report.reason ?? 'reused'}; the stored exposure counts were kept (counting again failed: ${message})`;
+    log(rt.logger, 'warn', { event: 'sona.fit.exposure', reason: message }, `SONA fit: exposure counts kept (${message})`);
+  }
+  report.seconds = (performance.now() - started) / 1000;
 }
 
 /** Trains every trainable source on the positives, with tuned settings. */

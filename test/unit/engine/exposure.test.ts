@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { crossFitExposure, exposureLevels, measureExposure, mostExposed } from '../../../src/engine/tuning/exposure.js';
 import type { BlendData } from '../../../src/engine/tuning/evaluate.js';
 import { tunedSettingsSchema } from '../../../src/engine/tuning/stored.js';
-import { createEngine, type ViewingEvent } from '../../../src/index.js';
+import { createEngine, type Source, type ViewingEvent } from '../../../src/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
 
 /** One source; every user ranks `hub` first, then their own items by the given scores. */
@@ -195,6 +195,38 @@ describe('blend.exposurePenalty', () => {
     const most = Math.max(...counts.values());
     // The other users' lists now hold the premiere near the top, as they hold the old hits.
     expect(counts.get('premiere')).toBeGreaterThan(most / 2);
+    await engine.close();
+  }, 60_000);
+
+  it('keeps the stored counts, and the fit goes on, when a source throws while they are counted again', async () => {
+    let broken = false;
+    const editors: Source = {
+      name: 'editors',
+      role: 'ambient',
+      defaultWeight: 0.2,
+      candidates: async () => {
+        if (broken) throw new Error('editors offline');
+        return [{ itemId: 'i3', score: 1 }];
+      },
+    };
+    const clock = () => T0 + 30 * 86_400_000;
+    const engine = await createEngine({
+      clock,
+      builtinSources: ['item-knn', 'trending'],
+      sources: [editors],
+      cache: { enabled: false },
+      blend: { exposurePenalty: 0.5 },
+    });
+    const { items, events } = data();
+    await engine.upsertContent(items);
+    await engine.track(events);
+    const tuned = (await engine.fit({ tune: { budgetSeconds: 5 } })).tuning.chosen!;
+    broken = true;
+    const reused = (await engine.fit()).tuning;
+    expect(reused.status).toBe('reused');
+    expect(reused.reason).toMatch(/stored exposure counts were kept \(counting again failed: editors offline\)/);
+    expect(reused.chosen!.exposure).toEqual(tuned.exposure);
+    expect(await engine.recommend('u1', { count: 5 })).toHaveLength(5);
     await engine.close();
   }, 60_000);
 
