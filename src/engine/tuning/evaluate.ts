@@ -7,7 +7,8 @@ import { listMetric, type ListMetric } from '../../algorithms/ranking/list-metri
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { Source, SourceRole } from '../../sources/source.js';
 import { effectiveWeights, normalizeMinMax } from '../pipeline/blend.js';
-import { gatherCandidates } from '../pipeline/gather.js';
+import { gatherCandidates, type SourceFailure } from '../pipeline/gather.js';
+import { applicableSources } from '../pipeline/index.js';
 import type { ValidationUser } from './shadow.js';
 
 /** How a list is judged. */
@@ -79,25 +80,37 @@ export function withNewcomers(data: BlendData): number[] {
   return data.users.map((_, i) => i);
 }
 
+/** How long `gatherBlendData` gathers, and what it hands the sources. */
+export interface Gathering {
+  /** Stop once this `performance.now()` time has passed, with at least `minUsers` users gathered. */
+  deadline?: number;
+  minUsers?: number;
+  /** An item's popularity level, for the popularity penalty. */
+  levelOf?: (itemId: string) => number;
+  /**
+   * Hears of a source that throws (in `appliesTo`, proposing or scoring). That source's part is
+   * then missing for the user, as in a request; without a listener the throw ends the gathering.
+   */
+  onFailure?: SourceFailure;
+}
+
 /**
  * Runs every source for the validation users as the pipeline does (propose, then score the
- * union), until `deadline` (epoch ms from `performance.now()`): the users gathered by then are
- * the ones the weights are chosen on (at least `minUsers`). `levelOf`: an item's popularity level.
+ * union), until the deadline: the users gathered by then are the ones the weights are chosen on.
  */
 export async function gatherBlendData(
   sources: readonly Source[],
   users: readonly ValidationUser[],
   catalog: CatalogIndex,
-  deadline = Infinity,
-  minUsers = 0,
-  levelOf: (itemId: string) => number = () => 0,
+  { deadline = Infinity, minUsers = 0, levelOf = () => 0, onFailure }: Gathering = {},
 ): Promise<BlendData> {
   const out: UserBlend[] = [];
   for (const u of users) {
     if (out.length >= minUsers && performance.now() > deadline) break;
-    const applies = sources.map((s) => s.appliesTo?.(u.request) ?? true);
+    const applicable = new Set(onFailure ? applicableSources(sources, u.request, onFailure) : sources.filter((s) => s.appliesTo?.(u.request) ?? true));
+    const applies = sources.map((s) => applicable.has(s));
     const weights = new Map(sources.map((s, i) => [s.name, applies[i] ? 1 : 0]));
-    const results = await gatherCandidates(sources, weights, u.request, catalog);
+    const results = await gatherCandidates(sources, weights, u.request, catalog, [], undefined, onFailure);
     const ids = new Set<string>();
     for (const r of results) for (const c of r.candidates) if (!u.request.excluded.has(c.itemId)) ids.add(c.itemId);
     const items = [...ids].sort();

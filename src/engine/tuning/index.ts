@@ -211,15 +211,20 @@ export async function tune(
   const levelOf = (id: string) => shadow.context.popularity.level(shadow.context.catalog.ids.indexOf(id) ?? -1);
   const gatherEnd = (blendStart + blendEnd) / 2;
   const probes = await newcomerProbes(rt, holdout, limit, now, MAX_PROBES);
-  const probeData = await gatherBlendData(
-    shadow.registry.sources,
-    probes,
-    shadow.context.catalog,
-    blendStart + (gatherEnd - blendStart) * PROBE_SHARE,
-    MIN_PROBES,
+  // A source that throws is judged as a request serves it meanwhile: without its part.
+  const onFailure = (source: string, error: unknown) => rt.sourceFaults.failed(source, error);
+  const probeData = await gatherBlendData(shadow.registry.sources, probes, shadow.context.catalog, {
+    deadline: blendStart + (gatherEnd - blendStart) * PROBE_SHARE,
+    minUsers: MIN_PROBES,
     levelOf,
-  );
-  const blendData = await gatherBlendData(shadow.registry.sources, users.slice(0, MAX_BLEND_USERS), shadow.context.catalog, gatherEnd, MIN_USERS, levelOf);
+    onFailure,
+  });
+  const blendData = await gatherBlendData(shadow.registry.sources, users.slice(0, MAX_BLEND_USERS), shadow.context.catalog, {
+    deadline: gatherEnd,
+    minUsers: MIN_USERS,
+    levelOf,
+    onFailure,
+  });
   blendData.users.push(...probeData.users);
   throwIfAborted(run.signal, 'fit');
   let minInteractions = rt.tuning.coldStart.minInteractions;

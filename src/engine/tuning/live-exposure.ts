@@ -22,7 +22,8 @@ const MIN_USERS = 30;
 /**
  * `tuned` with its exposure counts measured on the live sources (trained on every event): the
  * lists a seeded sample of users get from the blend they are served, with no discount, as deep
- * as the tuner counted. Unchanged when it carries no counts or too few users have events.
+ * as the tuner counted (a source that throws is left out, as in a request). Unchanged when it
+ * carries no counts, too few users have events, or no list came out.
  */
 export async function withLiveExposure(
   rt: Runtime,
@@ -42,7 +43,11 @@ export async function withLiveExposure(
   const limit = Math.max(recommend.minCandidates, Math.ceil(tuned.k * recommend.candidateMultiplier));
   const none = new Set<string>();
   const users = await validationUsers(rt, { heldOut: new Map(sample.map((u) => [u, none])), trainByUser: byUser }, limit, rt.clock());
-  const data = await gatherBlendData(rt.sources.sources, users, rt.catalog, performance.now() + MAX_SECONDS * 1000, MIN_USERS);
+  const data = await gatherBlendData(rt.sources.sources, users, rt.catalog, {
+    deadline: performance.now() + MAX_SECONDS * 1000,
+    minUsers: MIN_USERS,
+    onFailure: (source, error) => rt.sourceFaults.failed(source, error),
+  });
   const counts = measureExposure({
     data,
     users: allUsers(data),
@@ -50,5 +55,6 @@ export async function withLiveExposure(
     minInteractions: userTuning(rt, [], 0).coldStart.minInteractions,
     depth: tuned.k * EXPOSURE_DEPTH,
   });
-  return { ...tuned, exposure: mostExposed(counts, MAX_SERVED) };
+  // No list at all (every source failing): nothing to replace the stored counts with.
+  return counts.length === 0 ? tuned : { ...tuned, exposure: mostExposed(counts, MAX_SERVED) };
 }

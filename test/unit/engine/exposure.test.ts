@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { crossFitExposure, exposureLevels, measureExposure, mostExposed } from '../../../src/engine/tuning/exposure.js';
 import type { BlendData } from '../../../src/engine/tuning/evaluate.js';
 import { tunedSettingsSchema } from '../../../src/engine/tuning/stored.js';
@@ -198,7 +198,7 @@ describe('blend.exposurePenalty', () => {
     await engine.close();
   }, 60_000);
 
-  it('keeps the stored counts, and the fit goes on, when a source throws while they are counted again', async () => {
+  it('is counted again without a source that throws meanwhile (as a request serves), and the host hears', async () => {
     let broken = false;
     const editors: Source = {
       name: 'editors',
@@ -209,6 +209,7 @@ describe('blend.exposurePenalty', () => {
         return [{ itemId: 'i3', score: 1 }];
       },
     };
+    const onBackgroundError = vi.fn();
     const clock = () => T0 + 30 * 86_400_000;
     const engine = await createEngine({
       clock,
@@ -216,15 +217,54 @@ describe('blend.exposurePenalty', () => {
       sources: [editors],
       cache: { enabled: false },
       blend: { exposurePenalty: 0.5 },
+      onBackgroundError,
+    });
+    const { items, events } = data();
+    await engine.upsertContent(items);
+    await engine.track(events);
+    await engine.fit({ tune: { budgetSeconds: 5 } });
+    broken = true;
+    const reused = (await engine.fit()).tuning;
+    expect(reused.reason).toMatch(/exposure counts were measured again/);
+    expect(reused.chosen!.exposure!.length).toBeGreaterThan(0);
+    expect((onBackgroundError.mock.calls[0]![0] as Error).message).toBe('editors offline');
+    await engine.close();
+  }, 60_000);
+
+  it('keeps the stored counts, and the fit goes on, when counting them again fails', async () => {
+    const memory = createMemoryStores({ dimension: 512 });
+    // The recount reads the vectors of every sampled user's items at once; while `failing`, such a
+    // read fails (a user's own profile read, a handful of items, still works).
+    let failing = false;
+    const vectors = new Proxy(memory.vectors, {
+      get(target, key) {
+        if (key === 'get') {
+          return async (ids: readonly string[]) => {
+            if (failing && ids.length > 20) throw new Error('vector store hiccup');
+            return target.get(ids);
+          };
+        }
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const stores = { ...memory, vectors };
+    const engine = await createEngine({
+      stores,
+      clock: () => T0 + 30 * 86_400_000,
+      builtinSources: ['item-knn', 'trending'],
+      cache: { enabled: false },
+      blend: { exposurePenalty: 0.5 },
     });
     const { items, events } = data();
     await engine.upsertContent(items);
     await engine.track(events);
     const tuned = (await engine.fit({ tune: { budgetSeconds: 5 } })).tuning.chosen!;
-    broken = true;
+    failing = true;
     const reused = (await engine.fit()).tuning;
+    failing = false;
     expect(reused.status).toBe('reused');
-    expect(reused.reason).toMatch(/stored exposure counts were kept \(counting again failed: editors offline\)/);
+    expect(reused.reason).toMatch(/stored exposure counts were kept \(counting again failed: vector store hiccup\)/);
     expect(reused.chosen!.exposure).toEqual(tuned.exposure);
     expect(await engine.recommend('u1', { count: 5 })).toHaveLength(5);
     await engine.close();

@@ -107,6 +107,51 @@ describe('a source that fails', () => {
   });
 });
 
+describe('a source that fails while fit() tunes', () => {
+  /** 240 users in 8 taste blocks of 12 films, 7 events each: enough to tune on. */
+  async function tastes(source: Source, onBackgroundError = vi.fn()) {
+    const engine = await createEngine({
+      clock: () => T0 + 30 * 86_400_000,
+      builtinSources: ['item-knn', 'trending'],
+      sources: [source],
+      cache: { enabled: false },
+      onBackgroundError,
+    });
+    await engine.upsertContent(Array.from({ length: 96 }, (_, i) => ({ id: `i${i}`, title: `Film ${i}`, genres: [`g${Math.floor(i / 12)}`] })));
+    const events = [];
+    for (let u = 0; u < 240; u++) {
+      for (let k = 0; k < 7; k++)
+        events.push({
+          userId: `u${u}`,
+          contentId: `i${(u % 8) * 12 + ((u * 5 + k * 7) % 12)}`,
+          type: 'complete' as const,
+          timestamp: T0 + (u * 9 + k) * 60_000,
+        });
+    }
+    await engine.track(events);
+    return { engine, onBackgroundError };
+  }
+
+  it('is judged without its part, as a request serves it meanwhile: the fit tunes, and the host hears', async () => {
+    const down = hostSource('editors', { candidates: throwing('editors offline'), appliesTo: () => true });
+    const { engine, onBackgroundError } = await tastes(down);
+    const report = (await engine.fit({ tune: { budgetSeconds: 3 } })).tuning;
+    expect(report.status).toBe('tuned');
+    expect(onBackgroundError).toHaveBeenCalled();
+    expect((onBackgroundError.mock.calls[0]![0] as Error).message).toBe('editors offline');
+    expect(await engine.recommend('u1', { count: 5 })).toHaveLength(5);
+    await engine.close();
+  }, 60_000);
+
+  it('that cannot tell whether it applies is left out of the tuning alike', async () => {
+    const unsure = hostSource('unsure', { appliesTo: throwing('no idea') });
+    const { engine, onBackgroundError } = await tastes(unsure);
+    expect((await engine.fit({ tune: { budgetSeconds: 3 } })).tuning.status).toBe('tuned');
+    expect((onBackgroundError.mock.calls[0]![0] as Error).message).toBe('no idea');
+    await engine.close();
+  }, 60_000);
+});
+
 describe('SourceFaults', () => {
   it('reports a source’s first failure, then at most once a minute', () => {
     let now = 0;
