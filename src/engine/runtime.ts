@@ -86,9 +86,11 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
   const popularity = new DecayedCounter(resolved.tuning.trending.halfLifeDays);
   const context: SourceContext = { catalog, popularity, vectors: stores.vectors, engagement: profileParams(resolved.tuning) };
   const made = makeSources(resolved, context);
+  const sourceFaults = new SourceFaults(onBackgroundError);
   const registry = new SourceRegistry(
     made.map((m) => m.source),
     context,
+    (source, error) => sourceFaults.failed(source, error),
   );
   const remakers = new Map(made.flatMap((m) => (m.remake ? [[m.source.name, m.remake] as const] : [])));
   // Weights the host gave replace the defaults; otherwise every source brings its own.
@@ -119,7 +121,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     adapters: new AdapterService(stores, tuning, embedder, catalog, clock, onBackgroundError),
     experiments: new Experiments(stores.experiments, clock, tuning.experiments.refreshMs, () => void sync.publish({ kind: 'experiments' }, onBackgroundError)),
     onBackgroundError,
-    sourceFaults: new SourceFaults(onBackgroundError),
+    sourceFaults,
     logger,
     pinned: pinnedPaths(options),
     schemas: { recommend: recommendOptionsSchema(tuning.recommend.maxCount), similar: similarItemsOptionsSchema(tuning.recommend.maxCount) },

@@ -27,9 +27,16 @@ export class SourceRegistry {
   /** Wake-ups under way, by source name. */
   private readonly waking = new Map<string, Promise<void>>();
 
+  /**
+   * `onFailure`: hears of a source whose catalogue, event, attribute or training hook threw. That
+   * source misses the change (as a request does without a failing source's part) and the others
+   * still get it, so one source cannot fail the host's write or the fit. Without it, the throw
+   * goes up (the tuner's shadow sources are the engine's own).
+   */
   constructor(
     readonly sources: readonly Source[],
     private readonly context: SourceContext,
+    private readonly onFailure?: (source: string, error: unknown) => void,
   ) {
     sources.forEach((source, i) => {
       if (typeof source?.name !== 'string' || source.name === '') throw new ConfigurationError(`sources[${i}].name`, 'must be a non-empty string');
@@ -97,12 +104,12 @@ export class SourceRegistry {
 
   addItems(items: readonly ContentItem[]): void {
     this.context.catalog.add(items);
-    for (const s of this.awake()) s.addItems?.(items);
+    this.each((s) => s.addItems?.(items));
   }
 
   removeItems(ids: readonly string[]): void {
     this.context.catalog.remove(ids);
-    for (const s of this.awake()) s.removeItems?.(ids);
+    this.each((s) => s.removeItems?.(ids));
   }
 
   /** Counts events towards popularity and hands them to every source. */
@@ -113,20 +120,27 @@ export class SourceRegistry {
       popularity.add(index, interestWeight(e), e.timestamp);
       this.firstEvents.note(index, e.timestamp);
     }
-    for (const s of this.awake()) s.addEvents?.(events);
+    this.each((s) => s.addEvents?.(events));
   }
 
   /** Drops event-derived state before every stored event is replayed. */
   clearEvents(): void {
     this.context.popularity.clear();
     this.firstEvents.clear();
-    for (const s of this.awake()) s.clearEvents?.();
+    this.each((s) => s.clearEvents?.());
   }
 
   async setUserAttributes(attributes: UserAttributes, history?: () => Promise<readonly TrackedEvent[]>): Promise<void> {
-    for (const s of this.awake()) await s.setUserAttributes?.(attributes, history);
+    for (const s of this.awake()) {
+      try {
+        await s.setUserAttributes?.(attributes, history);
+      } catch (error) {
+        this.failed(s, error);
+      }
+    }
   }
 
+  /** Throws when a source cannot forget: a deletion must not pass as done while a source keeps the user. */
   forgetUser(userId: string): void {
     for (const s of this.awake()) s.forgetUser?.(userId);
   }
@@ -138,8 +152,32 @@ export class SourceRegistry {
 
   /** Trains every trainable source on `data`, with per-source settings where given. */
   async fit(data: TrainingData, run: RunOptions, settings: Readonly<Record<string, Readonly<Record<string, number>>>> = {}): Promise<void> {
-    for (const s of this.trainable()) await s.fit!(data, run, settings[s.name]);
+    for (const s of this.trainable()) {
+      try {
+        await s.fit!(data, run, settings[s.name]);
+      } catch (error) {
+        // An abort ends the fit; a source's own failure is reported, and the others still train.
+        if (run.signal?.aborted) throw error;
+        this.failed(s, error);
+      }
+    }
     this.modelItems = data.matrix.items;
+  }
+
+  /** Runs `hook` on every awake source; one that throws misses it (see the constructor). */
+  private each(hook: (source: Source) => void): void {
+    for (const s of this.awake()) {
+      try {
+        hook(s);
+      } catch (error) {
+        this.failed(s, error);
+      }
+    }
+  }
+
+  private failed(source: Source, error: unknown): void {
+    if (!this.onFailure) throw error;
+    this.onFailure(source.name, error);
   }
 
   /** The trained models, for a snapshot; undefined when no source holds one. */

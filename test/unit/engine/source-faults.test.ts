@@ -107,6 +107,50 @@ describe('a source that fails', () => {
   });
 });
 
+describe('a source whose hooks throw', () => {
+  it('misses the change: the host’s writes and the fit stand, the other sources get it, and the host hears', async () => {
+    const broke = (what: string) => () => {
+      throw new Error(`${what} broke`);
+    };
+    const clumsy = hostSource('clumsy', {
+      addItems: broke('addItems'),
+      removeItems: broke('removeItems'),
+      addEvents: broke('addEvents'),
+      clearEvents: broke('clearEvents'),
+      fit: broke('fit'),
+      setUserAttributes: broke('setUserAttributes'),
+    });
+    const onBackgroundError = vi.fn();
+    const engine = await createEngine({
+      clock: () => T0 + 86_400_000,
+      builtinSources: ['trending'],
+      sources: [clumsy],
+      onBackgroundError,
+      cache: { enabled: false },
+    });
+    await expect(engine.upsertContent(items)).resolves.toEqual({ upserted: items.length });
+    await expect(
+      engine.track(items.slice(0, 10).map((m, i) => ({ userId: `u${i % 3}`, contentId: m.id, type: 'complete' as const, timestamp: T0 + i }))),
+    ).resolves.toBeDefined();
+    await expect(engine.fit({ tune: false })).resolves.toBeDefined();
+    await expect(engine.deleteContent(['m29'])).resolves.toEqual({ deleted: 1 });
+    await expect(engine.updateUserAttributes('u0', { preferredGenres: ['Drama'] })).resolves.toMatchObject({ userId: 'u0' });
+    expect((await engine.getProfile('u0')).interactionCount).toBe(4);
+    // Trending got the events: the film watched last leads what it proposes.
+    const list = await engine.recommendDetailed('newcomer', { count: 5 });
+    expect(list.items.map((r) => r.itemId)).toContain('m9');
+    expect(onBackgroundError).toHaveBeenCalled();
+    expect((onBackgroundError.mock.calls[0]![0] as Error).message).toMatch(/broke$/);
+    await engine.close();
+  });
+
+  it('cannot pass a deletion as done: forgetUser fails loudly when a source cannot forget', async () => {
+    const { engine } = await engineWith(hostSource('keeper', { forgetUser: throwing('cannot forget') }));
+    await expect(engine.forgetUser('u1')).rejects.toThrow('cannot forget');
+    await engine.close();
+  });
+});
+
 describe('a source that fails while fit() tunes', () => {
   /** 240 users in 8 taste blocks of 12 films, 7 events each: enough to tune on. */
   async function tastes(source: Source, onBackgroundError = vi.fn()) {
