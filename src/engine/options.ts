@@ -27,8 +27,10 @@ export interface SonaEngineOptions extends TuningOptions {
   /** Clock in epoch milliseconds, e.g. to replay a historical data set. @default Date.now */
   clock?: () => number;
   /**
-   * Receives failures of background work (adapter training on cadence, an unreadable stored
-   * adapter). @default emits a process warning
+   * Receives failures of background work and of sources (adapter training on cadence, an
+   * unreadable stored adapter, a cache write, a source that threw). If it throws in turn, that
+   * goes to `logger` (or a process warning), never to an unhandled rejection.
+   * @default emits a process warning
    */
   onBackgroundError?: (error: unknown) => void;
   /**
@@ -51,6 +53,22 @@ export interface ResolvedOptions {
 }
 
 const warn = (error: unknown) => process.emitWarning(error instanceof Error ? error : String(error), 'SonaBackgroundWarning');
+
+/**
+ * The host's failure handler, made safe to call from background work: it runs where nothing
+ * awaits it (a promise's catch), so a throw there would be an unhandled rejection and, in a
+ * default Node process, end it.
+ */
+function shielded(report: (error: unknown) => void, logger: Logger | undefined): (error: unknown) => void {
+  return (error) => {
+    try {
+      report(error);
+    } catch (failure) {
+      if (logger) log(logger, 'error', { err: failure, reported: error }, 'SONA: onBackgroundError threw');
+      else warn(failure);
+    }
+  };
+}
 
 /** Applies defaults, validates every option and fills missing stores with memory ones. */
 export function resolveOptions(options: SonaEngineOptions = {}): ResolvedOptions {
@@ -93,5 +111,5 @@ export function resolveOptions(options: SonaEngineOptions = {}): ResolvedOptions
   if (stores.vectors.dimension !== embedder.dimension) {
     throw new ConfigurationError('stores.vectors', `has dimension ${stores.vectors.dimension} but the embedder produces ${embedder.dimension}`);
   }
-  return { tuning, stores, embedder, sources, builtinSources, clock, onBackgroundError, logger };
+  return { tuning, stores, embedder, sources, builtinSources, clock, onBackgroundError: shielded(onBackgroundError, logger), logger };
 }

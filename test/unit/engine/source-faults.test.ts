@@ -107,6 +107,29 @@ describe('a source that fails', () => {
   });
 });
 
+describe('a host failure handler that throws', () => {
+  it('neither fails the request nor escapes as an unhandled rejection: the logger hears of it', async () => {
+    const error = vi.fn();
+    const logged = await createEngine({
+      clock: () => T0 + 86_400_000,
+      builtinSources: ['trending'],
+      sources: [hostSource('broken', { candidates: throwing('backend down') })],
+      onBackgroundError: () => {
+        throw new Error('handler broke');
+      },
+      logger: { error },
+    });
+    await logged.upsertContent(items);
+    await logged.track([{ userId: 'u1', contentId: 'm1', type: 'complete', timestamp: T0 }]);
+    expect(await logged.recommend('u1', { count: 5 })).toHaveLength(5);
+    expect(error).toHaveBeenCalledWith(
+      expect.objectContaining({ err: expect.objectContaining({ message: 'handler broke' }) }),
+      'SONA: onBackgroundError threw',
+    );
+    await logged.close();
+  });
+});
+
 describe('a source whose hooks throw', () => {
   it('misses the change: the host’s writes and the fit stand, the other sources get it, and the host hears', async () => {
     const broke = (what: string) => () => {
