@@ -146,8 +146,13 @@ export interface Recommendation {
 /** An item and its similarity to a query item. */
 export interface SimilarItem {
   itemId: string;
-  /** Cosine similarity of the two items' embeddings, -1..1. */
+  /**
+   * `viewers`: the trained models' blended similarity (who watches the two items alike), 0..1.
+   * `content`: cosine similarity of the two items' embeddings, -1..1.
+   */
   score: number;
+  /** What judged the similarity: the trained models where they know the item, else the content embeddings. */
+  by: 'viewers' | 'content';
 }
 
 /** Progress of long work such as `fit()`. */

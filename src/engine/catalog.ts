@@ -1,7 +1,7 @@
-/** The catalogue verbs: upserting and deleting items, similar items, and checks against the catalogue. */
+/** The catalogue verbs: upserting and deleting items, and checks against the catalogue. */
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import { idListSchema, idSchema, parseInput } from '../core/schema.js';
-import type { ContentItem, SimilarItem, TrackedEvent } from '../core/types.js';
+import { idListSchema, parseInput } from '../core/schema.js';
+import type { ContentItem, TrackedEvent } from '../core/types.js';
 import { embedItems } from './catalog-embedding.js';
 import { parseContent } from './inputs.js';
 import type { Runtime } from './runtime.js';
@@ -28,27 +28,6 @@ export async function deleteContent(rt: Runtime, ids: unknown): Promise<{ delete
   rt.sources.removeItems(valid);
   await rt.sync.publish({ kind: 'items-removed', ids: valid }, rt.onBackgroundError);
   return { deleted };
-}
-
-/** The items most similar to `itemId` by embedding (cosine), most similar first. */
-export async function similarItems(rt: Runtime, itemId: unknown, options: unknown): Promise<SimilarItem[]> {
-  const id = parseInput(idSchema, itemId, 'itemId');
-  const o = parseInput(rt.schemas.similar, options ?? {}, 'options');
-  const count = o.count ?? rt.tuning.recommend.defaultCount;
-  const exclude = o.exclude ?? [];
-  if (!rt.catalog.has(id)) throw new NotFoundError('content', id);
-  let vector = (await rt.stores.vectors.get([id])).get(id);
-  if (!vector) {
-    // Stored by another process without a vector: embed it now rather than fail.
-    const item = await rt.stores.content.get(id);
-    if (!item) throw new NotFoundError('content', id);
-    [vector] = await embedAndStore(rt, [item]);
-  }
-  const matches = await rt.stores.vectors.query(vector!, { k: count + 1 + exclude.length, excludeIds: [id, ...exclude] });
-  return matches
-    .filter((m) => rt.catalog.has(m.id))
-    .slice(0, count)
-    .map((m) => ({ itemId: m.id, score: m.score }));
 }
 
 /** Embeds and stores items, vectors first: a failure then leaves no catalogue item without its vector. */

@@ -124,6 +124,16 @@ export class ModelSource<S extends { enabled: boolean }> implements Source {
     this.options.kind.decode(section, items);
   }
 
+  similar(itemId: string, count: number): Candidate[] {
+    const fitted = this.trained;
+    const index = fitted?.items.indexOf(itemId);
+    if (!fitted || index === undefined) return [];
+    return fitted.model
+      .similarItems(index, count)
+      .filter((s) => Number.isFinite(s.score))
+      .map((s) => ({ itemId: fitted.items.idAt(s.index), score: s.score }));
+  }
+
   contributions(interactions: Iterable<ItemInteraction>, itemId: string, count: number): Contribution[] | undefined {
     const fitted = this.trained;
     const index = fitted?.items.indexOf(itemId);

@@ -146,6 +146,12 @@ export interface Source {
    * docs/concepts.md, "Diversity").
    */
   itemVectors?(itemIds: readonly string[]): Map<string, Float32Array>;
+  /**
+   * The items most like `itemId` by this source's own model (who watches them alike), best
+   * first, at most `count`; empty when it knows nothing of the item. `engine.similarItems`
+   * blends these before it falls back to content embeddings.
+   */
+  similar?(itemId: string, count: number): Candidate[];
   /** Sentences for final results this source leads, when it can say more than `reason`. */
   explain?(request: SourceRequest, itemIds: readonly string[]): Promise<Map<string, string>>;
   /** The user's items behind `itemId`'s score (`engine.explain`), or undefined when it cannot tell. */
