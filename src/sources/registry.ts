@@ -26,6 +26,11 @@ export class SourceRegistry {
   private readonly dormant = new Set<string>();
   /** Wake-ups under way, by source name. */
   private readonly waking = new Map<string, Promise<void>>();
+  /**
+   * Sources whose last `fit` threw: whatever model they hold indexes an earlier item list, so
+   * the snapshot (which carries this fit's list) leaves them out.
+   */
+  private readonly untrained = new Set<string>();
 
   /**
    * `onFailure`: hears of a source whose catalogue, event, attribute or training hook threw. That
@@ -152,12 +157,14 @@ export class SourceRegistry {
 
   /** Trains every trainable source on `data`, with per-source settings where given. */
   async fit(data: TrainingData, run: RunOptions, settings: Readonly<Record<string, Readonly<Record<string, number>>>> = {}): Promise<void> {
+    this.untrained.clear();
     for (const s of this.trainable()) {
       try {
         await s.fit!(data, run, settings[s.name]);
       } catch (error) {
         // An abort ends the fit; a source's own failure is reported, and the others still train.
         if (run.signal?.aborted) throw error;
+        this.untrained.add(s.name);
         this.failed(s, error);
       }
     }
@@ -184,7 +191,7 @@ export class SourceRegistry {
   exportModels(): ModelSections | undefined {
     const sections: Record<string, ModelSection> = {};
     for (const s of this.sources) {
-      const section = s.fitted ? s.exportModel?.() : undefined;
+      const section = s.fitted && !this.untrained.has(s.name) ? s.exportModel?.() : undefined;
       if (section) sections[s.name] = section;
     }
     if (Object.keys(sections).length === 0 || !this.modelItems) return undefined;
@@ -205,7 +212,10 @@ export class SourceRegistry {
   importModels(models: ModelSections): void {
     const items = new IdMap();
     for (const id of models.items) items.intern(id);
-    for (const [name, section] of Object.entries(models.sections)) this.byName.get(name)?.importModel?.(section, items);
+    for (const [name, section] of Object.entries(models.sections)) {
+      this.byName.get(name)?.importModel?.(section, items);
+      this.untrained.delete(name);
+    }
     this.modelItems = items;
   }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createEngine, type Source } from '../../../src/index.js';
 import { SourceFaults } from '../../../src/engine/source-faults.js';
+import { CatalogIndex } from '../../../src/core/catalog-index.js';
+import { DecayedCounter } from '../../../src/algorithms/popularity/decayed-counter.js';
+import { DEFAULTS } from '../../../src/engine/config.js';
+import { profileParams } from '../../../src/engine/profiles.js';
+import { SourceRegistry, trainingData } from '../../../src/sources/registry.js';
+import type { SourceContext } from '../../../src/sources/source.js';
+import { createMemoryStores } from '../../../src/stores/memory/index.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const items = Array.from({ length: 30 }, (_, i) => ({ id: `m${i}`, title: `Film ${i}`, genres: [i % 2 ? 'Drama' : 'Comedy'] }));
@@ -230,5 +237,35 @@ describe('SourceFaults', () => {
     now = 61_000;
     faults.failed('a', 'e4');
     expect(report.mock.calls.map((c) => c[0])).toEqual(['e1', 'e3', 'e4']);
+  });
+});
+
+describe('the snapshot after a source’s fit threw', () => {
+  it('leaves that source’s model out: it indexes an earlier item list than the one the snapshot carries', async () => {
+    const context = {
+      catalog: new CatalogIndex(),
+      popularity: new DecayedCounter(7),
+      vectors: createMemoryStores({ dimension: 4 }).vectors,
+      engagement: profileParams(DEFAULTS),
+    } satisfies SourceContext;
+    let fits = 0;
+    const trained = (name: string, failOnSecond: boolean): Source => ({
+      name,
+      role: 'personal',
+      defaultWeight: 0.5,
+      candidates: async () => [],
+      fitted: true,
+      fit: async () => {
+        if (failOnSecond && ++fits === 2) throw new Error('second fit broke');
+      },
+      exportModel: () => ({ meta: { name }, arrays: {} }),
+    });
+    const onFailure = vi.fn();
+    const registry = new SourceRegistry([trained('steady', false), trained('flaky', true)], context, onFailure);
+    await registry.fit(trainingData([{ userId: 'u', itemId: 'a' }]), {});
+    expect(Object.keys(registry.exportModels()!.sections)).toEqual(['steady', 'flaky']);
+    await registry.fit(trainingData([{ userId: 'u', itemId: 'b' }]), {});
+    expect(Object.keys(registry.exportModels()!.sections)).toEqual(['steady']);
+    expect(onFailure).toHaveBeenCalledWith('flaky', expect.objectContaining({ message: 'second fit broke' }));
   });
 });
