@@ -43,7 +43,7 @@ export function nodePostgresExecutor(pool: Pool, options: NodePostgresOptions = 
       withTimeout(timeoutMs, text, async () => (await pool.query({ text, values: params.map(toDriver) })).rows as T[]),
     execute: (script: string) => withTimeout(timeoutMs, script, async () => void (await pool.query(script))),
     async transaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R> {
-      const client = await withTimeout(timeoutMs, 'connect', () => pool.connect());
+      const client = await checkout(pool, timeoutMs);
       // A checked-out client that loses its connection emits 'error' too.
       const listener = (error: unknown) => onError(error);
       client.on('error', listener);
@@ -72,6 +72,24 @@ export function nodePostgresExecutor(pool: Pool, options: NodePostgresOptions = 
       }
     },
   };
+}
+
+/**
+ * A client from the pool, within the timeout. One that arrives after the timeout is handed back
+ * (and destroyed): left checked out, it would hold a pool slot for good, with no 'error'
+ * listener, so a connection the server kills later would crash the host.
+ */
+async function checkout(pool: Pool, timeoutMs: number): Promise<PoolClient> {
+  const pending = pool.connect();
+  try {
+    return await withTimeout(timeoutMs, 'connect', () => pending);
+  } catch (error) {
+    pending.then(
+      (late) => late.release(true),
+      () => undefined,
+    );
+    throw error;
+  }
 }
 
 /** Statements inside a transaction run on its client; nested transactions are savepoints. */
