@@ -9,12 +9,12 @@ import type { ListMetric } from '../../algorithms/ranking/list-metrics.js';
 import { throwIfAborted } from '../../core/errors.js';
 import type { ContentItem, Progress, TrackedEvent } from '../../core/types.js';
 import { trainingData } from '../../sources/registry.js';
-import type { Source } from '../../sources/source.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
 import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type Judge } from './evaluate.js';
 import { carveHoldout } from './holdout.js';
-import { CompassSearch, type Settings, type Trial } from './search.js';
+import type { Trial } from './search.js';
+import { searchSources } from './source-search.js';
 import { buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
 import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import { tuneReachAndVariety } from './reach.js';
@@ -129,6 +129,8 @@ export async function tune(
     validation: { mode: options.validation, users: holdout.heldOut.size, heldOut: positives - holdout.trainPositives.length },
   });
   const now = rt.clock();
+  // A source that throws is judged as a request serves it meanwhile: without its part.
+  const onFailure = (source: string, error: unknown) => rt.sourceFaults.failed(source, error);
   const limit = Math.max(rt.tuning.recommend.minCandidates, Math.ceil(options.k * rt.tuning.recommend.candidateMultiplier));
   const chosen: TunedSettings = { sources: {}, positives, metric: options.metric, k: options.k };
 
@@ -158,49 +160,21 @@ export async function tune(
   }
 
   // Each trainable source's settings, one trial per source in turn while the budget lasts.
-  const data = trainingData(holdout.trainPositives);
-  const searchDeadline = started + options.budgetSeconds * 1000 * (1 - BLEND_SHARE - DIVERSITY_SHARE);
-  const fitRun = run.signal ? { signal: run.signal } : {};
-  const searches = trainableShadows(shadow).map((source) => ({
-    source,
-    search: searchFor(rt, source),
-    last: 0,
-    done: false,
-  }));
-  // The source that has had the least time goes next, so cheap models get many trials and an
-  // expensive one (EASE's cubic fit) cannot starve them.
-  for (;;) {
-    const open = searches.filter((e) => !e.done);
-    if (open.length === 0) break;
-    const entry = open.find((e) => !e.search.incumbent) ?? open.reduce((a, b) => (b.search.seconds < a.search.seconds ? b : a));
-    throwIfAborted(run.signal, 'fit');
-    // Every source's first trial runs: without it the source could not take part in the blend.
-    if (entry.search.incumbent && (run.stop?.aborted || performance.now() + entry.last * 1000 > searchDeadline)) {
-      entry.done = true;
-      report.stoppedEarly = true;
-      continue;
-    }
-    const settings = entry.search.next();
-    if (!settings) {
-      entry.done = true;
-      continue;
-    }
-    const t0 = performance.now();
-    await entry.source.fit!(data, fitRun, settings);
-    const trial = { settings, score: await sourceScore(entry.source, users, judge), seconds: (performance.now() - t0) / 1000 };
-    entry.search.report(trial);
-    entry.last = trial.seconds;
-    report.trials.push({ source: entry.source.name, ...trial });
-    progress();
-  }
-  const sourceScores: Record<string, number> = {};
-  for (const { source, search } of searches) {
-    const best = search.incumbent!;
-    chosen.sources[source.name] = best.settings;
-    sourceScores[source.name] = best.score;
-    // The shadow must hold the winner for the blend below.
-    if (search.trials.at(-1) !== best) await source.fit!(data, fitRun, best.settings);
-  }
+  const searched = await searchSources(rt, trainableShadows(shadow), {
+    data: trainingData(holdout.trainPositives),
+    users,
+    judge,
+    deadline: started + options.budgetSeconds * 1000 * (1 - BLEND_SHARE - DIVERSITY_SHARE),
+    run,
+    onFailure,
+    onTrial: (trial) => {
+      report.trials.push(trial);
+      progress();
+    },
+  });
+  if (searched.stoppedEarly) report.stoppedEarly = true;
+  Object.assign(chosen.sources, searched.settings);
+  const sourceScores: Record<string, number> = { ...searched.scores };
   throwIfAborted(run.signal, 'fit');
 
   // Blend weights per segment, on every source's scores gathered once: half the blend's time
@@ -211,8 +185,6 @@ export async function tune(
   const levelOf = (id: string) => shadow.context.popularity.level(shadow.context.catalog.ids.indexOf(id) ?? -1);
   const gatherEnd = (blendStart + blendEnd) / 2;
   const probes = await newcomerProbes(rt, holdout, limit, now, MAX_PROBES);
-  // A source that throws is judged as a request serves it meanwhile: without its part.
-  const onFailure = (source: string, error: unknown) => rt.sourceFaults.failed(source, error);
   const probeData = await gatherBlendData(shadow.registry.sources, probes, shadow.context.catalog, {
     deadline: blendStart + (gatherEnd - blendStart) * PROBE_SHARE,
     minUsers: MIN_PROBES,
@@ -272,26 +244,4 @@ export async function tune(
   });
   progress();
   return report;
-}
-
-/**
- * The search over a source's free tunables: from the settings tuned last time, else from its
- * current ones and its presets (limited to the settings the host did not pin).
- */
-function searchFor(rt: Runtime, source: Source): CompassSearch {
-  const free = freeTunables(rt, source);
-  const keys = new Set(free.map((t) => t.key));
-  const presets = rt.tuned?.sources[source.name] ? [] : (source.presets ?? []).map((p) => Object.fromEntries(Object.entries(p).filter(([k]) => keys.has(k))));
-  return new CompassSearch(free, startSettings(rt, source), presets);
-}
-
-/** The tunables of `source` the host did not pin. */
-function freeTunables(rt: Runtime, source: Source) {
-  const key = rt.settingsKeys.get(source.name);
-  return (source.tunables ?? []).filter((t) => !(key && rt.pinned.has(`${key}.${t.key}`)));
-}
-
-/** Where a search starts: the settings tuned last time, else the source's current ones. */
-function startSettings(rt: Runtime, source: Source): Settings {
-  return { ...(source.settings ?? {}), ...(rt.tuned?.sources[source.name] ?? {}) };
 }

@@ -217,6 +217,43 @@ describe('a source that fails while fit() tunes', () => {
     await engine.close();
   }, 60_000);
 
+  it('that cannot train in the tuner keeps its best trial so far, or its settings, and the fit tunes', async () => {
+    let calls = 0;
+    /** Trains once, then throws: the tuner's later trials fail. */
+    const fragile = (): Source => ({
+      ...hostSource('fragile'),
+      role: 'personal',
+      tunables: [{ key: 'depth', min: 1, max: 100, scale: 'log' }],
+      settings: { depth: 10 },
+      fitted: true,
+      fit: async () => {
+        if (++calls > 1) throw new Error('cannot train');
+      },
+    });
+    const broken = (): Source => ({ ...fragile(), name: 'broken', fit: throwing('never trains') });
+    const onBackgroundError = vi.fn();
+    const engine = await createEngine({
+      clock: () => T0 + 30 * 86_400_000,
+      builtinSources: ['trending'],
+      sources: [fragile, broken],
+      onBackgroundError,
+      cache: { enabled: false },
+    });
+    await engine.upsertContent(items);
+    const events = [];
+    for (let u = 0; u < 60; u++)
+      for (let k = 0; k < 6; k++)
+        events.push({ userId: `u${u}`, contentId: `m${(u * 3 + k * 5) % 30}`, type: 'complete' as const, timestamp: T0 + u * 100 + k });
+    await engine.track(events);
+    const report = (await engine.fit({ tune: { budgetSeconds: 3 } })).tuning;
+    expect(report.status).toBe('tuned');
+    expect(report.chosen!.sources.fragile).toEqual({ depth: 10 });
+    expect(report.chosen!.sources.broken).toBeUndefined();
+    const heard = onBackgroundError.mock.calls.map(([e]) => (e as Error).message);
+    expect(heard).toEqual(expect.arrayContaining(['cannot train', 'never trains']));
+    await engine.close();
+  }, 60_000);
+
   it('that cannot tell whether it applies is left out of the tuning alike', async () => {
     const unsure = hostSource('unsure', { appliesTo: throwing('no idea') });
     const { engine, onBackgroundError } = await tastes(unsure);

@@ -1,0 +1,109 @@
+/**
+ * The tuner's search of each trainable source's own settings on the validation users: one trial
+ * per source in turn while the time lasts, the source that has had the least time first.
+ */
+import { throwIfAborted } from '../../core/errors.js';
+import type { Source, TrainingData } from '../../sources/source.js';
+import type { Runtime } from '../runtime.js';
+import { sourceScore, type Judge } from './evaluate.js';
+import { CompassSearch, type Settings, type Trial } from './search.js';
+import type { ValidationUser } from './shadow.js';
+
+/** What the source searches run on, and whom they tell. */
+export interface SourceSearchRun {
+  data: TrainingData;
+  users: readonly ValidationUser[];
+  judge: Judge;
+  /** No new trial starts past this `performance.now()` time (every source's first trial runs). */
+  deadline: number;
+  run: { signal?: AbortSignal; stop?: AbortSignal };
+  /** Hears of a source that threw while it trained or ranked. */
+  onFailure: (source: string, error: unknown) => void;
+  onTrial: (trial: Trial & { source: string }) => void;
+}
+
+/**
+ * Each source's best settings and validation score, the shadow sources left trained with them.
+ * The source that has had the least time goes next, so cheap models get many trials and an
+ * expensive one (EASE's cubic fit) cannot starve them. A source that throws takes no more
+ * trials: its best so far stands, and one with no trial through keeps its settings.
+ */
+export async function searchSources(
+  rt: Runtime,
+  sources: readonly Source[],
+  { data, users, judge, deadline, run, onFailure, onTrial }: SourceSearchRun,
+): Promise<{ settings: Record<string, Settings>; scores: Record<string, number>; stoppedEarly: boolean }> {
+  const fitRun = run.signal ? { signal: run.signal } : {};
+  const searches = sources.map((source) => ({ source, search: searchFor(rt, source), last: 0, done: false, failed: false }));
+  let stoppedEarly = false;
+  for (;;) {
+    const open = searches.filter((e) => !e.done);
+    if (open.length === 0) break;
+    const entry = open.find((e) => !e.search.incumbent) ?? open.reduce((a, b) => (b.search.seconds < a.search.seconds ? b : a));
+    throwIfAborted(run.signal, 'fit');
+    // Every source's first trial runs: without it the source could not take part in the blend.
+    if (entry.search.incumbent && (run.stop?.aborted || performance.now() + entry.last * 1000 > deadline)) {
+      entry.done = stoppedEarly = true;
+      continue;
+    }
+    const settings = entry.search.next();
+    if (!settings) {
+      entry.done = true;
+      continue;
+    }
+    const t0 = performance.now();
+    let score: number;
+    try {
+      await entry.source.fit!(data, fitRun, settings);
+      score = await sourceScore(entry.source, users, judge);
+    } catch (error) {
+      // An abort ends the fit; any other throw ends this source's search.
+      if (run.signal?.aborted) throw error;
+      onFailure(entry.source.name, error);
+      entry.done = entry.failed = true;
+      continue;
+    }
+    const trial = { settings, score, seconds: (performance.now() - t0) / 1000 };
+    entry.search.report(trial);
+    entry.last = trial.seconds;
+    onTrial({ source: entry.source.name, ...trial });
+  }
+  const out = { settings: {} as Record<string, Settings>, scores: {} as Record<string, number>, stoppedEarly };
+  for (const { source, search, failed } of searches) {
+    const best = search.incumbent;
+    if (!best) continue;
+    out.settings[source.name] = best.settings;
+    out.scores[source.name] = best.score;
+    // The shadow must hold the winner for the blend that follows.
+    if (search.trials.at(-1) === best && !failed) continue;
+    try {
+      await source.fit!(data, fitRun, best.settings);
+    } catch (error) {
+      if (run.signal?.aborted) throw error;
+      onFailure(source.name, error);
+    }
+  }
+  return out;
+}
+
+/**
+ * The search over a source's free tunables: from the settings tuned last time, else from its
+ * current ones and its presets (limited to the settings the host did not pin).
+ */
+function searchFor(rt: Runtime, source: Source): CompassSearch {
+  const free = freeTunables(rt, source);
+  const keys = new Set(free.map((t) => t.key));
+  const presets = rt.tuned?.sources[source.name] ? [] : (source.presets ?? []).map((p) => Object.fromEntries(Object.entries(p).filter(([k]) => keys.has(k))));
+  return new CompassSearch(free, startSettings(rt, source), presets);
+}
+
+/** The tunables of `source` the host did not pin. */
+function freeTunables(rt: Runtime, source: Source) {
+  const key = rt.settingsKeys.get(source.name);
+  return (source.tunables ?? []).filter((t) => !(key && rt.pinned.has(`${key}.${t.key}`)));
+}
+
+/** Where a search starts: the settings tuned last time, else the source's current ones. */
+function startSettings(rt: Runtime, source: Source): Settings {
+  return { ...(source.settings ?? {}), ...(rt.tuned?.sources[source.name] ?? {}) };
+}
