@@ -61,14 +61,26 @@ export async function buildShadow(
     return live;
   });
   const registry = new SourceRegistry(sources, context);
-  for (const s of sources) if (!shared.has(s.name)) s.addItems?.(items);
+  // The fresh sources are fed as the live ones are: one whose hook throws misses that change,
+  // and the host hears (see SourceRegistry).
+  const fresh = sources.filter((s) => !shared.has(s.name));
+  const feed = async (hook: (s: Source) => unknown) => {
+    for (const s of fresh) {
+      try {
+        await hook(s);
+      } catch (error) {
+        rt.sourceFaults.failed(s.name, error);
+      }
+    }
+  };
+  await feed((s) => s.addItems?.(items));
   for (const userId of trainByUser.keys()) {
     const attributes = rt.attributes.of(userId);
-    if (attributes) for (const s of sources) if (!shared.has(s.name)) await s.setUserAttributes?.(attributes);
+    if (attributes) await feed((s) => s.setUserAttributes?.(attributes));
   }
   for (let i = 0; i < events.length; i += 5000) {
     const batch = events.slice(i, i + 5000);
-    for (const s of sources) if (!shared.has(s.name)) s.addEvents?.(batch);
+    await feed((s) => s.addEvents?.(batch));
   }
   return { context, registry, shared };
 }

@@ -254,6 +254,27 @@ describe('a source that fails while fit() tunes', () => {
     await engine.close();
   }, 60_000);
 
+  it('that cannot take the catalogue or events in the tuner’s fresh copy misses them there too, and the fit tunes', async () => {
+    const clumsy = (): Source => hostSource('clumsy', { addItems: throwing('no items'), addEvents: throwing('no events') });
+    const onBackgroundError = vi.fn();
+    const engine = await createEngine({
+      clock: () => T0 + 30 * 86_400_000,
+      builtinSources: ['trending'],
+      sources: [clumsy],
+      onBackgroundError,
+      cache: { enabled: false },
+    });
+    await engine.upsertContent(items);
+    const events = [];
+    for (let u = 0; u < 60; u++)
+      for (let k = 0; k < 6; k++)
+        events.push({ userId: `u${u}`, contentId: `m${(u * 3 + k * 5) % 30}`, type: 'complete' as const, timestamp: T0 + u * 100 + k });
+    await engine.track(events);
+    expect((await engine.fit({ tune: { budgetSeconds: 3 } })).tuning.status).toBe('tuned');
+    expect(onBackgroundError.mock.calls.map(([e]) => (e as Error).message)).toContain('no items');
+    await engine.close();
+  }, 60_000);
+
   it('that cannot tell whether it applies is left out of the tuning alike', async () => {
     const unsure = hostSource('unsure', { appliesTo: throwing('no idea') });
     const { engine, onBackgroundError } = await tastes(unsure);
