@@ -6,7 +6,7 @@ import { DecayedCounter } from '../../../src/algorithms/popularity/decayed-count
 import { DEFAULTS } from '../../../src/engine/config.js';
 import { profileParams } from '../../../src/engine/profiles.js';
 import { SourceRegistry, trainingData } from '../../../src/sources/registry.js';
-import type { SourceContext } from '../../../src/sources/source.js';
+import type { SourceContext, SourceInput } from '../../../src/sources/source.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -183,11 +183,11 @@ describe('a source whose hooks throw', () => {
 
 describe('a source that fails while fit() tunes', () => {
   /** 240 users in 8 taste blocks of 12 films, 7 events each: enough to tune on. */
-  async function tastes(source: Source, onBackgroundError = vi.fn()) {
+  async function tastes(sources: SourceInput | SourceInput[], onBackgroundError = vi.fn()) {
     const engine = await createEngine({
       clock: () => T0 + 30 * 86_400_000,
       builtinSources: ['item-knn', 'trending'],
-      sources: [source],
+      sources: Array.isArray(sources) ? sources : [sources],
       cache: { enabled: false },
       onBackgroundError,
     });
@@ -231,20 +231,7 @@ describe('a source that fails while fit() tunes', () => {
       },
     });
     const broken = (): Source => ({ ...fragile(), name: 'broken', fit: throwing('never trains') });
-    const onBackgroundError = vi.fn();
-    const engine = await createEngine({
-      clock: () => T0 + 30 * 86_400_000,
-      builtinSources: ['trending'],
-      sources: [fragile, broken],
-      onBackgroundError,
-      cache: { enabled: false },
-    });
-    await engine.upsertContent(items);
-    const events = [];
-    for (let u = 0; u < 60; u++)
-      for (let k = 0; k < 6; k++)
-        events.push({ userId: `u${u}`, contentId: `m${(u * 3 + k * 5) % 30}`, type: 'complete' as const, timestamp: T0 + u * 100 + k });
-    await engine.track(events);
+    const { engine, onBackgroundError } = await tastes([fragile, broken]);
     const report = (await engine.fit({ tune: { budgetSeconds: 3 } })).tuning;
     expect(report.status).toBe('tuned');
     expect(report.chosen!.sources.fragile).toEqual({ depth: 10 });
@@ -256,20 +243,7 @@ describe('a source that fails while fit() tunes', () => {
 
   it('that cannot take the catalogue or events in the tuner’s fresh copy misses them there too, and the fit tunes', async () => {
     const clumsy = (): Source => hostSource('clumsy', { addItems: throwing('no items'), addEvents: throwing('no events') });
-    const onBackgroundError = vi.fn();
-    const engine = await createEngine({
-      clock: () => T0 + 30 * 86_400_000,
-      builtinSources: ['trending'],
-      sources: [clumsy],
-      onBackgroundError,
-      cache: { enabled: false },
-    });
-    await engine.upsertContent(items);
-    const events = [];
-    for (let u = 0; u < 60; u++)
-      for (let k = 0; k < 6; k++)
-        events.push({ userId: `u${u}`, contentId: `m${(u * 3 + k * 5) % 30}`, type: 'complete' as const, timestamp: T0 + u * 100 + k });
-    await engine.track(events);
+    const { engine, onBackgroundError } = await tastes(clumsy);
     expect((await engine.fit({ tune: { budgetSeconds: 3 } })).tuning.status).toBe('tuned');
     expect(onBackgroundError.mock.calls.map(([e]) => (e as Error).message)).toContain('no items');
     await engine.close();
