@@ -94,6 +94,11 @@ export interface Gathering {
   onFailure?: SourceFailure;
 }
 
+/** Without a listener, a source's throw ends the gathering. */
+const rethrow: SourceFailure = (_source, error) => {
+  throw error;
+};
+
 /**
  * Runs every source for the validation users as the pipeline does (propose, then score the
  * union), until the deadline: the users gathered by then are the ones the weights are chosen on.
@@ -107,7 +112,7 @@ export async function gatherBlendData(
   const out: UserBlend[] = [];
   for (const u of users) {
     if (out.length >= minUsers && performance.now() > deadline) break;
-    const applicable = new Set(onFailure ? applicableSources(sources, u.request, onFailure) : sources.filter((s) => s.appliesTo?.(u.request) ?? true));
+    const applicable = new Set(applicableSources(sources, u.request, onFailure ?? rethrow));
     const applies = sources.map((s) => applicable.has(s));
     const weights = new Map(sources.map((s, i) => [s.name, applies[i] ? 1 : 0]));
     const results = await gatherCandidates(sources, weights, u.request, catalog, [], undefined, onFailure);
