@@ -36,6 +36,10 @@ export function nodePostgresExecutor(pool: Pool, options: NodePostgresOptions = 
   if (!guarded.has(pool)) {
     // An idle client whose connection dies emits 'error' on the pool: unheard, it would crash the host.
     pool.on('error', onError);
+    // The pool and our calls each listen on a client only for a while (idle, checked out, one
+    // query); a kill landing between those spells found none once in CI and ended the process.
+    // Every client keeps this listener for life, and reports what nobody else heard.
+    pool.on('connect', (client) => client.on('error', (error) => lastResort(client, error, onError)));
     guarded.add(pool);
   }
   return {
@@ -72,6 +76,11 @@ export function nodePostgresExecutor(pool: Pool, options: NodePostgresOptions = 
       }
     },
   };
+}
+
+/** A client's permanent 'error' listener: reports an error only when no other listener heard it. */
+function lastResort(client: PoolClient, error: unknown, onError: (error: unknown) => void): void {
+  if (client.listenerCount('error') <= 1) onError(error);
 }
 
 /**

@@ -39,4 +39,23 @@ describe('nodePostgresExecutor', () => {
     expect(client.release).toHaveBeenCalledWith(false);
     expect(client.listenerCount('error')).toBe(0);
   });
+
+  it('keeps an error listener on every client for life: an error nobody else hears is reported, not thrown', () => {
+    const { pool, client } = slowPool(1);
+    const heard: unknown[] = [];
+    nodePostgresExecutor(pool, { onError: (error) => heard.push(error) });
+    nodePostgresExecutor(pool, { onError: (error) => heard.push(error) });
+    pool.emit('connect', client);
+    // Between the pool's own listeners (idle, one query) and ours (a transaction), a kill used
+    // to find a client with none, and the process ended on an unhandled 'error' event.
+    const killed = new Error('terminating connection due to administrator command');
+    expect(() => client.emit('error', killed)).not.toThrow();
+    expect(heard).toEqual([killed]);
+    // While another listener holds the client, that one reports it: nothing is heard twice.
+    const other = vi.fn();
+    client.on('error', other);
+    client.emit('error', killed);
+    expect(other).toHaveBeenCalledTimes(1);
+    expect(heard).toHaveLength(1);
+  });
 });
