@@ -27,13 +27,12 @@ export function formatTuning(report: TuningReport): string {
   lines.push(`| blend, default weights | | | ${report.scores!.defaults.toFixed(4)} |`);
   // Sources that applied to no validation user kept their share; only the weighed ones are shown.
   const weighed = new Set(Object.keys(report.scores!.sources));
-  const segments = (chosen.segments ?? []).map((s) => {
-    const w = Object.entries(s.weights)
+  const weights = (w: Record<string, number>) =>
+    Object.entries(w)
       .filter(([n, x]) => x > 0 && weighed.has(n))
       .map(([n, x]) => `${n} ${x.toFixed(2)}`)
       .join(', ');
-    return `${s.name}${s.below === null ? '' : ` (< ${s.below})`}: ${w}`;
-  });
+  const segments = (chosen.segments ?? []).map((s) => `${s.name}${s.below === null ? '' : ` (< ${s.below})`}: ${weights(s.weights)}`);
   if (report.reach) lines.push(`| blend, most accurate weights | | | ${report.reach.accurate.toFixed(4)} |`);
   lines.push(`| blend, tuned weights | | ${segments.join('; ') || 'host weights kept'} | ${report.scores!.blend.toFixed(4)} |`);
   const cost = `${Number(((report.varietyCost ?? 0.02) * 100).toPrecision(3))}%`;
@@ -53,6 +52,16 @@ export function formatTuning(report: TuningReport): string {
     lines.push(
       '',
       `personal sources at full weight from ${chosen.minInteractions} events (the fade-in that ranked validation users best; ${trials('fade')} tried)`,
+    );
+  }
+  const [served, own] = report.trials.filter((t) => t.source === 'arrivals');
+  if (served && own) {
+    const scores = `on ${v.arrivals ?? 0} arrival probes: ${own.score.toFixed(4)} against ${served.score.toFixed(4)} as served`;
+    lines.push(
+      '',
+      chosen.arrivals
+        ? `arrivals (first event after the fit, < ${chosen.arrivals.below} events): ${weights(chosen.arrivals.weights)} (${scores})`
+        : `arrivals: served as new users (weights of their own did not beat those by 1% ${scores})`,
     );
   }
   if (chosen.lambda !== undefined || chosen.maxGenreShare !== undefined) {

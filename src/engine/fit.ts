@@ -11,6 +11,7 @@ import type { FitReport } from './reports.js';
 import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
+import { latestEvent } from './tuning/arrivals.js';
 import { withLiveExposure } from './tuning/live-exposure.js';
 import { tune, type TuneOptions, type TuningReport } from './tuning/index.js';
 
@@ -68,6 +69,11 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
   }
   const positives = positivePairs(rt, byUser);
   const tuningReport = await tuneIfDue(rt, options, items, byUser, positives.length);
+  // This fit trains on every user so far (a reused tuning too): arrivals are those who come after it.
+  if (rt.tuned?.arrivals) {
+    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon: latestEvent(byUser) } };
+    if (tuningReport.chosen) tuningReport.chosen = rt.tuned;
+  }
   // Popularity and every source's event-derived state, rebuilt from the stored events.
   if (rt.tuned?.halfLifeDays !== undefined) rt.popularity.reset(rt.tuned.halfLifeDays);
   rt.sources.clearEvents();

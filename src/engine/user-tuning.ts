@@ -6,6 +6,8 @@
 import type { ActiveVariant } from '../experiments/types.js';
 import type { Tuning } from './config.js';
 import type { Runtime } from './runtime.js';
+import type { TrackedEvent } from '../core/types.js';
+import { isArrival } from './tuning/arrivals.js';
 import { weightsOf } from './tuning/blend-settings.js';
 import { applyVariants } from './variants.js';
 
@@ -14,17 +16,30 @@ import { applyVariants } from './variants.js';
  * set weights), the user's running experiments, then the fade-in and penalties the tuner chose.
  * The background refresh of kept lists uses it too, so it asks the sources a request would.
  */
-export function userTuning(rt: Runtime, active: readonly ActiveVariant[], interactionCount: number): Tuning {
-  const segment = segmentWeights(rt, interactionCount);
+export function userTuning(rt: Runtime, active: readonly ActiveVariant[], interactionCount: number, firstEventAt?: number): Tuning {
+  const segment = segmentWeights(rt, interactionCount, firstEventAt);
   const base = segment ? { ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } } : rt.tuning;
   return withTuned(rt, applyVariants(base, active, undefined).tuning);
 }
 
-/** The tuned blend weights of the user's segment (new, light, heavy), unless the host set weights. */
-function segmentWeights(rt: Runtime, interactionCount: number): Record<string, number> | undefined {
+/**
+ * The tuned blend weights of the user's segment (new, light, heavy; or arrived after the fit,
+ * `firstEventAt` telling), unless the host set weights.
+ */
+function segmentWeights(rt: Runtime, interactionCount: number, firstEventAt: number | undefined): Record<string, number> | undefined {
+  if (rt.pinned.has('blend.weights')) return undefined;
+  const arrivals = rt.tuned?.arrivals;
+  if (arrivals && isArrival(arrivals, interactionCount, firstEventAt)) return arrivals.weights;
   const segments = rt.tuned?.segments;
-  if (!segments || rt.pinned.has('blend.weights')) return undefined;
-  return weightsOf(segments)(interactionCount);
+  return segments ? weightsOf(segments)(interactionCount) : undefined;
+}
+
+/** When the user's first event happened, from a history that holds it (one shorter than the arrivals' bound holds every event). */
+export function firstEventOf(events: readonly TrackedEvent[], interactionCount: number): number | undefined {
+  if (events.length === 0 || events.length < interactionCount) return undefined;
+  let first = Infinity;
+  for (const e of events) if (e.timestamp < first) first = e.timestamp;
+  return first;
 }
 
 /** The personal sources' fade-in and the popularity and exposure penalties as the tuner chose them, unless the host set them. */

@@ -12,9 +12,9 @@ import { ascendWeights, mostCovering, type Weights } from './weights.js';
 const GLOBAL_EVALUATIONS = 300;
 const SEGMENT_EVALUATIONS = 150;
 /** A segment keeps the weights of all unless its own beat them by this much on its users. */
-const SEGMENT_GAIN = 0.01;
+export const SEGMENT_GAIN = 0.01;
 /** A segment needs this many validation users to get weights of its own. */
-const MIN_SEGMENT_USERS = 25;
+export const MIN_SEGMENT_USERS = 25;
 
 /** History lengths tried for the fade-in of personal sources (with the configured one). */
 const FADES = [1, 2, 5, 10, 20, 50];

@@ -11,11 +11,14 @@ import type { ContentItem, Progress, TrackedEvent } from '../../core/types.js';
 import { trainingData } from '../../sources/registry.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
-import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type Judge } from './evaluate.js';
+import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type BlendData, type Judge } from './evaluate.js';
 import { carveHoldout } from './holdout.js';
 import type { Trial } from './search.js';
 import { searchSources } from './source-search.js';
-import { buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
+import { arrivalProbes, buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
+import { ARRIVAL_BELOW, holdOutArrivals, latestEvent, tuneArrivals } from './arrivals.js';
+import { exposureLevels } from './exposure.js';
+import type { ScoredBlend } from './reach.js';
 import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import { tuneReachAndVariety } from './reach.js';
 import type { TunedSettings } from './stored.js';
@@ -55,9 +58,10 @@ export interface TuningReport {
   /**
    * The validation split: mode, users, held-out items, the users the blend was tuned on, and the
    * newcomer probes (validation users shown with only their first 1–5 events) that chose the
-   * fade-in and the new users' weights.
+   * fade-in and the new users' weights, and the arrival probes (the latest-arriving users, held
+   * out of the models, shown their first 1–5 events and judged on what they did next).
    */
-  validation?: { mode: 'item' | 'random' | 'time'; users: number; heldOut: number; blendUsers?: number; newcomers?: number };
+  validation?: { mode: 'item' | 'random' | 'time'; users: number; heldOut: number; blendUsers?: number; newcomers?: number; arrivals?: number };
   /** Every setting tried, per source, with its validation score and fit time. */
   trials: Array<Trial & { source: string }>;
   chosen?: TunedSettings;
@@ -108,15 +112,17 @@ export async function tune(
   const elapsed = () => (performance.now() - started) / 1000;
   const progress = () => run.onProgress?.({ stage: 'tune', done: Math.min(options.budgetSeconds, Math.round(elapsed())), total: options.budgetSeconds });
   const judge: Judge = { metric: options.metric, k: options.k };
-  const holdout = carveHoldout(byUser, {
+  const carved = carveHoldout(byUser, {
     mode: options.validation,
     share: options.holdout,
     seed: options.seed,
     maxUsers: options.maxUsers,
     engagement: profileParams(rt.tuning),
   });
+  const positives = carved.trainPositives.length + [...carved.heldOut.values()].reduce((n, s) => n + s.size, 0);
+  // The latest arrivals leave the split altogether: what they did next judges the arrivals' weights.
+  const { holdout, arrivals } = holdOutArrivals(carved, byUser, profileParams(rt.tuning));
   const report: TuningReport = { status: 'skipped', trials: [], stoppedEarly: false, seconds: 0 };
-  const positives = holdout.trainPositives.length + [...holdout.heldOut.values()].reduce((n, s) => n + s.size, 0);
   if (holdout.heldOut.size < MIN_USERS || positives < MIN_POSITIVES) {
     report.reason = `too little data to tune: ${holdout.heldOut.size} users with two or more positive items (needs ${MIN_USERS}) and ${positives} positive interactions (needs ${MIN_POSITIVES})`;
     report.seconds = elapsed();
@@ -126,7 +132,7 @@ export async function tune(
     metric: options.metric,
     k: options.k,
     varietyCost: options.varietyCost,
-    validation: { mode: options.validation, users: holdout.heldOut.size, heldOut: positives - holdout.trainPositives.length },
+    validation: { mode: options.validation, users: holdout.heldOut.size, heldOut: [...holdout.heldOut.values()].reduce((n, s) => n + s.size, 0) },
   });
   const now = rt.clock();
   // A source that throws is judged as a request serves it meanwhile: without its part.
@@ -198,6 +204,12 @@ export async function tune(
     onFailure,
   });
   blendData.users.push(...probeData.users);
+  const arrivalData = await gatherBlendData(shadow.registry.sources, await arrivalProbes(rt, arrivals, limit, now), shadow.context.catalog, {
+    deadline: performance.now() + (gatherEnd - blendStart) * PROBE_SHARE,
+    minUsers: MIN_PROBES,
+    levelOf,
+    onFailure,
+  });
   throwIfAborted(run.signal, 'fit');
   let minInteractions = rt.tuning.coldStart.minInteractions;
   const everyone = allUsers(blendData);
@@ -232,6 +244,13 @@ export async function tune(
     chosen,
     report.trials,
   );
+  if (!rt.pinned.has('blend.weights')) {
+    // Opt-in sources (weight 0, such as the graph walk) stay off, as in the segments' search.
+    const names = arrivalData.sources.map((s) => s.name).filter((n) => (rt.tuning.blend.weights[n] ?? 0) > 0);
+    const found = chooseArrivalWeights(arrivalData, served, chosen, { names, minInteractions, judge, deadline, seed: options.seed });
+    for (const t of found.trials) report.trials.push({ source: 'arrivals', ...t });
+    if (found.weights) chosen.arrivals = { horizon: latestEvent(byUser), below: ARRIVAL_BELOW, weights: found.weights };
+  }
   const blend = served.score;
   const reach: TuningReport['reach'] = { accurate: accurate.score, coverage: { accurate: accurate.coverage, chosen: served.coverage } };
   Object.assign(report, {
@@ -239,9 +258,30 @@ export async function tune(
     chosen,
     scores: { sources: sourceScores, defaults, blend },
     reach,
-    validation: { ...report.validation!, blendUsers: everyone.length, newcomers: probeData.users.length },
+    validation: { ...report.validation!, blendUsers: everyone.length, newcomers: probeData.users.length, arrivals: arrivalData.users.length },
     seconds: elapsed(),
   });
   progress();
   return report;
+}
+
+/**
+ * The arrivals' own weights (arrivals.ts), on the arrival probes discounted as the served blend
+ * is (its penalties, and the exposure counts it carries): undefined when the served ones do as well.
+ */
+function chooseArrivalWeights(
+  data: BlendData,
+  served: ScoredBlend,
+  chosen: TunedSettings,
+  { names, minInteractions, judge, deadline, seed }: { names: string[]; minInteractions: number; judge: Judge; deadline: number; seed: number },
+): ReturnType<typeof tuneArrivals> {
+  const level = exposureLevels(chosen.exposure ?? []);
+  for (const u of data.users) u.exposure = Float32Array.from(u.items, level);
+  return tuneArrivals(
+    data,
+    served.weightsFor,
+    { names, minInteractions, judge, discount: served.discount },
+    Math.max(deadline, performance.now() + 1000),
+    seed,
+  );
 }

@@ -14,6 +14,7 @@ import type { Source, SourceContext, SourceRequest } from '../../sources/source.
 import { hidesItem } from '../pipeline/filter.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
+import type { ArrivalView } from './arrivals.js';
 
 /** Shadow sources over the training side, and the context they share. */
 export interface Shadow {
@@ -126,6 +127,11 @@ export async function newcomerProbes(rt: Runtime, { heldOut, trainByUser }: Spli
     views.push({ userId, id: `${userId}\u0000first-${revealed}`, events: events.slice(0, revealed), relevant: heldOut.get(userId)! });
   }
   return (await requestsOf(rt, views, limit, now)).map((u) => ({ ...u, newcomer: true }));
+}
+
+/** Arrival probes (arrivals.ts): requests from the events each shows, judged on what came after. */
+export async function arrivalProbes(rt: Runtime, arrivals: readonly ArrivalView[], limit: number, now: number): Promise<ValidationUser[]> {
+  return requestsOf(rt, arrivals, limit, now);
 }
 
 /** A user as the tuner shows them to the sources: their training events (maybe only the first few) and held-out items. */

@@ -34,6 +34,12 @@ export interface TunedSettings {
    * because item ids come from data.
    */
   exposure?: Array<[string, number]>;
+  /**
+   * Weights for users who arrived after the fit (their first event later than `horizon`, the
+   * latest event the fit saw) while they have fewer than `below` events, when the tuner's
+   * held-out arrivals clearly preferred weights of their own (tuning/arrivals.ts).
+   */
+  arrivals?: { horizon: number; below: number; weights: Weights };
   /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
   positives: number;
   metric: ListMetric;
@@ -60,6 +66,7 @@ export const tunedSettingsSchema: z.ZodType<TunedSettings> = z.object({
   popularityPenalty: number.min(0).max(0.5).optional(),
   exposurePenalty: number.min(0).max(0.8).optional(),
   exposure: z.array(z.tuple([z.string(), number.min(0)])).optional(),
+  arrivals: z.object({ horizon: number, below: z.number().int().min(1), weights: z.record(z.string(), number.min(0)) }).optional(),
   positives: number.min(0),
   metric: z.enum(['ndcg', 'map', 'precision', 'recall']),
   k: z.number().int().min(1),

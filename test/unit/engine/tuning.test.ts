@@ -107,7 +107,7 @@ describe('fit() tunes on the host’s data', () => {
     });
     const engine = await engineWith({ builtinSources: ['trending', 'item-knn'], sources: [recording] });
     const report = await engine.fit({ tune: { budgetSeconds: 10 } });
-    const probes = [...seen.keys()].filter((id) => id.includes('\u0000'));
+    const probes = [...seen.keys()].filter((id) => id.includes('\u0000first-'));
     expect(report.tuning.validation!.newcomers).toBe(probes.length);
     // Every validation user with two or more training events lends one.
     expect(probes.length).toBeGreaterThan(report.tuning.validation!.users / 2);

@@ -1,0 +1,136 @@
+/**
+ * Arrivals: users who came after the fit, whom no model was trained on. The validation split
+ * judges a user's lists on items held out across their whole history, which rewards a personal
+ * source for a user's first few events; a user who has just arrived goes on, on some data, to
+ * watch what everyone watches now (bench/results/cold-start.md: with one event, the blend tuned
+ * on validation fell below most-popular). So the tuner also holds the latest-arriving users out
+ * of its models altogether, shows each their first 1, 2, 3 or 5 events, and judges the lists on
+ * what they did next, as a user cold-start evaluation does. Weights chosen there serve users
+ * whose first event came after the fit, while their history is that short.
+ */
+import { foldInteractions, interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
+import type { TrackedEvent } from '../../core/types.js';
+import { MIN_SEGMENT_USERS, SEGMENT_GAIN } from './blend-settings.js';
+import { allUsers, blendScore, type BlendData, type Discount, type Judge } from './evaluate.js';
+import type { Holdout } from './holdout.js';
+import type { Trial } from './search.js';
+import { ascendWeights, type Weights } from './weights.js';
+
+/** History lengths an arrival probe reveals, in turn. */
+export const ARRIVAL_REVEALED = [1, 2, 3, 5];
+/** Arrivals' weights serve users with fewer events than this (the longest probe, plus one). */
+export const ARRIVAL_BELOW = ARRIVAL_REVEALED.at(-1)! + 1;
+
+/** A held-out arrival: the events shown, and what they did next. */
+export interface ArrivalView {
+  userId: string;
+  /** The request's user id: the user's with a suffix, so no source's state about the user stands in. */
+  id: string;
+  /** The first events, in time order. */
+  events: TrackedEvent[];
+  /** Positive items of the events after them (none of the shown ones). */
+  relevant: Set<string>;
+}
+
+/** Arrivals held out at most, and at most this share of the users who could be. */
+const MAX_ARRIVALS = 300;
+const MAX_SHARE = 0.1;
+
+/**
+ * The split with the latest-arriving users (by first event) taken out of it altogether, the
+ * training side and validation alike, and their probes: each user shown their first 1, 2, 3 or
+ * 5 events in turn (fewer where that leaves nothing after), judged on their positive items
+ * after those. Users need two positive items to be a probe; at most a tenth of them, and
+ * `MAX_ARRIVALS`, leave, so the models keep most of the data.
+ */
+export function holdOutArrivals(
+  holdout: Holdout,
+  byUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  engagement: EngagementParams & { ratingScale: { min: number; max: number } },
+): { holdout: Holdout; arrivals: ArrivalView[] } {
+  const candidates: Array<{ userId: string; first: number; events: TrackedEvent[] }> = [];
+  for (const [userId, events] of byUser) {
+    if (events.length < 2) continue;
+    const ordered = [...events].sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    candidates.push({ userId, first: ordered[0]!.timestamp, events: ordered });
+  }
+  candidates.sort((a, b) => b.first - a.first || (a.userId < b.userId ? -1 : 1));
+  const max = Math.min(MAX_ARRIVALS, Math.floor(candidates.length * MAX_SHARE));
+  const arrivals: ArrivalView[] = [];
+  for (const c of candidates) {
+    if (arrivals.length >= max) break;
+    const turn = ARRIVAL_REVEALED[arrivals.length % ARRIVAL_REVEALED.length]!;
+    for (let shown = Math.min(turn, c.events.length - 1); shown >= 1; shown--) {
+      const relevant = positivesAfter(c.events, shown, engagement);
+      if (relevant.size === 0) continue;
+      arrivals.push({ userId: c.userId, id: `${c.userId}\u0000arrival-${shown}`, events: c.events.slice(0, shown), relevant });
+      break;
+    }
+  }
+  const gone = new Set(arrivals.map((a) => a.userId));
+  if (gone.size === 0) return { holdout, arrivals };
+  return {
+    holdout: {
+      ...holdout,
+      trainByUser: new Map([...holdout.trainByUser].filter(([u]) => !gone.has(u))),
+      trainPositives: holdout.trainPositives.filter((p) => !gone.has(p.userId)),
+      heldOut: new Map([...holdout.heldOut].filter(([u]) => !gone.has(u))),
+    },
+    arrivals,
+  };
+}
+
+/** The positive items of `events` after the first `shown`, other than those shown. */
+function positivesAfter(
+  events: readonly TrackedEvent[],
+  shown: number,
+  engagement: EngagementParams & { ratingScale: { min: number; max: number } },
+): Set<string> {
+  const seen = new Set(events.slice(0, shown).map((e) => e.contentId));
+  const out = new Set<string>();
+  for (const it of foldInteractions(events.slice(shown), engagement.ratingScale).values()) {
+    if (!seen.has(it.itemId) && interactionEngagement(it, engagement) > 0) out.add(it.itemId);
+  }
+  return out;
+}
+
+/** Weight sets tried for arrivals. */
+const ARRIVAL_EVALUATIONS = 150;
+
+/**
+ * Weights of their own for arrivals, searched on the arrival probes from the weights they would
+ * otherwise be served (`served`), faded and discounted as served. Kept only where there are
+ * enough probes and the weights beat the served ones on them clearly (as a segment's must).
+ */
+export function tuneArrivals(
+  data: BlendData,
+  served: (interactionCount: number) => Weights,
+  setting: { names: readonly string[]; minInteractions: number; judge: Judge; discount: Discount },
+  deadline: number,
+  seed: number,
+): { weights: Weights | undefined; trials: Trial[] } {
+  const { names, minInteractions, judge, discount } = setting;
+  const users = allUsers(data);
+  if (users.length < MIN_SEGMENT_USERS || names.length === 0) return { weights: undefined, trials: [] };
+  const started = performance.now();
+  const baseline = blendScore(data, users, served, minInteractions, judge, discount);
+  const own = ascendWeights(names, served(1), (w) => blendScore(data, users, () => w, minInteractions, judge, discount), ARRIVAL_EVALUATIONS, deadline, seed);
+  const seconds = (performance.now() - started) / 1000;
+  const trials: Trial[] = [
+    { settings: { own: 0 }, score: baseline, seconds: 0 },
+    { settings: { own: 1 }, score: own.score, seconds },
+  ];
+  return { weights: own.score > baseline * (1 + SEGMENT_GAIN) ? own.weights : undefined, trials };
+}
+
+/** True when a user's history makes them an arrival: their first event came after `horizon`, and they have fewer than `below` events. */
+export function isArrival(arrivals: { horizon: number; below: number }, interactionCount: number, firstEventAt: number | undefined): boolean {
+  return firstEventAt !== undefined && interactionCount > 0 && interactionCount < arrivals.below && firstEventAt > arrivals.horizon;
+}
+
+/** The latest event's time: users whose first event comes later arrived after the fit that saw these events. */
+export function latestEvent(byUser: ReadonlyMap<string, readonly TrackedEvent[]>): number {
+  let latest = -Infinity;
+  for (const events of byUser.values()) for (const e of events) if (e.timestamp > latest) latest = e.timestamp;
+  return latest;
+}

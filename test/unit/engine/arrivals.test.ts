@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { TrackedEvent } from '../../../src/core/types.js';
+import { createEngine, type ViewingEvent } from '../../../src/index.js';
+import { createMemoryStores } from '../../../src/stores/memory/index.js';
+import { resolveTuning } from '../../../src/engine/config.js';
+import { profileParams } from '../../../src/engine/profiles.js';
+import { ARRIVAL_BELOW, holdOutArrivals, isArrival, latestEvent } from '../../../src/engine/tuning/arrivals.js';
+import { carveHoldout } from '../../../src/engine/tuning/holdout.js';
+import { firstEventOf } from '../../../src/engine/user-tuning.js';
+
+const engagement = profileParams(resolveTuning(undefined));
+
+/** `users` users, user u arriving at minute u with `length(u)` completed films, one a minute. */
+function histories(users: number, length: (u: number) => number): Map<string, TrackedEvent[]> {
+  const byUser = new Map<string, TrackedEvent[]>();
+  for (let u = 0; u < users; u++) {
+    const events: TrackedEvent[] = Array.from({ length: length(u) }, (_, k) => ({
+      id: `e${u}-${k}`,
+      userId: `u${u}`,
+      contentId: `i${(u * 3 + k) % 40}`,
+      type: 'complete',
+      rewatch: false,
+      timestamp: (u * 100 + k) * 60_000,
+    }));
+    byUser.set(`u${u}`, events);
+  }
+  return byUser;
+}
+
+describe('arrivals held out of the tuner', () => {
+  const byUser = histories(200, (u) => 3 + (u % 5));
+  const carved = carveHoldout(byUser, { mode: 'item', share: 0.25, seed: 42, maxUsers: 1000, engagement });
+  const { holdout, arrivals } = holdOutArrivals(carved, byUser, engagement);
+
+  it('takes the latest-arriving users, a tenth at most, out of training and validation alike', () => {
+    expect(arrivals).toHaveLength(20);
+    const gone = new Set(arrivals.map((a) => a.userId));
+    expect(gone).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `u${199 - i}`)));
+    for (const u of gone) {
+      expect(holdout.trainByUser.has(u)).toBe(false);
+      expect(holdout.heldOut.has(u)).toBe(false);
+    }
+    expect(holdout.trainPositives.some((p) => gone.has(p.userId))).toBe(false);
+    // Everyone else is untouched.
+    expect(holdout.trainByUser.size).toBe(carved.trainByUser.size - 20);
+    expect(holdout.trainByUser.get('u0')).toEqual(carved.trainByUser.get('u0'));
+  });
+
+  it('shows each their first 1, 2, 3 or 5 events in turn and judges on what they did after', () => {
+    const shown = arrivals.map((a) => a.events.length);
+    for (const n of [1, 2, 3]) expect(shown).toContain(n);
+    for (const a of arrivals) {
+      const all = byUser.get(a.userId)!;
+      expect(a.id).not.toBe(a.userId);
+      // Fewer where the user has too few: something must come after.
+      expect(a.events.length).toBeLessThan(all.length);
+      expect(a.events).toEqual(all.slice(0, a.events.length));
+      const after = new Set(all.slice(a.events.length).map((e) => e.contentId));
+      for (const e of a.events) after.delete(e.contentId);
+      expect(a.relevant).toEqual(after);
+    }
+  });
+
+  it('holds nobody out when there are too few users to spare one', () => {
+    const few = histories(9, () => 4);
+    const split = carveHoldout(few, { mode: 'item', share: 0.25, seed: 42, maxUsers: 1000, engagement });
+    const out = holdOutArrivals(split, few, engagement);
+    expect(out.arrivals).toEqual([]);
+    expect(out.holdout).toBe(split);
+  });
+
+  it('tells an arrival by a first event after the horizon and a history shorter than the bound', () => {
+    const horizon = latestEvent(byUser);
+    expect(horizon).toBe((199 * 100 + 6) * 60_000);
+    const bound = { horizon, below: ARRIVAL_BELOW };
+    expect(isArrival(bound, 1, horizon + 1)).toBe(true);
+    expect(isArrival(bound, ARRIVAL_BELOW - 1, horizon + 1)).toBe(true);
+    expect(isArrival(bound, ARRIVAL_BELOW, horizon + 1)).toBe(false);
+    expect(isArrival(bound, 1, horizon)).toBe(false);
+    expect(isArrival(bound, 0, horizon + 1)).toBe(false);
+    expect(isArrival(bound, 1, undefined)).toBe(false);
+  });
+
+  it('reads the first event only from a history that holds every event', () => {
+    const events = byUser.get('u3')!;
+    expect(firstEventOf([...events].reverse(), events.length)).toBe(events[0]!.timestamp);
+    // A history cut at its limit may not hold the first event.
+    expect(firstEventOf(events.slice(1), events.length)).toBeUndefined();
+    expect(firstEventOf([], 0)).toBeUndefined();
+  });
+});
+
+describe('fit() serves arrivals the weights chosen on held-out arrivals', () => {
+  const T0 = Date.UTC(2024, 0, 1);
+  const MINUTE = 60_000;
+  const block = (b: number) => Array.from({ length: 12 }, (_, k) => `i${b * 12 + k}`);
+  const HITS = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5'];
+  /**
+   * 240 early users who keep to a block of films; the later half of them also watch two of
+   * this month's hits at the end. Then 60 arrivals, each with one film of a block and then
+   * four hits: on this data a first event says little of what an arrival does next.
+   */
+  function data() {
+    const items = [...Array.from({ length: 96 }, (_, i) => ({ id: `i${i}`, title: `Film ${i}` })), ...HITS.map((id) => ({ id, title: `Hit ${id}` }))];
+    const events: ViewingEvent[] = [];
+    for (let u = 0; u < 240; u++) {
+      const own = block(u % 8);
+      for (let k = 0; k < 7; k++)
+        events.push({ userId: `u${u}`, contentId: own[(u * 5 + k * 7) % 12]!, type: 'complete', timestamp: T0 + (u * 7 + k) * MINUTE });
+      if (u >= 120)
+        for (let k = 0; k < 2; k++)
+          events.push({ userId: `u${u}`, contentId: HITS[(u + k) % 6]!, type: 'complete', timestamp: T0 + (3000 + u * 3 + k) * MINUTE });
+    }
+    for (let a = 0; a < 60; a++) {
+      const start = T0 + (2000 + a * 20) * MINUTE;
+      events.push({ userId: `a${a}`, contentId: block(a % 8)[a % 12]!, type: 'complete', timestamp: start });
+      for (let k = 0; k < 4; k++) events.push({ userId: `a${a}`, contentId: HITS[(a + k) % 6]!, type: 'complete', timestamp: start + (k + 1) * MINUTE });
+    }
+    return { items, events };
+  }
+
+  it('chooses them, serves them to a user whose first event comes after the fit, on every instance, and moves the horizon with each fit', async () => {
+    const stores = createMemoryStores({ dimension: 512 });
+    const { items, events } = data();
+    const latest = Math.max(...events.map((e) => e.timestamp as number));
+    let now = latest + 60 * MINUTE;
+    const clock = () => now;
+    const engine = await createEngine({ stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'item-knn', 'ease'] });
+    await engine.upsertContent(items);
+    await engine.track(events);
+    const report = await engine.fit({ tune: { budgetSeconds: 8 } });
+    expect(report.tuning.validation!.arrivals).toBeGreaterThanOrEqual(25);
+    const arrivals = report.tuning.chosen!.arrivals!;
+    expect(arrivals.horizon).toBe(latest);
+    const share = (w: Record<string, number>) => (w.trending ?? 0) / Object.values(w).reduce((a, b) => a + b, 0);
+    const newUsers = report.tuning.chosen!.segments!.find((s) => s.name === 'new')!.weights;
+    expect(share(arrivals.weights)).toBeGreaterThan(share(newUsers));
+    // A newcomer after the fit, one film of a block in: the hits lead their list.
+    await engine.track({ userId: 'newbie', contentId: 'i13', type: 'complete', timestamp: latest + 30 * MINUTE });
+    const top = (await engine.recommend('newbie', { count: 5 })).map((r) => r.itemId);
+    expect(top.filter((id) => HITS.includes(id)).length).toBeGreaterThanOrEqual(3);
+    // Another instance over the same stores serves the snapshot's arrivals the same list.
+    const other = await createEngine({ stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'item-knn', 'ease'] });
+    expect((await other.recommend('newbie', { count: 5 })).map((r) => r.itemId)).toEqual(top);
+    // A later fit trains on the newbie: the horizon moves past their event, with tuning reused.
+    now += 60 * MINUTE;
+    const again = await engine.fit({ tune: false });
+    expect(again.tuning.status).toBe('reused');
+    expect(again.tuning.chosen!.arrivals!.horizon).toBe(latest + 30 * MINUTE);
+    await other.close();
+    await engine.close();
+  }, 60_000);
+});
