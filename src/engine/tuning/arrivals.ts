@@ -14,6 +14,7 @@ import { MIN_SEGMENT_USERS, SEGMENT_GAIN } from './blend-settings.js';
 import { allUsers, blendScore, type BlendData, type Discount, type Judge } from './evaluate.js';
 import type { Holdout } from './holdout.js';
 import type { Trial } from './search.js';
+import type { UserView } from './shadow.js';
 import { ascendWeights, type Weights } from './weights.js';
 
 /** History lengths an arrival probe reveals, in turn. */
@@ -21,14 +22,14 @@ export const ARRIVAL_REVEALED = [1, 2, 3, 5];
 /** Arrivals' weights serve users with fewer events than this (the longest probe, plus one). */
 export const ARRIVAL_BELOW = ARRIVAL_REVEALED.at(-1)! + 1;
 
-/** A held-out arrival: the events shown, and what they did next. */
-export interface ArrivalView {
-  userId: string;
-  /** The request's user id: the user's with a suffix, so no source's state about the user stands in. */
+/**
+ * A held-out arrival: the first events, in time order, and the positive items of the events
+ * after them (none of the shown ones); the request's `id` is the user's with a suffix, so no
+ * source's state about the user stands in.
+ */
+export interface ArrivalView extends UserView {
   id: string;
-  /** The first events, in time order. */
   events: TrackedEvent[];
-  /** Positive items of the events after them (none of the shown ones). */
   relevant: Set<string>;
 }
 

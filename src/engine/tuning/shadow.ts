@@ -14,7 +14,6 @@ import type { Source, SourceContext, SourceRequest } from '../../sources/source.
 import { hidesItem } from '../pipeline/filter.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
-import type { ArrivalView } from './arrivals.js';
 
 /** Shadow sources over the training side, and the context they share. */
 export interface Shadow {
@@ -130,12 +129,12 @@ export async function newcomerProbes(rt: Runtime, { heldOut, trainByUser }: Spli
 }
 
 /** Arrival probes (arrivals.ts): requests from the events each shows, judged on what came after. */
-export async function arrivalProbes(rt: Runtime, arrivals: readonly ArrivalView[], limit: number, now: number): Promise<ValidationUser[]> {
+export async function arrivalProbes(rt: Runtime, arrivals: readonly UserView[], limit: number, now: number): Promise<ValidationUser[]> {
   return requestsOf(rt, arrivals, limit, now);
 }
 
 /** A user as the tuner shows them to the sources: their training events (maybe only the first few) and held-out items. */
-interface UserView {
+export interface UserView {
   userId: string;
   /** The request's user id, when it differs from `userId` (a probe's). */
   id?: string;
