@@ -18,9 +18,8 @@ import { searchSources } from './source-search.js';
 import { arrivalProbes, buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
 import { ARRIVAL_BELOW, holdOutArrivals, latestEvent, tuneArrivals } from './arrivals.js';
 import { exposureLevels } from './exposure.js';
-import type { ScoredBlend } from './reach.js';
 import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
-import { tuneReachAndVariety } from './reach.js';
+import { tuneReachAndVariety, type ScoredBlend } from './reach.js';
 import type { TunedSettings } from './stored.js';
 
 export type { TunedSettings, WeightSegment } from './stored.js';
