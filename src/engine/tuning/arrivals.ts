@@ -41,8 +41,9 @@ const MAX_SHARE = 0.1;
  * The split with the latest-arriving users (by first event) taken out of it altogether, the
  * training side and validation alike, and their probes: each user shown their first 1, 2, 3 or
  * 5 events in turn (fewer where that leaves nothing after), judged on their positive items
- * after those. Users need two positive items to be a probe; at most a tenth of them, and
- * `MAX_ARRIVALS`, leave, so the models keep most of the data.
+ * after those. A probe needs two events or more and a positive item after the ones shown; at
+ * most a tenth of the users with two events or more, and `MAX_ARRIVALS`, leave, so the models
+ * keep most of the data.
  */
 export function holdOutArrivals(
   holdout: Holdout,
