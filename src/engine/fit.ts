@@ -131,8 +131,9 @@ function positivePairs(rt: Runtime, byUser: ReadonlyMap<string, readonly Tracked
 }
 
 /**
- * Tunes when asked (`tune: true` or options), or by default when nothing was tuned yet or the
- * data has grown by `RETUNE_GROWTH` since; otherwise reuses what was tuned.
+ * Tunes when asked (`tune: true` or options), or by default when nothing was tuned yet, the
+ * data has grown by `RETUNE_GROWTH` since, or a source failed while it was tuned; otherwise
+ * reuses what was tuned.
  */
 async function tuneIfDue(
   rt: Runtime,
@@ -143,7 +144,11 @@ async function tuneIfDue(
 ): Promise<TuningReport> {
   const asked = options.tune;
   const previous = rt.tuned;
-  const due = asked === undefined ? previous === undefined || positives >= previous.positives * (1 + RETUNE_GROWTH) : asked !== false;
+  // Settings tuned while a source was failing judged the blend without it: tuned again.
+  const due =
+    asked === undefined
+      ? previous === undefined || positives >= previous.positives * (1 + RETUNE_GROWTH) || (previous.faulted?.length ?? 0) > 0
+      : asked !== false;
   if (!due) {
     const reason = asked === false ? 'tuning turned off for this fit (tune: false)' : `the data grew by less than ${RETUNE_GROWTH * 100}% since it was tuned`;
     return previous

@@ -134,13 +134,18 @@ export async function tune(
     validation: { mode: options.validation, users: holdout.heldOut.size, heldOut: [...holdout.heldOut.values()].reduce((n, s) => n + s.size, 0) },
   });
   const now = rt.clock();
-  // A source that throws is judged as a request serves it meanwhile: without its part.
-  const onFailure = (source: string, error: unknown) => rt.sourceFaults.failed(source, error);
+  // A source that throws is judged as a request serves it meanwhile: without its part. The
+  // settings then say so, and the next fit tunes again (fit.ts), with the source back, it may be.
+  const faulted = new Set<string>();
+  const onFailure = (source: string, error: unknown) => {
+    faulted.add(source);
+    rt.sourceFaults.failed(source, error);
+  };
   const limit = Math.max(rt.tuning.recommend.minCandidates, Math.ceil(options.k * rt.tuning.recommend.candidateMultiplier));
   const chosen: TunedSettings = { sources: {}, positives, metric: options.metric, k: options.k };
 
   const users = await validationUsers(rt, holdout, limit, now);
-  const shadow = await buildShadow(rt, items, holdout.trainByUser, rt.tuning.trending.halfLifeDays);
+  const shadow = await buildShadow(rt, items, holdout.trainByUser, rt.tuning.trending.halfLifeDays, onFailure);
   throwIfAborted(run.signal, 'fit');
   progress();
 
@@ -250,6 +255,7 @@ export async function tune(
     for (const t of found.trials) report.trials.push({ source: 'arrivals', ...t });
     if (found.weights) chosen.arrivals = { horizon: latestEvent(byUser), below: ARRIVAL_BELOW, weights: found.weights };
   }
+  if (faulted.size > 0) chosen.faulted = [...faulted].sort();
   const blend = served.score;
   const reach: TuningReport['reach'] = { accurate: accurate.score, coverage: { accurate: accurate.coverage, chosen: served.coverage } };
   Object.assign(report, {

@@ -41,6 +41,7 @@ export async function buildShadow(
   items: readonly ContentItem[],
   trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
   halfLifeDays: number,
+  onFailure: (source: string, error: unknown) => void = (source, error) => rt.sourceFaults.failed(source, error),
 ): Promise<Shadow> {
   const catalog = new CatalogIndex();
   catalog.add(items);
@@ -69,7 +70,7 @@ export async function buildShadow(
       try {
         await hook(s);
       } catch (error) {
-        rt.sourceFaults.failed(s.name, error);
+        onFailure(s.name, error);
       }
     }
   };

@@ -40,6 +40,11 @@ export interface TunedSettings {
    * held-out arrivals clearly preferred weights of their own (tuning/arrivals.ts).
    */
   arrivals?: { horizon: number; below: number; weights: Weights };
+  /**
+   * Sources that threw while these settings were tuned (their part was missing from what was
+   * judged): the next `fit()` tunes again rather than reuse them.
+   */
+  faulted?: string[];
   /** Positive interactions the settings were tuned on (a later fit tunes again once the data has grown by half). */
   positives: number;
   metric: ListMetric;
@@ -67,6 +72,7 @@ export const tunedSettingsSchema: z.ZodType<TunedSettings> = z.object({
   exposurePenalty: number.min(0).max(0.8).optional(),
   exposure: z.array(z.tuple([z.string(), number.min(0)])).optional(),
   arrivals: z.object({ horizon: number, below: z.number().int().min(1), weights: z.record(z.string(), number.min(0)) }).optional(),
+  faulted: z.array(z.string()).optional(),
   positives: number.min(0),
   metric: z.enum(['ndcg', 'map', 'precision', 'recall']),
   k: z.number().int().min(1),

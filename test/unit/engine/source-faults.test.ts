@@ -249,6 +249,26 @@ describe('a source that fails while fit() tunes', () => {
     await engine.close();
   }, 60_000);
 
+  it('makes the next fit() tune again, once: the settings were judged without it', async () => {
+    let down = true;
+    const flaky = hostSource('flaky', {
+      appliesTo: () => {
+        if (down) throw new Error('flaky offline');
+        return true;
+      },
+    });
+    const { engine } = await tastes(flaky);
+    const first = (await engine.fit({ tune: { budgetSeconds: 3 } })).tuning;
+    expect(first.chosen!.faulted).toEqual(['flaky']);
+    down = false;
+    // By default a fit reuses the tuning until the data grows by half; not this one.
+    const second = (await engine.fit({ tune: undefined })).tuning;
+    expect(second.status).toBe('tuned');
+    expect(second.chosen!.faulted).toBeUndefined();
+    expect((await engine.fit()).tuning.status).toBe('reused');
+    await engine.close();
+  }, 60_000);
+
   it('that cannot tell whether it applies is left out of the tuning alike', async () => {
     const unsure = hostSource('unsure', { appliesTo: throwing('no idea') });
     const { engine, onBackgroundError } = await tastes(unsure);
