@@ -8,7 +8,7 @@ import type { SourceName } from '../core/types.js';
 import { effectiveWeights } from './pipeline/blend.js';
 import { gatherCandidates } from './pipeline/gather.js';
 import { applicableSources, sourceRequest } from './pipeline/index.js';
-import { firstEventOf, userTuning } from './user-tuning.js';
+import { userTuning } from './user-tuning.js';
 import { loadHistory } from './profiles.js';
 import type { Runtime } from './runtime.js';
 
@@ -24,7 +24,7 @@ async function refreshUser(rt: Runtime, userId: string): Promise<void> {
     rt.experiments.assignedTo(userId),
   ]);
   const interactionCount = profile?.interactionCount ?? history.events.length;
-  const tuning = userTuning(rt, active, interactionCount, firstEventOf(history.events, interactionCount));
+  const tuning = userTuning(rt, active, interactionCount, history.events);
   const { recommend } = tuning;
   const limit = Math.max(recommend.minCandidates, Math.ceil(recommend.defaultCount * recommend.candidateMultiplier));
   const { request, kept } = sourceRequest(

@@ -12,7 +12,7 @@ import type { Runtime } from './runtime.js';
 import { exposureLevels } from './tuning/exposure.js';
 import type { TunedSettings } from './tuning/stored.js';
 import { applyVariants } from './variants.js';
-import { firstEventOf, userTuning } from './user-tuning.js';
+import { userTuning } from './user-tuning.js';
 
 /**
  * One request: validated options, the user's running experiments applied, a cached list when
@@ -56,7 +56,7 @@ export async function recommendDetailed(rt: Runtime, userIdInput: unknown, optio
   await rt.lists.settled(userId);
   const [profile, history] = await Promise.all([rt.stores.profiles.get(userId), loadHistory(rt.stores, rt.tuning, userId, rt.histories)]);
   const interactionCount = profile?.interactionCount ?? history.events.length;
-  const tuning = userTuning(rt, active, interactionCount, firstEventOf(history.events, interactionCount));
+  const tuning = userTuning(rt, active, interactionCount, history.events);
   await wakeWeighted(rt, tuning.blend.weights);
   const adapt = rt.tuning.adapters.enabled && profile !== undefined;
   const attributes = rt.attributes.of(userId);

@@ -16,20 +16,23 @@ import { applyVariants } from './variants.js';
  * set weights), the user's running experiments, then the fade-in and penalties the tuner chose.
  * The background refresh of kept lists uses it too, so it asks the sources a request would.
  */
-export function userTuning(rt: Runtime, active: readonly ActiveVariant[], interactionCount: number, firstEventAt?: number): Tuning {
-  const segment = segmentWeights(rt, interactionCount, firstEventAt);
+export function userTuning(rt: Runtime, active: readonly ActiveVariant[], interactionCount: number, history?: readonly TrackedEvent[]): Tuning {
+  const segment = segmentWeights(rt, interactionCount, history);
   const base = segment ? { ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } } : rt.tuning;
   return withTuned(rt, applyVariants(base, active, undefined).tuning);
 }
 
 /**
  * The tuned blend weights of the user's segment (new, light, heavy; or arrived after the fit,
- * `firstEventAt` telling), unless the host set weights.
+ * which the user's `history` tells), unless the host set weights.
  */
-function segmentWeights(rt: Runtime, interactionCount: number, firstEventAt: number | undefined): Record<string, number> | undefined {
+function segmentWeights(rt: Runtime, interactionCount: number, history: readonly TrackedEvent[] | undefined): Record<string, number> | undefined {
   if (rt.pinned.has('blend.weights')) return undefined;
   const arrivals = rt.tuned?.arrivals;
-  if (arrivals && isArrival(arrivals, interactionCount, firstEventAt)) return arrivals.weights;
+  // The history is scanned only when its length could make an arrival: not on most requests.
+  if (arrivals && history && interactionCount > 0 && interactionCount < arrivals.below) {
+    if (isArrival(arrivals, interactionCount, firstEventOf(history, interactionCount))) return arrivals.weights;
+  }
   const segments = rt.tuned?.segments;
   return segments ? weightsOf(segments)(interactionCount) : undefined;
 }
