@@ -11,7 +11,6 @@ import type { FitReport } from './reports.js';
 import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
-import { latestEvent } from './tuning/arrivals.js';
 import { withLiveExposure } from './tuning/live-exposure.js';
 import { tune, type TuneOptions, type TuningReport } from './tuning/index.js';
 
@@ -56,10 +55,13 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
   const ordered: TrackedEvent[][] = [];
   const byUser = new Map<string, TrackedEvent[]>();
   let events = 0;
+  /** The latest event's time: users whose first event comes later arrived after this fit. */
+  let latest = -Infinity;
   for await (const batch of stores.events.scan({ batchSize: 5000 })) {
     throwIfAborted(signal, 'fit');
     ordered.push(batch);
     for (const e of batch) {
+      if (e.timestamp > latest) latest = e.timestamp;
       let list = byUser.get(e.userId);
       if (!list) byUser.set(e.userId, (list = []));
       list.push(e);
@@ -71,7 +73,7 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
   const tuningReport = await tuneIfDue(rt, options, items, byUser, positives.length);
   // This fit trains on every user so far (a reused tuning too): arrivals are those who come after it.
   if (rt.tuned?.arrivals) {
-    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon: latestEvent(byUser) } };
+    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon: latest } };
     if (tuningReport.chosen) tuningReport.chosen = rt.tuned;
   }
   // Popularity and every source's event-derived state, rebuilt from the stored events.
