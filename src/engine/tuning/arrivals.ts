@@ -12,8 +12,11 @@ import { foldInteractions, interactionEngagement, type EngagementParams } from '
 import type { TrackedEvent } from '../../core/types.js';
 import { MIN_SEGMENT_USERS, SEGMENT_GAIN } from './blend-settings.js';
 import { allUsers, blendScore, type BlendData, type Discount, type Judge } from './evaluate.js';
+import { exposureLevels } from './exposure.js';
 import type { Holdout } from './holdout.js';
+import type { ScoredBlend } from './reach.js';
 import type { Trial } from './search.js';
+import type { TunedSettings } from './stored.js';
 import type { UserView } from './shadow.js';
 import { ascendWeights, type Weights } from './weights.js';
 
@@ -123,6 +126,27 @@ export function tuneArrivals(
     { settings: { own: 1 }, score: own.score, seconds },
   ];
   return { weights: own.score > baseline * (1 + SEGMENT_GAIN) ? own.weights : undefined, trials };
+}
+
+/**
+ * The arrivals' own weights, on the arrival probes discounted as the served blend
+ * is (its penalties, and the exposure counts it carries): undefined when the served ones do as well.
+ */
+export function chooseArrivalWeights(
+  data: BlendData,
+  served: ScoredBlend,
+  chosen: TunedSettings,
+  { names, minInteractions, judge, deadline, seed }: { names: string[]; minInteractions: number; judge: Judge; deadline: number; seed: number },
+): ReturnType<typeof tuneArrivals> {
+  const level = exposureLevels(chosen.exposure ?? []);
+  for (const u of data.users) u.exposure = Float32Array.from(u.items, level);
+  return tuneArrivals(
+    data,
+    served.weightsFor,
+    { names, minInteractions, judge, discount: served.discount },
+    Math.max(deadline, performance.now() + 1000),
+    seed,
+  );
 }
 
 /** True when a user's history makes them an arrival: their first event came after `horizon`, and they have fewer than `below` events. */

@@ -11,15 +11,14 @@ import type { ContentItem, Progress, TrackedEvent } from '../../core/types.js';
 import { trainingData } from '../../sources/registry.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
-import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type BlendData, type Judge } from './evaluate.js';
-import { carveHoldout } from './holdout.js';
+import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type Judge } from './evaluate.js';
+import { carveHoldout, type Holdout } from './holdout.js';
 import type { Trial } from './search.js';
 import { searchSources } from './source-search.js';
 import { arrivalProbes, buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
-import { ARRIVAL_BELOW, holdOutArrivals, latestEvent, tuneArrivals } from './arrivals.js';
-import { exposureLevels } from './exposure.js';
+import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals, latestEvent } from './arrivals.js';
 import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
-import { tuneReachAndVariety, type ScoredBlend } from './reach.js';
+import { tuneReachAndVariety } from './reach.js';
 import type { TunedSettings } from './stored.js';
 
 export type { TunedSettings, WeightSegment } from './stored.js';
@@ -118,9 +117,11 @@ export async function tune(
     maxUsers: options.maxUsers,
     engagement: profileParams(rt.tuning),
   });
-  const positives = carved.trainPositives.length + [...carved.heldOut.values()].reduce((n, s) => n + s.size, 0);
-  // The latest arrivals leave the split altogether: what they did next judges the arrivals' weights.
-  const { holdout, arrivals } = holdOutArrivals(carved, byUser, profileParams(rt.tuning));
+  const positives = carved.trainPositives.length + heldOutItems(carved);
+  // The latest arrivals leave the split altogether: what they did next judges the arrivals'
+  // weights. With the host's weights pinned there are none to choose, and nobody leaves.
+  const weighing = !rt.pinned.has('blend.weights');
+  const { holdout, arrivals } = weighing ? holdOutArrivals(carved, byUser, profileParams(rt.tuning)) : { holdout: carved, arrivals: [] };
   const report: TuningReport = { status: 'skipped', trials: [], stoppedEarly: false, seconds: 0 };
   if (holdout.heldOut.size < MIN_USERS || positives < MIN_POSITIVES) {
     report.reason = `too little data to tune: ${holdout.heldOut.size} users with two or more positive items (needs ${MIN_USERS}) and ${positives} positive interactions (needs ${MIN_POSITIVES})`;
@@ -131,7 +132,7 @@ export async function tune(
     metric: options.metric,
     k: options.k,
     varietyCost: options.varietyCost,
-    validation: { mode: options.validation, users: holdout.heldOut.size, heldOut: [...holdout.heldOut.values()].reduce((n, s) => n + s.size, 0) },
+    validation: { mode: options.validation, users: holdout.heldOut.size, heldOut: heldOutItems(holdout) },
   });
   const now = rt.clock();
   // A source that throws is judged as a request serves it meanwhile: without its part. The
@@ -208,12 +209,15 @@ export async function tune(
     onFailure,
   });
   blendData.users.push(...probeData.users);
-  const arrivalData = await gatherBlendData(shadow.registry.sources, await arrivalProbes(rt, arrivals, limit, now), shadow.context.catalog, {
-    deadline: performance.now() + (gatherEnd - blendStart) * PROBE_SHARE,
-    minUsers: MIN_PROBES,
-    levelOf,
-    onFailure,
-  });
+  const arrivalData =
+    arrivals.length === 0
+      ? undefined
+      : await gatherBlendData(shadow.registry.sources, await arrivalProbes(rt, arrivals, limit, now), shadow.context.catalog, {
+          deadline: performance.now() + (gatherEnd - blendStart) * PROBE_SHARE,
+          minUsers: MIN_PROBES,
+          levelOf,
+          onFailure,
+        });
   throwIfAborted(run.signal, 'fit');
   let minInteractions = rt.tuning.coldStart.minInteractions;
   const everyone = allUsers(blendData);
@@ -232,7 +236,7 @@ export async function tune(
   let segments: TunedSegments | undefined;
   // Weights chosen for reach may take half the variety cost: given all of it, they can drop every
   // source but the widest-reaching one. The penalties (reach.ts) may then take the whole cost.
-  if (!rt.pinned.has('blend.weights')) {
+  if (weighing) {
     segments = tuneSegments(blendData, rt.tuning.blend.weights, minInteractions, judge, blendEnd, options.seed, options.varietyCost / 2);
   }
   const fixed = () => rt.tuning.blend.weights;
@@ -248,7 +252,7 @@ export async function tune(
     chosen,
     report.trials,
   );
-  if (!rt.pinned.has('blend.weights')) {
+  if (arrivalData) {
     // Opt-in sources (weight 0, such as the graph walk) stay off, as in the segments' search.
     const names = arrivalData.sources.map((s) => s.name).filter((n) => (rt.tuning.blend.weights[n] ?? 0) > 0);
     const found = chooseArrivalWeights(arrivalData, served, chosen, { names, minInteractions, judge, deadline, seed: options.seed });
@@ -263,30 +267,16 @@ export async function tune(
     chosen,
     scores: { sources: sourceScores, defaults, blend },
     reach,
-    validation: { ...report.validation!, blendUsers: everyone.length, newcomers: probeData.users.length, arrivals: arrivalData.users.length },
+    validation: { ...report.validation!, blendUsers: everyone.length, newcomers: probeData.users.length, arrivals: arrivalData?.users.length ?? 0 },
     seconds: elapsed(),
   });
   progress();
   return report;
 }
 
-/**
- * The arrivals' own weights (arrivals.ts), on the arrival probes discounted as the served blend
- * is (its penalties, and the exposure counts it carries): undefined when the served ones do as well.
- */
-function chooseArrivalWeights(
-  data: BlendData,
-  served: ScoredBlend,
-  chosen: TunedSettings,
-  { names, minInteractions, judge, deadline, seed }: { names: string[]; minInteractions: number; judge: Judge; deadline: number; seed: number },
-): ReturnType<typeof tuneArrivals> {
-  const level = exposureLevels(chosen.exposure ?? []);
-  for (const u of data.users) u.exposure = Float32Array.from(u.items, level);
-  return tuneArrivals(
-    data,
-    served.weightsFor,
-    { names, minInteractions, judge, discount: served.discount },
-    Math.max(deadline, performance.now() + 1000),
-    seed,
-  );
+/** How many items the split holds out, over all its validation users. */
+function heldOutItems(holdout: Holdout): number {
+  let n = 0;
+  for (const items of holdout.heldOut.values()) n += items.size;
+  return n;
 }
