@@ -71,9 +71,11 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
   }
   const positives = positivePairs(rt, byUser);
   const tuningReport = await tuneIfDue(rt, options, items, byUser, positives.length);
-  // This fit trains on every user so far (a reused tuning too): arrivals are those who come after it.
+  // This fit trains on every user so far (a reused tuning too): arrivals are those who come after
+  // it. Events stamped ahead of the clock would otherwise push the horizon past users who arrive
+  // after the fit, so the horizon is never later than now.
   if (rt.tuned?.arrivals) {
-    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon: latest } };
+    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon: Math.min(latest, rt.clock()) } };
     if (tuningReport.chosen) tuningReport.chosen = rt.tuned;
   }
   // Popularity and every source's event-derived state, rebuilt from the stored events.

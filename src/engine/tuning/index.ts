@@ -257,7 +257,7 @@ export async function tune(
     const names = arrivalData.sources.map((s) => s.name).filter((n) => (rt.tuning.blend.weights[n] ?? 0) > 0);
     const found = chooseArrivalWeights(arrivalData, served, chosen, { names, minInteractions, judge, deadline, seed: options.seed });
     for (const t of found.trials) report.trials.push({ source: 'arrivals', ...t });
-    if (found.weights) chosen.arrivals = { horizon: latestEvent(byUser), below: ARRIVAL_BELOW, weights: found.weights };
+    if (found.weights) chosen.arrivals = { horizon: Math.min(latestEvent(byUser), now), below: ARRIVAL_BELOW, weights: found.weights };
   }
   if (faulted.size > 0) chosen.faulted = [...faulted].sort();
   const blend = served.score;

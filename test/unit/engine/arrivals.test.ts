@@ -147,6 +147,14 @@ describe('fit() serves arrivals the weights chosen on held-out arrivals', () => 
     const again = await engine.fit({ tune: false });
     expect(again.tuning.status).toBe('reused');
     expect(again.tuning.chosen!.arrivals!.horizon).toBe(latest + 30 * MINUTE);
+    // An event stamped a day ahead of the clock does not move the horizon past now: a newcomer
+    // who comes after this fit is still an arrival.
+    await engine.track({ userId: 'u0', contentId: 'i5', type: 'complete', timestamp: now + 24 * 60 * MINUTE });
+    const ahead = await engine.fit({ tune: false });
+    expect(ahead.tuning.chosen!.arrivals!.horizon).toBe(now);
+    now += 10 * MINUTE;
+    await engine.track({ userId: 'later', contentId: 'i13', type: 'complete', timestamp: now });
+    expect((await engine.recommend('later', { count: 5 })).filter((r) => HITS.includes(r.itemId)).length).toBeGreaterThanOrEqual(3);
     await other.close();
     await engine.close();
   }, 60_000);
