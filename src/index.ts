@@ -11,7 +11,8 @@
 export { SonaEngine, createEngine } from './engine/engine.js';
 export { DEFAULTS } from './engine/config.js';
 export type { SonaEngineOptions } from './engine/options.js';
-export type { FitOptions, RecommendOptions, UserAttributesUpdate, ViewingEvent } from './engine/inputs.js';
+export type { UserAttributesUpdate, ViewingEvent } from './engine/inputs.js';
+export type { FitOptions, RecommendOptions } from './engine/option-inputs.js';
 export type { RecommendationResponse } from './engine/pipeline/index.js';
 export type { Explanation, FitReport, TrackResult } from './engine/reports.js';
 export type { ContentItem, Recommendation, SimilarItem, TrackedEvent, UserAttributes, UserProfile } from './core/types.js';

@@ -5,7 +5,8 @@
  */
 export type * from './index.js';
 export type { Tuning, TuningOptions } from './engine/config.js';
-export type { ContentInput, RecommendContext, SimilarItemsOptions } from './engine/inputs.js';
+export type { ContentInput, RecommendContext } from './engine/inputs.js';
+export type { SimilarItemsOptions } from './engine/option-inputs.js';
 export type { SourceDigest } from './engine/pipeline/index.js';
 export type { SimilarityMeasure } from './engine/pipeline/similarity.js';
 export type { EmbedCatalogOptions, EmbedCatalogReport } from './engine/catalog-embedding.js';

@@ -12,17 +12,8 @@ import { similarItems } from './similar.js';
 import { embedCatalog, type EmbedCatalogOptions, type EmbedCatalogReport } from './catalog-embedding.js';
 import type { Tuning } from './config.js';
 import { fitEngine } from './fit.js';
-import {
-  embedCatalogOptionsSchema,
-  fitOptionsSchema,
-  parseAttributesUpdate,
-  type ContentInput,
-  type FitOptions,
-  type RecommendOptions,
-  type SimilarItemsOptions,
-  type UserAttributesUpdate,
-  type ViewingEvent,
-} from './inputs.js';
+import { parseAttributesUpdate, type ContentInput, type UserAttributesUpdate, type ViewingEvent } from './inputs.js';
+import { embedCatalogOptionsSchema, fitOptionsSchema, type FitOptions, type RecommendOptions, type SimilarItemsOptions } from './option-inputs.js';
 import { startRuntime } from './loading.js';
 import type { SonaEngineOptions } from './options.js';
 import type { RecommendationResponse } from './pipeline/index.js';

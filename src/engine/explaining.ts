@@ -1,6 +1,6 @@
 import { NotFoundError } from '../core/errors.js';
 import { idSchema, parseInput } from '../core/schema.js';
-import { explainOptionsSchema } from './inputs.js';
+import { explainOptionsSchema } from './option-inputs.js';
 import { loadHistory } from './profiles.js';
 import type { Explanation } from './reports.js';
 import type { Runtime } from './runtime.js';

@@ -5,7 +5,7 @@ import type { ContentItem, TrackedEvent } from '../core/types.js';
 import { itemText } from '../embeddings/types.js';
 import { trainingData } from '../sources/registry.js';
 import { embedCatalog } from './catalog-embedding.js';
-import type { FitOptions } from './inputs.js';
+import type { FitOptions } from './option-inputs.js';
 import { profileParams, rebuildProfile } from './profiles.js';
 import type { FitReport } from './reports.js';
 import { refreshAllLists } from './lists.js';

@@ -20,7 +20,7 @@ import { AdapterService } from './adapters.js';
 import { CandidateLists } from './pipeline/candidate-lists.js';
 import { AttributeService } from './attributes.js';
 import type { Tuning } from './config.js';
-import { recommendOptionsSchema, similarItemsOptionsSchema } from './inputs.js';
+import { recommendOptionsSchema, similarItemsOptionsSchema } from './option-inputs.js';
 import { resolveOptions, type SonaEngineOptions } from './options.js';
 import { HistoryMemo, profileParams } from './profiles.js';
 import { SourceFaults } from './source-faults.js';
