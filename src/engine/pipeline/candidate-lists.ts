@@ -15,17 +15,10 @@
  */
 import { LruMap } from '../../core/lru-map.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
-import type { UserProfile } from '../../core/types.js';
 import type { Candidate, Source, SourceRequest } from '../../sources/source.js';
+import { candidateOf, findIndex, sharedNote, sortedScores, type KeptScores, type UnionItem } from './kept-scores.js';
 
-/** Catalogue indices with a score each and the reason and clause every one of them shares. */
-interface KeptScores {
-  items: Int32Array;
-  scores: Float64Array;
-  /** Every candidate's reason and clause (lists whose candidates differ in them are not kept). */
-  reason: string | undefined;
-  clause: string | undefined;
-}
+export type { UnionItem } from './kept-scores.js';
 
 /** One source's kept list for one user. */
 interface KeptList extends KeptScores {
@@ -38,12 +31,6 @@ interface KeptList extends KeptScores {
    * only about items it has never been asked about under this stamp.
    */
   scored?: KeptScores;
-}
-
-/** An item of a request's union: its id and catalogue index. */
-export interface UnionItem {
-  itemId: string;
-  index: number;
 }
 
 /** Scores kept per source and user at most (a request's union is a few hundred items). */
@@ -244,99 +231,4 @@ export class CandidateLists {
   clear(): void {
     this.users.clear();
   }
-}
-
-/**
- * The asked items' indices in ascending order with the score `given` holds for each (NaN where
- * it gave none). Sources answer in the order asked, which is matched in one pass; any other
- * order falls back to a lookup by id.
- */
-function sortedScores(asked: readonly UnionItem[], given: readonly Candidate[]): { items: Int32Array; scores: Float64Array } {
-  const n = asked.length;
-  const inOrder = new Float64Array(n).fill(NaN);
-  let g = 0;
-  for (let k = 0; k < n && g < given.length; k++) if (given[g]!.itemId === asked[k]!.itemId) inOrder[k] = given[g++]!.score;
-  if (g < given.length) {
-    const byId = new Map(given.map((c) => [c.itemId, c.score]));
-    for (let k = 0; k < n; k++) inOrder[k] = byId.get(asked[k]!.itemId) ?? NaN;
-  }
-  // Index and position packed in one double (exact while index × n stays below 2^53), so a plain
-  // numeric sort orders them: no comparator, no objects.
-  const packed = new Float64Array(n);
-  for (let k = 0; k < n; k++) packed[k] = asked[k]!.index * n + k;
-  packed.sort();
-  const items = new Int32Array(n);
-  const scores = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const at = packed[k]! % n;
-    items[k] = asked[at]!.index;
-    scores[k] = inOrder[at]!;
-  }
-  return { items, scores };
-}
-
-/** A kept candidate: its id and score with the reason and clause its list shares. */
-function candidateOf(note: { reason: string | undefined; clause: string | undefined }, itemId: string, score: number): Candidate {
-  const c: Candidate = { itemId, score };
-  if (note.reason !== undefined) c.reason = note.reason;
-  if (note.clause !== undefined) c.clause = note.clause;
-  return c;
-}
-
-/** The reason and clause every one of `candidates` has, or undefined when they differ. */
-function sharedNote(
-  candidates: ReadonlyArray<{ reason?: string | undefined; clause?: string | undefined }>,
-): { reason: string | undefined; clause: string | undefined } | undefined {
-  const first = candidates[0];
-  const note = { reason: first?.reason, clause: first?.clause };
-  return candidates.every((c) => c.reason === note.reason && c.clause === note.clause) ? note : undefined;
-}
-
-/** Where `index` sits in the sorted `items`, or −1. */
-function findIndex(items: Int32Array, index: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = items[mid]!;
-    if (v === index) return mid;
-    if (v < index) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/**
- * A fingerprint of everything of the user's that personal sources read: the folded interactions
- * and the stored profile. Equal fingerprints mean the same history, as far as a hash can tell.
- */
-export function historyFingerprint(interactions: SourceRequest['interactions'], profile: UserProfile | undefined): string {
-  let vector = 0;
-  if (profile) profile.preferenceVector.forEach((v, i) => (vector += v * (i + 1)));
-  return `${interactions.size}:${interactionsHash(interactions)}:${profile?.interactionCount ?? -1}:${profile?.updatedAt.getTime() ?? -1}:${vector}`;
-}
-
-/** Hashes of folded interaction maps: a reused history (see HistoryMemo) is hashed once. */
-const hashes = new WeakMap<SourceRequest['interactions'], number>();
-
-function interactionsHash(interactions: SourceRequest['interactions']): number {
-  const known = hashes.get(interactions);
-  if (known !== undefined) return known;
-  let h = 0x811c9dc5;
-  const mix = (n: number) => {
-    h = Math.imul(h ^ (n | 0), 0x01000193);
-    h = Math.imul(h ^ ((n / 4_294_967_296) | 0), 0x01000193);
-  };
-  for (const it of interactions.values()) {
-    for (let i = 0; i < it.itemId.length; i++) mix(it.itemId.charCodeAt(i));
-    mix(it.lastTimestamp);
-    mix(it.firstTimestamp);
-    mix(it.lastPositiveTimestamp ?? -1);
-    mix(it.eventCount);
-    mix(Math.round((it.completion ?? -1) * 1e6));
-    mix(Math.round((it.rating ?? -1) * 1e6));
-    mix((it.liked === undefined ? 0 : it.liked ? 1 : 2) | (it.rewatch ? 4 : 0) | (it.dismissed ? 8 : 0) | (it.intentOnly ? 16 : 0));
-  }
-  hashes.set(interactions, h >>> 0);
-  return h >>> 0;
 }

@@ -17,7 +17,8 @@ import { diversify } from './diversify.js';
 import { explainResults } from './explain.js';
 import { explorationPool, withExploration } from './exploration.js';
 import { hidesItem, qualifying, type WatchedMode } from './filter.js';
-import { historyFingerprint, type CandidateLists } from './candidate-lists.js';
+import type { CandidateLists } from './candidate-lists.js';
+import { historyFingerprint } from './history-fingerprint.js';
 import { gatherCandidates, type GatheredResult, type KeptLists } from './gather.js';
 import type { SimilarityMeasure } from './similarity.js';
 
