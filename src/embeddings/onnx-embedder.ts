@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type * as Ort from 'onnxruntime-node';
@@ -7,9 +6,10 @@ import { importPeer } from '../core/peer.js';
 import { ConfigurationError, DimensionMismatchError, ModelError, throwIfAborted } from '../core/errors.js';
 import type { Progress } from '../core/types.js';
 import type { Embedder } from './types.js';
+import { findModelFile, firstExisting, numberField, readJsonIfExists, readModel } from './onnx-files.js';
+import { chooseOutput, specialTokenLayout, type Pooling } from './onnx-layout.js';
 
-/** How token vectors become one text vector. */
-export type Pooling = 'mean' | 'cls' | 'model';
+export type { Pooling } from './onnx-layout.js';
 
 /** Options of {@link OnnxEmbedder.load}. */
 export interface OnnxEmbedderOptions {
@@ -279,77 +279,4 @@ function normalizeInPlace(v: Float32Array): void {
   if (s === 0) return;
   const inv = 1 / Math.sqrt(s);
   for (let j = 0; j < v.length; j++) v[j]! *= inv;
-}
-
-/** How many special tokens the tokenizer's template puts before and after a single text. */
-function specialTokenLayout(tokenizer: Tokenizer): { prefix: number; suffix: number } {
-  const plain = tokenizer.encode('a', { add_special_tokens: false }).ids;
-  const full = tokenizer.encode('a').ids;
-  for (let prefix = 0; prefix + plain.length <= full.length; prefix++) {
-    if (plain.every((id, i) => full[prefix + i] === id)) return { prefix, suffix: full.length - prefix - plain.length };
-  }
-  return { prefix: 0, suffix: 0 };
-}
-
-function chooseOutput(session: Ort.InferenceSession, options: OnnxEmbedderOptions, modelFile: string): { output: string; pooling: Pooling } {
-  const names = session.outputNames;
-  const rank = (name: string) => {
-    const meta = session.outputMetadata.find((m) => m.name === name);
-    return meta && meta.isTensor && meta.shape.length > 0 ? meta.shape.length : undefined;
-  };
-  if (options.output !== undefined && !names.includes(options.output)) {
-    throw new ConfigurationError('output', `the model has no output ${options.output} (outputs: ${names.join(', ')})`);
-  }
-  const pooled = options.output ?? names.find((n) => n === 'sentence_embedding' || n === 'pooler_output') ?? names.find((n) => rank(n) === 2);
-  const pooling = options.pooling ?? (pooled !== undefined && (options.output === undefined || rank(options.output) === 2) ? 'model' : 'mean');
-  if (pooling === 'model') {
-    if (pooled === undefined)
-      throw new ModelError(`pooling 'model' needs a [batch, dimension] output; ${modelFile} has ${names.join(', ')}`, { path: modelFile });
-    return { output: pooled, pooling };
-  }
-  const tokens = options.output ?? names.find((n) => n === 'last_hidden_state' || n === 'token_embeddings') ?? names.find((n) => rank(n) === 3) ?? names[0]!;
-  return { output: tokens, pooling };
-}
-
-async function findModelFile(path: string): Promise<string> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new ModelError(`model path ${path} does not exist`, { path });
-  if (info.isFile()) return path;
-  return firstExisting([join(path, 'model.onnx'), join(path, 'onnx', 'model.onnx')], 'model.onnx');
-}
-
-async function firstExisting(paths: string[], what: string): Promise<string> {
-  for (const p of paths)
-    if (
-      await stat(p).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    )
-      return p;
-  throw new ModelError(`no ${what} found (looked for ${paths.join(', ')})`, { path: paths[0]! });
-}
-
-async function readModel(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw new ModelError(`cannot read ${path}: ${(error as Error).message}`, { path, cause: error });
-  }
-}
-
-async function readJsonIfExists(path: string): Promise<Record<string, unknown> | undefined> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new ModelError(`${path} is not valid JSON`, { path, cause: error });
-  }
-}
-
-function numberField(config: Record<string, unknown> | undefined, key: string): number | undefined {
-  const v = config?.[key];
-  // Tokenizer configs use 1e30 for "no limit".
-  return typeof v === 'number' && v < 1e9 ? v : undefined;
 }
