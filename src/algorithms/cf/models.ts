@@ -6,7 +6,8 @@
  */
 import { TopK } from '../../core/top-k.js';
 import { createKernelHeap, type KernelHeap } from '../kernels/index.js';
-import { explainScore, fitAls, foldInUser, gramian, type AlsOptions, type AlsRunOptions } from './als.js';
+import { fitAls, gramian, type AlsOptions, type AlsRunOptions } from './als.js';
+import { explainScore, foldInUser } from './als-exact.js';
 import { defaultThreads, fitAlsParallel } from './als-parallel.js';
 import { ItemItemModel } from './item-item.js';
 import { topItems, type CollaborativeModel, type Scored, type UserQuery } from './model.js';

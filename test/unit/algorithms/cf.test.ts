@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cholesky, choleskySolve, conjugateGradient, explainScore, fitAls, foldInUser, gramian, userSystem } from '../../../src/algorithms/cf/als.js';
+import { fitAls, gramian } from '../../../src/algorithms/cf/als.js';
+import { cholesky, choleskySolve, conjugateGradient, explainScore, foldInUser, userSystem } from '../../../src/algorithms/cf/als-exact.js';
 import { buildCsr, buildInteractionMatrix, row, transpose } from '../../../src/algorithms/cf/matrix.js';
 import { AlsModel, bm25Weight, ItemKnnModel, PopularityModel, topItems } from '../../../src/algorithms/cf/models.js';
 import { BlendModel } from '../../../src/algorithms/cf/blend-model.js';
