@@ -8,9 +8,7 @@ import type { CollaborativeModel } from '../algorithms/cf/models.js';
 import { topItems } from '../algorithms/cf/models.js';
 import type { SparseRow } from '../algorithms/cf/matrix.js';
 import type { EngagementParams, ItemInteraction } from '../algorithms/profile/engagement.js';
-import type { ItemItemModel } from '../algorithms/cf/item-item.js';
 import type { CatalogIndex } from '../core/catalog-index.js';
-import { StoreError } from '../core/errors.js';
 import type { IdMap } from '../core/id-map.js';
 import type { z } from 'zod';
 import { defineSource, type SourceDefinition } from './definition.js';
@@ -289,34 +287,4 @@ export function defineModelSource<S extends { enabled: boolean }>(kind: ModelKin
     settings: kind.settings,
     create: (ctx, settings) => new ModelSource({ kind, settings, catalog: ctx.catalog, engagement: ctx.engagement }),
   });
-}
-
-/**
- * Snapshot encoding of an item-item model (kNN, EASE, RP3beta): its options as metadata and its
- * neighbour lists as three arrays.
- */
-export function itemItemCodec(
-  label: string,
-  make: (meta: Record<string, unknown>) => ItemItemModel,
-): Pick<ModelKind<{ enabled: boolean }>, 'encode' | 'decode'> {
-  return {
-    encode(model) {
-      const m = model as ItemItemModel & { options: object };
-      const nb = m.neighbours!;
-      return { meta: { ...m.options }, arrays: { indptr: nb.indptr, indices: nb.indices, data: nb.data } };
-    },
-    decode({ meta, arrays }, items) {
-      const { indptr, indices, data } = arrays;
-      if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) {
-        throw new StoreError(`corrupt snapshot: ${label} arrays`);
-      }
-      if (indptr.length !== items.size + 1 || indices.length !== data.length || indptr[items.size] !== indices.length) {
-        throw new StoreError(`corrupt snapshot: ${label} neighbour rows`);
-      }
-      if (indices.some((j) => j < 0 || j >= items.size)) throw new StoreError(`corrupt snapshot: ${label} neighbour ids`);
-      const model = make(meta);
-      model.neighbours = { rows: items.size, cols: items.size, indptr, indices, data };
-      return model;
-    },
-  };
 }

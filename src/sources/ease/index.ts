@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { EaseModel } from '../../algorithms/cf/ease.js';
-import { defineModelSource, itemItemCodec, type ModelKind } from '../model-source.js';
+import { itemItemCodec } from '../item-item-codec.js';
+import { defineModelSource, type ModelKind } from '../model-source.js';
 
 /** Blend weight when the host sets none. */
 const WEIGHT = 0.3;
