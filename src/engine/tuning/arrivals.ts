@@ -46,7 +46,8 @@ const MAX_SHARE = 0.1;
  * 5 events in turn (fewer where that leaves nothing after), judged on their positive items
  * after those. A probe needs two events or more and a positive item after the ones shown; at
  * most a tenth of the users with two events or more, and `MAX_ARRIVALS`, leave, so the models
- * keep most of the data.
+ * keep most of the data. Fewer probes than arrivals' weights need to be chosen
+ * (`MIN_SEGMENT_USERS`): nobody leaves, since they would only take data from the split.
  */
 export function holdOutArrivals(
   holdout: Holdout,
@@ -72,8 +73,8 @@ export function holdOutArrivals(
       break;
     }
   }
+  if (arrivals.length < MIN_SEGMENT_USERS) return { holdout, arrivals: [] };
   const gone = new Set(arrivals.map((a) => a.userId));
-  if (gone.size === 0) return { holdout, arrivals };
   return {
     holdout: {
       ...holdout,

@@ -28,21 +28,21 @@ function histories(users: number, length: (u: number) => number): Map<string, Tr
 }
 
 describe('arrivals held out of the tuner', () => {
-  const byUser = histories(200, (u) => 3 + (u % 5));
+  const byUser = histories(300, (u) => 3 + (u % 5));
   const carved = carveHoldout(byUser, { mode: 'item', share: 0.25, seed: 42, maxUsers: 1000, engagement });
   const { holdout, arrivals } = holdOutArrivals(carved, byUser, engagement);
 
   it('takes the latest-arriving users, a tenth at most, out of training and validation alike', () => {
-    expect(arrivals).toHaveLength(20);
+    expect(arrivals).toHaveLength(30);
     const gone = new Set(arrivals.map((a) => a.userId));
-    expect(gone).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `u${199 - i}`)));
+    expect(gone).toEqual(new Set(Array.from({ length: 30 }, (_, i) => `u${299 - i}`)));
     for (const u of gone) {
       expect(holdout.trainByUser.has(u)).toBe(false);
       expect(holdout.heldOut.has(u)).toBe(false);
     }
     expect(holdout.trainPositives.some((p) => gone.has(p.userId))).toBe(false);
     // Everyone else is untouched.
-    expect(holdout.trainByUser.size).toBe(carved.trainByUser.size - 20);
+    expect(holdout.trainByUser.size).toBe(carved.trainByUser.size - 30);
     expect(holdout.trainByUser.get('u0')).toEqual(carved.trainByUser.get('u0'));
   });
 
@@ -61,17 +61,20 @@ describe('arrivals held out of the tuner', () => {
     }
   });
 
-  it('holds nobody out when there are too few users to spare one', () => {
-    const few = histories(9, () => 4);
-    const split = carveHoldout(few, { mode: 'item', share: 0.25, seed: 42, maxUsers: 1000, engagement });
-    const out = holdOutArrivals(split, few, engagement);
-    expect(out.arrivals).toEqual([]);
-    expect(out.holdout).toBe(split);
+  it('holds nobody out when there are too few users to spare one, or to choose weights on', () => {
+    // A tenth of 9 users is nobody; of 240, 24 probes: one short of what weights are chosen on.
+    for (const users of [9, 240]) {
+      const few = histories(users, () => 4);
+      const split = carveHoldout(few, { mode: 'item', share: 0.25, seed: 42, maxUsers: 1000, engagement });
+      const out = holdOutArrivals(split, few, engagement);
+      expect(out.arrivals).toEqual([]);
+      expect(out.holdout).toBe(split);
+    }
   });
 
   it('tells an arrival by a first event after the horizon and a history shorter than the bound', () => {
     const horizon = latestEvent(byUser);
-    expect(horizon).toBe((199 * 100 + 6) * 60_000);
+    expect(horizon).toBe((299 * 100 + 6) * 60_000);
     const bound = { horizon, below: ARRIVAL_BELOW };
     expect(isArrival(bound, 1, horizon + 1)).toBe(true);
     expect(isArrival(bound, ARRIVAL_BELOW - 1, horizon + 1)).toBe(true);
