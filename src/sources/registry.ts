@@ -44,15 +44,8 @@ export class SourceRegistry {
     private readonly onFailure?: (source: string, error: unknown) => void,
   ) {
     sources.forEach((source, i) => {
-      if (typeof source?.name !== 'string' || source.name === '') throw new ConfigurationError(`sources[${i}].name`, 'must be a non-empty string');
+      checkSource(source, `sources[${i}]`);
       if (this.byName.has(source.name)) throw new ConfigurationError(`sources[${i}].name`, `duplicates the source ${JSON.stringify(source.name)}`);
-      if (typeof source.candidates !== 'function') throw new ConfigurationError(`sources[${i}].candidates`, 'must be a function');
-      if (!['personal', 'cold-start', 'ambient'].includes(source.role)) {
-        throw new ConfigurationError(`sources[${i}].role`, "must be 'personal', 'cold-start' or 'ambient'");
-      }
-      if (!(Number.isFinite(source.defaultWeight) && source.defaultWeight >= 0)) {
-        throw new ConfigurationError(`sources[${i}].defaultWeight`, 'must be a finite number ≥ 0');
-      }
       this.byName.set(source.name, source);
     });
   }
@@ -239,4 +232,19 @@ export function trainingData(positives: Iterable<{ userId: string; itemId: strin
       })(),
     ),
   };
+}
+
+/** Throws ConfigurationError naming `field` (e.g. `sources[0]`) unless `source` is a usable source. */
+export function checkSource(source: Source, field: string): void {
+  if (typeof source?.name !== 'string' || source.name === '') throw new ConfigurationError(`${field}.name`, 'must be a non-empty string');
+  // Weights are configured, tuned and stored as records keyed by source name: a key of
+  // `__proto__` would set a prototype instead (and be lost on the way through a snapshot).
+  if (source.name === '__proto__') throw new ConfigurationError(`${field}.name`, 'must not be __proto__ (weights are keyed by source name)');
+  if (typeof source.candidates !== 'function') throw new ConfigurationError(`${field}.candidates`, 'must be a function');
+  if (!['personal', 'cold-start', 'ambient'].includes(source.role)) {
+    throw new ConfigurationError(`${field}.role`, "must be 'personal', 'cold-start' or 'ambient'");
+  }
+  if (!(Number.isFinite(source.defaultWeight) && source.defaultWeight >= 0)) {
+    throw new ConfigurationError(`${field}.defaultWeight`, 'must be a finite number ≥ 0');
+  }
 }

@@ -167,6 +167,13 @@ describe('SonaEngine: input errors are typed and name the field', () => {
     expect(option(() => new SonaEngine({ stores: { vectors: new MemoryVectorStore({ dimension: 3 }) } }))).toBe('stores.vectors');
     expect(option(() => new SonaEngine({ stores: { events: {} as never } }))).toBe('stores.events');
     expect(option(() => new SonaEngine({ bogus: 1 } as never))).toBe('(options)');
+    // Weights are keyed by source name: `__proto__` would set a prototype, and be lost in a snapshot.
+    const named = (name: string) => ({ name, role: 'ambient' as const, defaultWeight: 1, candidates: async () => [] });
+    expect(option(() => new SonaEngine({ sources: [named('__proto__')] }))).toBe('sources[0].name');
+    expect(() => new SonaEngine({ sources: [named('constructor')] })).not.toThrow();
+    // Named by the host's own index, not the built-ins' and the host's together.
+    expect(option(() => new SonaEngine({ sources: [named('editors'), named('editors')] }))).toBe('sources[1].name');
+    expect(option(() => new SonaEngine({ sources: [named('editors'), { ...named('picks'), role: 'bogus' as never }] }))).toBe('sources[1].role');
   });
 });
 
