@@ -7,7 +7,7 @@
 import type { SourceName } from '../core/types.js';
 import { effectiveWeights } from './pipeline/blend.js';
 import { gatherCandidates } from './pipeline/gather.js';
-import { applicableSources, sourceRequest } from './pipeline/index.js';
+import { applicableSources, sourceRequest } from './pipeline/request.js';
 import { userTuning } from './user-tuning.js';
 import { loadHistory } from './profiles.js';
 import type { Runtime } from './runtime.js';

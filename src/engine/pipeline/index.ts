@@ -4,22 +4,19 @@
  * allow-list, predicate) → optional re-scoring (the user's adapter) → diversify (MMR with a
  * genre cap) → exploration slots → explain. It knows sources only through their contract.
  */
-import type { CatalogIndex } from '../../core/catalog-index.js';
 import { instruments } from '../../core/telemetry.js';
-import type { ContentItem, Recommendation, ViewingContext, SourceName, UserProfile } from '../../core/types.js';
-import type { Source, SourceRequest } from '../../sources/source.js';
+import type { ContentItem, Recommendation, SourceName } from '../../core/types.js';
+import type { Source } from '../../sources/source.js';
 import type { StoreSet } from '../../stores/types.js';
 import type { ServedVariant } from '../../experiments/types.js';
 import type { Tuning } from '../config.js';
-import type { UserHistory } from '../profiles.js';
 import { blend, effectiveWeights, type BlendedItem } from './blend.js';
 import { diversify } from './diversify.js';
 import { explainResults } from './explain.js';
 import { explorationPool, withExploration } from './exploration.js';
-import { hidesItem, qualifying, type WatchedMode } from './filter.js';
-import type { CandidateLists } from './candidate-lists.js';
-import { historyFingerprint } from './history-fingerprint.js';
-import { gatherCandidates, type GatheredResult, type KeptLists } from './gather.js';
+import { qualifying } from './filter.js';
+import { gatherCandidates, type GatheredResult } from './gather.js';
+import { applicableSources, sourceRequest, type RequestInput } from './request.js';
 import type { SimilarityMeasure } from './similarity.js';
 
 /** How one source fared in a request. */
@@ -57,32 +54,18 @@ export interface RecommendationResponse {
 }
 
 /** Everything the pipeline runs on for one request. */
-export interface PipelineInput {
+export interface PipelineInput extends RequestInput {
   stores: StoreSet;
-  tuning: Tuning;
-  catalog: CatalogIndex;
   sources: readonly Source[];
-  userId: string;
-  profile: UserProfile | undefined;
-  history: UserHistory;
   count: number;
-  exclude: readonly string[];
-  context: ViewingContext | undefined;
-  now: number;
   /** Only these items may be returned (scored even when no source proposed them). */
   allow?: ReadonlySet<string> | undefined;
   /** Only items the predicate accepts. */
   filter?: ((item: ContentItem) => boolean) | undefined;
-  /** Overrides `filters.watched`. */
-  watched?: WatchedMode | undefined;
   /** Overrides `diversity.lambda`. */
   lambda?: number | undefined;
   /** Overrides `diversity.maxGenreShare`. */
   maxGenreShare?: number | undefined;
-  /** Genres the user stated they like. */
-  preferredGenres?: readonly string[] | undefined;
-  /** Demographic facts the host gave for the user. */
-  demographics?: Readonly<Record<string, string>> | undefined;
   /** True for items nobody has interacted with yet ("New in the catalogue"). */
   isNew?: ((itemId: string) => boolean) | undefined;
   /** True for items that found their first viewers recently: the exploration slots take them after new ones. */
@@ -95,8 +78,6 @@ export interface PipelineInput {
   exposureLevel?: ((itemId: string) => number) | undefined;
   /** True when the stored embeddings come from a semantic model (`Embedder.semantic`). */
   semanticEmbeddings?: boolean | undefined;
-  /** Users' kept candidate lists (see candidate-lists.ts). */
-  lists?: CandidateLists | undefined;
   /**
    * Told when a source throws: the request goes on without that source's part, unless every
    * weighted source failed (the first error is thrown then).
@@ -104,55 +85,6 @@ export interface PipelineInput {
   onSourceError?: ((source: SourceName, error: unknown) => void) | undefined;
   /** Re-scores the candidate pool before diversity picks from it (the user's adapter). */
   rerank?: ((pool: BlendedItem[]) => Promise<BlendedItem[]>) | undefined;
-}
-
-/** What {@link sourceRequest} needs of a request. */
-export type RequestInput = Pick<
-  PipelineInput,
-  'tuning' | 'catalog' | 'userId' | 'profile' | 'history' | 'exclude' | 'now' | 'context' | 'preferredGenres' | 'demographics' | 'watched' | 'lists'
->;
-
-/**
- * The request every source is asked (the user's hidden items and the request's exclusions
- * excluded), and the user's kept lists with their stamp when lists are kept.
- */
-export function sourceRequest(input: RequestInput, limit: number): { request: SourceRequest; kept: KeptLists | undefined } {
-  const { tuning, history } = input;
-  const watched = input.watched ?? tuning.filters.watched;
-  const hidden = hiddenItems(history.interactions, watched, tuning.filters.completedAt);
-  const request: SourceRequest = {
-    userId: input.userId,
-    interactions: history.interactions,
-    excluded: input.exclude.length === 0 ? hidden : new Set([...hidden, ...input.exclude]),
-    limit,
-    now: input.now,
-    ...(input.profile ? { profile: input.profile } : {}),
-    ...(input.context ? { context: input.context } : {}),
-    ...(input.preferredGenres?.length ? { preferredGenres: input.preferredGenres.map((g) => g.toLowerCase()) } : {}),
-    ...(input.demographics ? { demographics: input.demographics } : {}),
-  };
-  const kept = input.lists?.enabled
-    ? {
-        lists: input.lists,
-        shared: { ...request, excluded: hidden },
-        stamp: `${input.catalog.version}:${watched}:${tuning.filters.completedAt}:${historyFingerprint(history.interactions, input.profile)}`,
-        catalogVersion: input.catalog.version,
-      }
-    : undefined;
-  return { request, kept };
-}
-
-/** Each folded history's hidden items by mode: a reused history (see HistoryMemo) is scanned once. */
-const hiddenByHistory = new WeakMap<UserHistory['interactions'], { watched: WatchedMode; completedAt: number; items: ReadonlySet<string> }>();
-
-/** The user's items a request must not return (watched by the mode, dismissed, disliked). */
-function hiddenItems(interactions: UserHistory['interactions'], watched: WatchedMode, completedAt: number): ReadonlySet<string> {
-  const known = hiddenByHistory.get(interactions);
-  if (known && known.watched === watched && known.completedAt === completedAt) return known.items;
-  const items = new Set<string>();
-  for (const it of interactions.values()) if (hidesItem(it, watched, completedAt)) items.add(it.itemId);
-  hiddenByHistory.set(interactions, { watched, completedAt, items });
-  return items;
 }
 
 /**
@@ -167,21 +99,6 @@ function discountOf(
   const exposed = exposurePenalty > 0 ? exposureLevel : undefined;
   if (!popular && !exposed) return undefined;
   return (itemId) => 1 - (1 - popularityPenalty * (popular?.(itemId) ?? 0)) * (1 - exposurePenalty * (exposed?.(itemId) ?? 0));
-}
-
-/**
- * The sources that apply to `request`: one with nothing to go on takes no share of the blend;
- * nor does one that cannot tell (its `appliesTo` threw, reported to `onFailure`).
- */
-export function applicableSources(sources: readonly Source[], request: SourceRequest, onFailure: (source: SourceName, error: unknown) => void): Source[] {
-  return sources.filter((s) => {
-    try {
-      return s.appliesTo?.(request) ?? true;
-    } catch (error) {
-      onFailure(s.name, error);
-      return false;
-    }
-  });
 }
 
 /** Runs one request through the pipeline. */

@@ -8,7 +8,7 @@ import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { Source, SourceRole } from '../../sources/source.js';
 import { effectiveWeights, normalizeMinMax } from '../pipeline/blend.js';
 import { gatherCandidates, type SourceFailure } from '../pipeline/gather.js';
-import { applicableSources } from '../pipeline/index.js';
+import { applicableSources } from '../pipeline/request.js';
 import type { ValidationUser } from './shadow.js';
 
 /** How a list is judged. */
