@@ -226,3 +226,25 @@ export function effectiveWeights(
   for (const [s, w] of raw) raw.set(s, total > 0 ? w / total : 0);
   return raw;
 }
+
+/**
+ * The weight an ambient source the blend gave nothing gets while a list is too short to fill:
+ * enough to order its items, far below every weighted source's part.
+ */
+export const IDLE_WEIGHT = 1e-6;
+
+/**
+ * `weights` with every applicable ambient source that has no weight (trending, where the tuner
+ * left it out) at `IDLE_WEIGHT`, so its items fill what the weighted sources cannot; undefined
+ * when there is none.
+ */
+export function withIdleAmbient(
+  weights: ReadonlyMap<SourceName, number>,
+  sources: ReadonlyArray<{ name: SourceName; role: SourceRole }>,
+): Map<SourceName, number> | undefined {
+  const idle = sources.filter((s) => s.role === 'ambient' && !((weights.get(s.name) ?? 0) > 0));
+  if (idle.length === 0) return undefined;
+  const out = new Map(weights);
+  for (const { name } of idle) out.set(name, IDLE_WEIGHT);
+  return out;
+}

@@ -10,7 +10,7 @@ import type { Source } from '../../sources/source.js';
 import type { StoreSet } from '../../stores/types.js';
 import type { ServedVariant } from '../../experiments/types.js';
 import type { Tuning } from '../config.js';
-import { blend, effectiveWeights, type BlendedItem } from './blend.js';
+import { blend, effectiveWeights, withIdleAmbient, type BlendedItem } from './blend.js';
 import { diversify } from './diversify.js';
 import { explainResults } from './explain.js';
 import { explorationPool, withExploration } from './exploration.js';
@@ -117,7 +117,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
     input.onSourceError?.(source, error);
   };
   const applicable = applicableSources(input.sources, request, onFailure);
-  const weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
+  let weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
   const filters = { excluded, allow: input.allow, predicate: input.filter };
   const explore = input.isNew ? Math.floor(count * tuning.coldStart.explorationShare) : 0;
   const include = [...(input.allow ?? []), ...(explore > 0 ? (input.fresh ?? []) : [])];
@@ -147,6 +147,14 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   // Filters can leave too few: ask every source for deeper lists (a few rounds at most).
   for (let round = 0; round < 3 && pool.length < poolSize && limit < input.catalog.count; round++) {
     limit *= 4;
+    await gather(poolSize * 3);
+    pool = qualified.slice(0, poolSize);
+  }
+  // Still short of the list asked for (the weighted sources know few items for this user): the
+  // ambient sources the blend gave nothing (trending, say) fill the rest, ranked after the others.
+  const filling = qualified.length < count ? withIdleAmbient(weights, applicable) : undefined;
+  if (filling) {
+    weights = filling;
     await gather(poolSize * 3);
     pool = qualified.slice(0, poolSize);
   }

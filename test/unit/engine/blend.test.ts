@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blend, effectiveWeights, normalizeMinMax } from '../../../src/engine/pipeline/blend.js';
+import { blend, effectiveWeights, IDLE_WEIGHT, normalizeMinMax, withIdleAmbient } from '../../../src/engine/pipeline/blend.js';
+import { createEngine } from '../../../src/index.js';
 
 describe('normalizeMinMax', () => {
   it('maps the best to 1 and the worst to 0', () => {
@@ -126,5 +127,65 @@ describe('effectiveWeights', () => {
   it('falls back to trending when nothing else has weight', () => {
     const w = effectiveWeights({ content: 1 }, both, 0, 5);
     expect(w.get('trending')).toBe(1);
+  });
+});
+
+describe('a list the weighted sources cannot fill', () => {
+  it('gives the ambient sources without weight a weight far below the others, and nothing when there are none', () => {
+    const sources = [
+      { name: 'content', role: 'personal' },
+      { name: 'editors', role: 'ambient' },
+      { name: 'trending', role: 'ambient' },
+    ] as const;
+    const weights = effectiveWeights({ content: 1, editors: 1, trending: 0 }, sources, 0, 5);
+    const filling = withIdleAmbient(weights, sources)!;
+    expect([...filling]).toEqual([
+      ['content', 0],
+      ['editors', 1],
+      ['trending', IDLE_WEIGHT],
+    ]);
+    expect(withIdleAmbient(effectiveWeights({ content: 1, editors: 1, trending: 1 }, sources, 0, 5), sources)).toBeUndefined();
+  });
+
+  it('is filled from trending when the one weighted source knows a few items: a new user gets a full list', async () => {
+    const engine = await createEngine({
+      clock: () => Date.UTC(2025, 1, 1),
+      builtinSources: ['trending'],
+      // The host's picks alone are weighted for this user (as a tuning that left trending out would have it).
+      blend: { weights: { trending: 0, picks: 1 } },
+      sources: [
+        {
+          name: 'picks',
+          role: 'ambient',
+          defaultWeight: 1,
+          candidates: async () => [
+            { itemId: 'm1', score: 2 },
+            { itemId: 'm2', score: 1 },
+          ],
+        },
+      ],
+    });
+    await engine.upsertContent(Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, title: `Film ${i}` })));
+    const events = ['m5', 'm5', 'm5', 'm6', 'm6', 'm7'].map((contentId, i) => ({
+      userId: `u${i}`,
+      contentId,
+      type: 'complete' as const,
+      timestamp: Date.UTC(2025, 0, 20),
+    }));
+    await engine.track(events);
+    const response = await engine.recommendDetailed('newcomer', { count: 5 });
+    // The picks' best first, then trending's in its order; the picks' last scores 0 after
+    // normalisation (a source's last candidate adds nothing), like any item nothing supports.
+    const ids = response.items.map((r) => r.itemId);
+    expect(ids).toHaveLength(5);
+    expect(ids.slice(0, 4)).toEqual(['m1', 'm5', 'm6', 'm7']);
+    expect(response.items[1]!.sources.map((s) => s.source)).toEqual(['trending']);
+    expect(response.items[1]!.explanation).toMatch(/^(Trending this week|Popular with viewers)$/);
+    expect(response.sources.find((s) => s.source === 'trending')!.weight).toBe(IDLE_WEIGHT);
+    // Enough from the weighted source: trending is not asked.
+    const full = await engine.recommendDetailed('newcomer', { count: 2 });
+    expect(full.items.map((r) => r.itemId)).toEqual(['m1', 'm2']);
+    expect(full.sources.find((s) => s.source === 'trending')!.weight).toBe(0);
+    await engine.close();
   });
 });
