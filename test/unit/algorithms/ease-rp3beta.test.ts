@@ -7,6 +7,17 @@ import { invertSpd } from '../../../src/algorithms/linalg/spd-inverse.js';
 import { Rp3BetaModel } from '../../../src/algorithms/cf/rp3beta.js';
 import { checkerboard } from '../../fixtures/checkerboard.js';
 
+/** Each of `users` gets first the one item of their block they have not watched (see checkerboard). */
+function expectMissingItemFirst(model: EaseModel | Rp3BetaModel, m: ReturnType<typeof checkerboard>, users: readonly number[]): void {
+  const scores = new Float32Array(m.items.size);
+  for (const u of users) {
+    const r = row(m.userItems, u);
+    model.scoreAll({ row: r }, scores);
+    const [best] = topItems(scores, 1, (i) => r.indices.includes(i));
+    expect(m.items.idAt(best!.index)).toBe(`i${(u < 10 ? 0 : 10) + (u % 10)}`);
+  }
+}
+
 describe('EASE', () => {
   it('inverts an SPD matrix', () => {
     const a = Float64Array.from([4, 1, 0, 1, 3, 1, 0, 1, 2]);
@@ -49,13 +60,7 @@ describe('EASE', () => {
     const m = checkerboard();
     const model = new EaseModel({ regularization: 1, maxItems: 2000, neighbours: 100 });
     await model.fit(m);
-    const scores = new Float32Array(m.items.size);
-    for (const u of [0, 7, 13]) {
-      const r = row(m.userItems, u);
-      model.scoreAll({ row: r }, scores);
-      const [best] = topItems(scores, 1, (i) => r.indices.includes(i));
-      expect(m.items.idAt(best!.index)).toBe(`i${(u < 10 ? 0 : 10) + (u % 10)}`);
-    }
+    expectMissingItemFirst(model, m, [0, 7, 13]);
     expect(model.similarItems(0, 3).every((s) => s.index !== 0)).toBe(true);
   });
 
@@ -96,13 +101,7 @@ describe('RP3beta', () => {
     const m = checkerboard();
     const model = new Rp3BetaModel({ alpha: 1, beta: 0.5, neighbours: 50 });
     await model.fit(m);
-    const scores = new Float32Array(m.items.size);
-    for (const u of [0, 4, 15]) {
-      const r = row(m.userItems, u);
-      model.scoreAll({ row: r }, scores);
-      const [best] = topItems(scores, 1, (i) => r.indices.includes(i));
-      expect(m.items.idAt(best!.index)).toBe(`i${(u < 10 ? 0 : 10) + (u % 10)}`);
-    }
+    expectMissingItemFirst(model, m, [0, 4, 15]);
   });
 
   it('is the plain three-step walk at α 1, β 0, and divides arrivals by popularity^β', async () => {
