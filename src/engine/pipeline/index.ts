@@ -1,8 +1,9 @@
 /**
  * The recommend pipeline: request → gather (every source proposes, every source scores the
  * union) → blend (per-source normalisation, weights by role) → filter (watched, excluded,
- * allow-list, predicate) → optional re-scoring (the user's adapter) → diversify (MMR with a
- * genre cap) → exploration slots → explain. It knows sources only through their contract.
+ * allow-list, predicate; deeper lists, then the ambient sources without weight, while too few
+ * qualify) → optional re-scoring (the user's adapter) → diversify (MMR with a genre cap) →
+ * exploration slots → explain. It knows sources only through their contract.
  */
 import { instruments } from '../../core/telemetry.js';
 import type { ContentItem, Recommendation, SourceName } from '../../core/types.js';
