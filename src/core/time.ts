@@ -20,10 +20,34 @@ export function toEpochMs(input: TimeInput): number | undefined {
   let ms: number;
   if (input instanceof Date) ms = input.getTime();
   else if (typeof input === 'number') ms = input;
-  else if (typeof input === 'string' && input.trim() !== '') ms = Date.parse(input);
+  else if (typeof input === 'string') ms = parseIso(input);
   else return undefined;
   // Years 1 to 9999: every store (PostgreSQL's timestamptz included) can hold these.
   return Number.isFinite(ms) && ms >= MIN_TIME_MS && ms <= MAX_TIME_MS ? ms : undefined;
+}
+
+/**
+ * An ISO-8601 date or date-time (the RFC 3339 profile: `2024-05-01`, `2024-05-01T20:30`,
+ * `…:15.250Z`, `…+02:00`; a space may stand for the `T`) as `Date.parse` reads it (a date alone
+ * is UTC, a date-time without a zone local time); NaN for anything else. `Date.parse` alone takes
+ * "hello 2" for 2001 and 30 February for 1 March.
+ */
+function parseIso(text: string): number {
+  const m = ISO_TIME.exec(text.trim());
+  if (!m) return NaN;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
+  return Date.parse(text.trim());
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1–12) of `year`, by the Gregorian calendar. */
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
