@@ -1,13 +1,14 @@
 /**
  * Readers for the interaction and item files people bring: MovieLens `u.data` (tab),
  * MovieLens/MovieTweetings `ratings.dat` (`::`), and CSV with or without a header. Columns are
- * user, item, rating, timestamp (seconds or milliseconds); items are id, title, genres
+ * user, item, rating, timestamp (seconds, milliseconds or ISO-8601); items are id, title, genres
  * (`|`-separated). Gzipped files are read as they are.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../core/errors.js';
+import { toEpochMs } from '../core/time.js';
 import type { ContentItem } from '../core/types.js';
 import type { Interaction } from '../evaluation/types.js';
 
@@ -37,8 +38,7 @@ function toMs(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (Number.isFinite(n)) return n < 1e11 ? n * 1000 : n;
-  const parsed = Date.parse(value);
-  return Number.isFinite(parsed) ? parsed : undefined;
+  return toEpochMs(value);
 }
 
 /** Parses an interactions text. A first row whose rating column is not a number is a header. */
@@ -102,12 +102,22 @@ function readText(path: string, what: string): string {
 
 /** Reads an interactions file; throws a ValidationError naming the option when unreadable or empty. */
 export function readInteractionsFile(path: string): Interaction[] {
-  const data = parseInteractions(readText(path, '--ratings'));
+  const data = parsed(path, '--ratings', parseInteractions);
   if (data.length === 0) throw new ValidationError('--ratings', `no interactions found in ${JSON.stringify(path)}`);
   return data;
 }
 
 /** Reads an items file. */
 export function readItemsFile(path: string): ContentItem[] {
-  return parseItems(readText(path, '--items'));
+  return parsed(path, '--items', parseItems);
+}
+
+/** The file at `path` read by `parse`; a file it cannot read as delimited text is a ValidationError naming `what`. */
+function parsed<T>(path: string, what: string, parse: (text: string) => T): T {
+  const text = readText(path, what);
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new ValidationError(what, `${JSON.stringify(path)} is not a delimited file: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, parseInteractions, parseItems } from '../../../src/datasets/files.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectDelimiter, parseInteractions, parseItems, readInteractionsFile } from '../../../src/datasets/files.js';
+import { ValidationError } from '../../../src/index.js';
 
 describe('parseInteractions', () => {
   it('reads MovieTweetings/MovieLens-1M "::" lines with second timestamps', () => {
@@ -38,5 +42,28 @@ describe('parseItems', () => {
       { id: '1', title: 'Toy Story', releaseYear: 1995, genres: ['Adventure', 'Animation'] },
       { id: '2', title: 'American President, The', releaseYear: 1995, genres: ['Comedy'] },
     ]);
+  });
+
+  it('reads ISO-8601 timestamps and leaves out what it would have to guess', () => {
+    const csv = 'u1,m1,4,2020-01-01T10:00:00Z\nu2,m2,3,2020-02-30\nu3,m3,5,hello 2\n';
+    expect(parseInteractions(csv)).toEqual([
+      { userId: 'u1', itemId: 'm1', rating: 4, timestamp: Date.UTC(2020, 0, 1, 10) },
+      { userId: 'u2', itemId: 'm2', rating: 3 },
+      { userId: 'u3', itemId: 'm3', rating: 5 },
+    ]);
+  });
+
+  it('names the option when a file is not delimited text', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sona-files-')), 'notes.csv');
+    writeFileSync(path, 'a,"b"c,d\n');
+    const refused = (() => {
+      try {
+        return readInteractionsFile(path);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).field).toBe('--ratings');
   });
 });
