@@ -5,16 +5,17 @@ import { topItems } from '../../../src/algorithms/cf/models.js';
 import { EaseModel } from '../../../src/algorithms/cf/ease.js';
 import { invertSpd } from '../../../src/algorithms/linalg/spd-inverse.js';
 import { Rp3BetaModel } from '../../../src/algorithms/cf/rp3beta.js';
+import { checkerboardMissing } from '../../../src/testing/checkerboard.js';
 import { checkerboard } from '../../fixtures/checkerboard.js';
 
-/** Each of `users` gets first the one item of their block they have not watched (see checkerboard). */
+/** Each of `users` gets first the one item of their block they have not watched. */
 function expectMissingItemFirst(model: EaseModel | Rp3BetaModel, m: ReturnType<typeof checkerboard>, users: readonly number[]): void {
   const scores = new Float32Array(m.items.size);
   for (const u of users) {
     const r = row(m.userItems, u);
     model.scoreAll({ row: r }, scores);
     const [best] = topItems(scores, 1, (i) => r.indices.includes(i));
-    expect(m.items.idAt(best!.index)).toBe(`i${(u < 10 ? 0 : 10) + (u % 10)}`);
+    expect(m.items.idAt(best!.index)).toBe(checkerboardMissing(`u${u}`));
   }
 }
 
