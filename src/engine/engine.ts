@@ -15,6 +15,7 @@ import { fitEngine } from './fit.js';
 import { parseAttributesUpdate, type ContentInput, type UserAttributesUpdate, type ViewingEvent } from './inputs.js';
 import { embedCatalogOptionsSchema, fitOptionsSchema, type FitOptions, type RecommendOptions, type SimilarItemsOptions } from './option-inputs.js';
 import { startRuntime } from './loading.js';
+import { guardProgress } from './progress.js';
 import type { SonaEngineOptions } from './options.js';
 import type { RecommendationResponse } from './pipeline/index.js';
 import { explainScore } from './explaining.js';
@@ -179,7 +180,7 @@ export class SonaEngine {
    */
   async embedCatalog(options: EmbedCatalogOptions = {}): Promise<EmbedCatalogReport> {
     await this.ready();
-    const valid = parseInput(embedCatalogOptionsSchema, options, 'options');
+    const valid = guardProgress(parseInput(embedCatalogOptionsSchema, options, 'options'), this.rt.onBackgroundError);
     const report = await embedCatalog(this.rt.embedder, this.rt.stores, valid);
     if (report.embedded > 0) await this.rt.stores.cache.clear();
     return report;
@@ -191,7 +192,7 @@ export class SonaEngine {
    * every instance loads) and every profile. Reports progress; stops with AbortedError on `signal`.
    */
   async fit(options: FitOptions = {}): Promise<FitReport> {
-    return this.op('fit', async () => fitEngine(this.rt, parseInput(fitOptionsSchema, options, 'options')));
+    return this.op('fit', async () => fitEngine(this.rt, guardProgress(parseInput(fitOptionsSchema, options, 'options'), this.rt.onBackgroundError)));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AbortedError, ClosedError, ConfigurationError, createEngine, NotFoundError, SonaEngine, SonaError, ValidationError } from '../../../src/index.js';
 import type { Progress } from '../../../src/types.js';
 import { MemoryVectorStore } from '../../../src/stores/memory/index.js';
@@ -189,6 +189,27 @@ describe('SonaEngine: fit and lifecycle', () => {
     expect(new Set(progress.map((p) => p.stage))).toEqual(new Set(['catalog', 'embed', 'events', 'als', 'profiles']));
     expect(report.tuning).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/too little data/) });
     expect(progress.every((p) => p.done <= p.total)).toBe(true);
+  });
+
+  it('keeps a progress callback that throws from changing the fit: the host hears once, and the models are trained and published', async () => {
+    const onBackgroundError = vi.fn();
+    const engine = await createEngine({ clock: () => T0, onBackgroundError });
+    await engine.upsertContent(CATALOG);
+    await engine.track(['heat', 'casino', 'ronin'].map((contentId, i) => ({ userId: 'u', contentId, type: 'complete' as const, timestamp: T0 - 1000 + i })));
+    const failing = (stage: string) => (p: Progress) => {
+      if (p.stage === stage) throw new Error(`display broke at ${stage}`);
+    };
+    // Unguarded, this failed ALS's training: the snapshot went out without it, and it could not explain.
+    const report = await engine.fit({ tune: false, onProgress: failing('als') });
+    expect(report.collaborative.users).toBe(1);
+    expect(onBackgroundError).toHaveBeenCalledTimes(1);
+    expect((onBackgroundError.mock.calls[0]![0] as Error).message).toBe('display broke at als');
+    await expect(engine.explain('u', 'ronin')).resolves.toMatchObject({ source: 'collaborative' });
+    // Unguarded, this rejected the fit before it began.
+    await expect(engine.fit({ tune: false, onProgress: failing('catalog') })).resolves.toMatchObject({ items: CATALOG.length });
+    await expect(engine.embedCatalog({ force: true, onProgress: failing('embed-catalog') })).resolves.toMatchObject({ embedded: CATALOG.length });
+    expect(onBackgroundError).toHaveBeenCalledTimes(3);
+    await engine.close();
   });
 
   it('stops with AbortedError when its signal fires', async () => {
