@@ -12,7 +12,7 @@ import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import { withLiveExposure } from './tuning/live-exposure.js';
-import { tune, type TuneOptions, type TuningReport } from './tuning/index.js';
+import { tune, type TuneData, type TuneOptions, type TuningReport } from './tuning/index.js';
 
 /** Defaults of `fit({ tune })` (docs/tuning.md). */
 export const TUNE_DEFAULTS: TuneOptions = {
@@ -70,12 +70,13 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
     onProgress?.({ stage: 'events', done: events, total });
   }
   const positives = positivePairs(rt, byUser);
-  const tuningReport = await tuneIfDue(rt, options, items, byUser, positives.length);
-  // This fit trains on every user so far (a reused tuning too): arrivals are those who come after
-  // it. Events stamped ahead of the clock would otherwise push the horizon past users who arrive
-  // after the fit, so the horizon is never later than now.
-  if (rt.tuned?.arrivals) {
-    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon: Math.min(latest, rt.clock()) } };
+  // Arrivals are the users who come after this fit. Events stamped ahead of the clock would
+  // otherwise push the horizon past users who arrive after the fit, so it is never later than now.
+  const horizon = Math.min(latest, rt.clock());
+  const tuningReport = await tuneIfDue(rt, options, { items, byUser, horizon }, positives.length);
+  // This fit trains on every user so far, so a reused tuning's arrivals move on too.
+  if (rt.tuned?.arrivals && rt.tuned.arrivals.horizon !== horizon) {
+    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon } };
     if (tuningReport.chosen) tuningReport.chosen = rt.tuned;
   }
   // Popularity and every source's event-derived state, rebuilt from the stored events.
@@ -139,13 +140,7 @@ function positivePairs(rt: Runtime, byUser: ReadonlyMap<string, readonly Tracked
  * data has grown by `RETUNE_GROWTH` since, or a source failed while it was tuned; otherwise
  * reuses what was tuned.
  */
-async function tuneIfDue(
-  rt: Runtime,
-  options: FitOptions,
-  items: readonly ContentItem[],
-  byUser: ReadonlyMap<string, readonly TrackedEvent[]>,
-  positives: number,
-): Promise<TuningReport> {
+async function tuneIfDue(rt: Runtime, options: FitOptions, data: TuneData, positives: number): Promise<TuningReport> {
   const asked = options.tune;
   const previous = rt.tuned;
   // Settings tuned while a source was failing judged the blend without it: tuned again.
@@ -165,7 +160,7 @@ async function tuneIfDue(
     ...TUNE_DEFAULTS,
     ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<TuneOptions>),
   };
-  const report = await tune(rt, items, byUser, settings, {
+  const report = await tune(rt, data, settings, {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(stop ? { stop } : {}),

@@ -154,10 +154,3 @@ export function chooseArrivalWeights(
 export function isArrival(arrivals: { horizon: number; below: number }, interactionCount: number, firstEventAt: number | undefined): boolean {
   return firstEventAt !== undefined && interactionCount > 0 && interactionCount < arrivals.below && firstEventAt > arrivals.horizon;
 }
-
-/** The latest event's time: users whose first event comes later arrived after the fit that saw these events. */
-export function latestEvent(byUser: ReadonlyMap<string, readonly TrackedEvent[]>): number {
-  let latest = -Infinity;
-  for (const events of byUser.values()) for (const e of events) if (e.timestamp > latest) latest = e.timestamp;
-  return latest;
-}

@@ -16,7 +16,7 @@ import { carveHoldout, type Holdout } from './holdout.js';
 import type { Trial } from './search.js';
 import { searchSources } from './source-search.js';
 import { arrivalProbes, buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
-import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals, latestEvent } from './arrivals.js';
+import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals } from './arrivals.js';
 import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import { tuneReachAndVariety } from './reach.js';
 import type { TunedSettings } from './stored.js';
@@ -97,11 +97,18 @@ const MAX_PROBES = 600;
 const MIN_PROBES = 100;
 const PROBE_SHARE = 0.2;
 
-/** Runs the search. `byUser`: every user's events; `items`: the catalogue. */
+/** What the tuner searches on: the catalogue, every user's events, and the fit's arrivals' horizon. */
+export interface TuneData {
+  items: readonly ContentItem[];
+  byUser: ReadonlyMap<string, readonly TrackedEvent[]>;
+  /** Users whose first event comes later arrived after the fit (the latest event it saw, never later than now). */
+  horizon: number;
+}
+
+/** Runs the search. */
 export async function tune(
   rt: Runtime,
-  items: readonly ContentItem[],
-  byUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  { items, byUser, horizon }: TuneData,
   options: TuneOptions,
   run: { onProgress?: (p: Progress) => void; signal?: AbortSignal; stop?: AbortSignal },
 ): Promise<TuningReport> {
@@ -257,7 +264,7 @@ export async function tune(
     const names = arrivalData.sources.map((s) => s.name).filter((n) => (rt.tuning.blend.weights[n] ?? 0) > 0);
     const found = chooseArrivalWeights(arrivalData, served, chosen, { names, minInteractions, judge, deadline, seed: options.seed });
     for (const t of found.trials) report.trials.push({ source: 'arrivals', ...t });
-    if (found.weights) chosen.arrivals = { horizon: Math.min(latestEvent(byUser), now), below: ARRIVAL_BELOW, weights: found.weights };
+    if (found.weights) chosen.arrivals = { horizon, below: ARRIVAL_BELOW, weights: found.weights };
   }
   if (faulted.size > 0) chosen.faulted = [...faulted].sort();
   const blend = served.score;
