@@ -11,7 +11,7 @@
 import { foldInteractions, interactionEngagement, type EngagementParams } from '../../algorithms/profile/engagement.js';
 import type { TrackedEvent } from '../../core/types.js';
 import { MIN_SEGMENT_USERS, SEGMENT_GAIN } from './blend-settings.js';
-import { allUsers, blendScore, type BlendData, type Discount, type Judge } from './evaluate.js';
+import { allUsers, blendScore, type BlendData, type Judge } from './evaluate.js';
 import { exposureLevels } from './exposure.js';
 import type { Holdout } from './holdout.js';
 import type { ScoredBlend } from './reach.js';
@@ -105,49 +105,32 @@ const ARRIVAL_EVALUATIONS = 150;
 
 /**
  * Weights of their own for arrivals, searched on the arrival probes from the weights they would
- * otherwise be served (`served`), faded and discounted as served. Kept only where there are
- * enough probes and the weights beat the served ones on them clearly (as a segment's must).
- */
-export function tuneArrivals(
-  data: BlendData,
-  served: (interactionCount: number) => Weights,
-  setting: { names: readonly string[]; minInteractions: number; judge: Judge; discount: Discount },
-  deadline: number,
-  seed: number,
-): { weights: Weights | undefined; trials: Trial[] } {
-  const { names, minInteractions, judge, discount } = setting;
-  const users = allUsers(data);
-  if (users.length < MIN_SEGMENT_USERS || names.length === 0) return { weights: undefined, trials: [] };
-  const started = performance.now();
-  const baseline = blendScore(data, users, served, minInteractions, judge, discount);
-  const own = ascendWeights(names, served(1), (w) => blendScore(data, users, () => w, minInteractions, judge, discount), ARRIVAL_EVALUATIONS, deadline, seed);
-  const seconds = (performance.now() - started) / 1000;
-  const trials: Trial[] = [
-    { settings: { own: 0 }, score: baseline, seconds: 0 },
-    { settings: { own: 1 }, score: own.score, seconds },
-  ];
-  return { weights: own.score > baseline * (1 + SEGMENT_GAIN) ? own.weights : undefined, trials };
-}
-
-/**
- * The arrivals' own weights, on the arrival probes discounted as the served blend
- * is (its penalties, and the exposure counts it carries): undefined when the served ones do as well.
+ * otherwise be served (`served`), faded and discounted as served (its penalties, and the exposure
+ * counts it carries). Kept only where there are enough probes and they beat the served ones on
+ * them clearly (as a segment's must); undefined otherwise.
  */
 export function chooseArrivalWeights(
   data: BlendData,
   served: ScoredBlend,
   chosen: TunedSettings,
   { names, minInteractions, judge, deadline, seed }: { names: string[]; minInteractions: number; judge: Judge; deadline: number; seed: number },
-): ReturnType<typeof tuneArrivals> {
+): { weights: Weights | undefined; trials: Trial[] } {
+  const users = allUsers(data);
+  if (users.length < MIN_SEGMENT_USERS || names.length === 0) return { weights: undefined, trials: [] };
   const level = exposureLevels(chosen.exposure ?? []);
   for (const u of data.users) u.exposure = Float32Array.from(u.items, level);
-  return tuneArrivals(
-    data,
-    served.weightsFor,
-    { names, minInteractions, judge, discount: served.discount },
-    Math.max(deadline, performance.now() + 1000),
-    seed,
-  );
+  const { weightsFor, discount } = served;
+  const started = performance.now();
+  const baseline = blendScore(data, users, weightsFor, minInteractions, judge, discount);
+  const score = (w: Weights) => blendScore(data, users, () => w, minInteractions, judge, discount);
+  // At least a second, even past the deadline: the search comes last.
+  const own = ascendWeights(names, weightsFor(1), score, ARRIVAL_EVALUATIONS, Math.max(deadline, performance.now() + 1000), seed);
+  const seconds = (performance.now() - started) / 1000;
+  const trials: Trial[] = [
+    { settings: { own: 0 }, score: baseline, seconds: 0 },
+    { settings: { own: 1 }, score: own.score, seconds },
+  ];
+  return { weights: own.score > baseline * (1 + SEGMENT_GAIN) ? own.weights : undefined, trials };
 }
 
 /** True when a user's history makes them an arrival: their first event came after `horizon`, and they have fewer than `below` events. */

@@ -15,7 +15,7 @@ import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type
 import { carveHoldout, type Holdout } from './holdout.js';
 import type { Trial } from './search.js';
 import { searchSources } from './source-search.js';
-import { arrivalProbes, buildShadow, byTime, newcomerProbes, trainableShadows, validationUsers } from './shadow.js';
+import { buildShadow, byTime, newcomerProbes, requestsOf, trainableShadows, validationUsers } from './shadow.js';
 import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals } from './arrivals.js';
 import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import { tuneReachAndVariety } from './reach.js';
@@ -219,7 +219,7 @@ export async function tune(
   const arrivalData =
     arrivals.length === 0
       ? undefined
-      : await gatherBlendData(shadow.registry.sources, await arrivalProbes(rt, arrivals, limit, now), shadow.context.catalog, {
+      : await gatherBlendData(shadow.registry.sources, await requestsOf(rt, arrivals, limit, now), shadow.context.catalog, {
           deadline: performance.now() + (gatherEnd - blendStart) * PROBE_SHARE,
           minUsers: MIN_PROBES,
           levelOf,

@@ -129,11 +129,6 @@ export async function newcomerProbes(rt: Runtime, { heldOut, trainByUser }: Spli
   return (await requestsOf(rt, views, limit, now)).map((u) => ({ ...u, newcomer: true }));
 }
 
-/** Arrival probes (arrivals.ts): requests from the events each shows, judged on what came after. */
-export async function arrivalProbes(rt: Runtime, arrivals: readonly UserView[], limit: number, now: number): Promise<ValidationUser[]> {
-  return requestsOf(rt, arrivals, limit, now);
-}
-
 /** A user as the tuner shows them to the sources: their training events (maybe only the first few) and held-out items. */
 export interface UserView {
   userId: string;
@@ -143,8 +138,8 @@ export interface UserView {
   relevant: ReadonlySet<string>;
 }
 
-/** Requests built from each view's events as the pipeline builds them. */
-async function requestsOf(rt: Runtime, views: readonly UserView[], limit: number, now: number): Promise<ValidationUser[]> {
+/** Requests built from each view's events as the pipeline builds them (the arrivals' probes are built so too). */
+export async function requestsOf(rt: Runtime, views: readonly UserView[], limit: number, now: number): Promise<ValidationUser[]> {
   const params = profileParams(rt.tuning);
   const { watched, completedAt } = rt.tuning.filters;
   const folded = views.map((view) => ({ view, interactions: foldInteractions(view.events, rt.tuning.ratingScale) }));
