@@ -11,7 +11,7 @@ import { KeyedMutex } from '../core/keyed-mutex.js';
 import type { Embedder } from '../embeddings/types.js';
 import { Experiments } from './experiments.js';
 import { BUILTIN_SOURCES } from '../sources/builtin.js';
-import { checkSource, SourceRegistry } from '../sources/registry.js';
+import { checkSources, SourceRegistry } from '../sources/registry.js';
 import type { Source, SourceContext, SourceInput } from '../sources/source.js';
 import type { Logger } from '../core/telemetry.js';
 import { instrumentStores } from '../stores/instrumented.js';
@@ -143,16 +143,13 @@ function makeSources(resolved: ReturnType<typeof resolveOptions>, context: Sourc
     if (unknown !== undefined)
       throw new ConfigurationError('builtinSources', `has no source named ${JSON.stringify(unknown)}; choose from ${[...known].join(', ')}`);
   }
-  // Checked here too, so a fault is named by the host's own index, not the built-ins' and theirs together.
-  const names = new Set<string>();
   const host = resolved.sources.map((input: SourceInput, i): MadeSource => {
     const source = typeof input === 'function' ? input(context) : input;
     if (typeof source !== 'object' || source === null) throw new ConfigurationError(`sources[${i}]`, 'must be a source or a function returning one');
-    checkSource(source, `sources[${i}]`);
-    if (names.has(source.name)) throw new ConfigurationError(`sources[${i}].name`, `duplicates the source ${JSON.stringify(source.name)}`);
-    names.add(source.name);
     return typeof input === 'function' ? { source, remake: input } : { source };
   });
+  // Checked here too, so a fault is named by the host's own index, not the built-ins' and theirs together.
+  checkSources(host.map((m) => m.source));
   const replaced = new Set(host.map((m) => m.source.name));
   const settings = resolved.tuning as unknown as Record<string, unknown>;
   const builtin = BUILTIN_SOURCES.filter((d) => (chosen === true || (Array.isArray(chosen) && chosen.includes(d.name))) && !replaced.has(d.name)).map(

@@ -43,11 +43,8 @@ export class SourceRegistry {
     private readonly context: SourceContext,
     private readonly onFailure?: (source: string, error: unknown) => void,
   ) {
-    sources.forEach((source, i) => {
-      checkSource(source, `sources[${i}]`);
-      if (this.byName.has(source.name)) throw new ConfigurationError(`sources[${i}].name`, `duplicates the source ${JSON.stringify(source.name)}`);
-      this.byName.set(source.name, source);
-    });
+    checkSources(sources);
+    for (const source of sources) this.byName.set(source.name, source);
   }
 
   get(name: string): Source | undefined {
@@ -234,8 +231,21 @@ export function trainingData(positives: Iterable<{ userId: string; itemId: strin
   };
 }
 
+/**
+ * Throws ConfigurationError naming the field (`sources[i]`, i counted in `sources`) unless every
+ * source is usable and no two share a name.
+ */
+export function checkSources(sources: readonly Source[]): void {
+  const names = new Set<string>();
+  sources.forEach((source, i) => {
+    checkSource(source, `sources[${i}]`);
+    if (names.has(source.name)) throw new ConfigurationError(`sources[${i}].name`, `duplicates the source ${JSON.stringify(source.name)}`);
+    names.add(source.name);
+  });
+}
+
 /** Throws ConfigurationError naming `field` (e.g. `sources[0]`) unless `source` is a usable source. */
-export function checkSource(source: Source, field: string): void {
+function checkSource(source: Source, field: string): void {
   if (typeof source?.name !== 'string' || source.name === '') throw new ConfigurationError(`${field}.name`, 'must be a non-empty string');
   // Weights are configured, tuned and stored as records keyed by source name: a key of
   // `__proto__` would set a prototype instead (and be lost on the way through a snapshot).
