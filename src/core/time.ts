@@ -32,12 +32,13 @@ export function toEpochMs(input: TimeInput): number | undefined {
  * is UTC, a date-time without a zone local time); NaN for anything else. `Date.parse` alone takes
  * "hello 2" for 2001 and 30 February for 1 March.
  */
-function parseIso(text: string): number {
-  const m = ISO_TIME.exec(text.trim());
+function parseIso(given: string): number {
+  const text = given.trim();
+  const m = ISO_TIME.exec(text);
   if (!m) return NaN;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
-  return Date.parse(text.trim());
+  return Date.parse(text);
 }
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
