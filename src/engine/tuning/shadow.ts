@@ -35,13 +35,13 @@ export function trainPopularity(catalog: CatalogIndex, events: readonly TrackedE
   return counter;
 }
 
-/** Fresh sources fed the catalogue, the known users' attributes and the training events. */
+/** Fresh sources fed the catalogue, the known users' attributes and the training events; a source whose hook throws misses that change, and `onFailure` hears. */
 export async function buildShadow(
   rt: Runtime,
   items: readonly ContentItem[],
   trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
   halfLifeDays: number,
-  onFailure: (source: string, error: unknown) => void = (source, error) => rt.sourceFaults.failed(source, error),
+  onFailure: (source: string, error: unknown) => void,
 ): Promise<Shadow> {
   const catalog = new CatalogIndex();
   catalog.add(items);
