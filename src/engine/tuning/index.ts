@@ -15,7 +15,8 @@ import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type
 import { carveHoldout, type Holdout } from './holdout.js';
 import type { Trial } from './search.js';
 import { searchSources } from './source-search.js';
-import { buildShadow, byTime, newcomerProbes, requestsOf, trainableShadows, validationUsers } from './shadow.js';
+import { buildShadow, byTime, requestsOf, trainableShadows, validationUsers } from './shadow.js';
+import { foldSplits, gatherFolds, popularityLevel, trainFold, type Fold } from './folds.js';
 import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals } from './arrivals.js';
 import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import { tuneReachAndVariety } from './reach.js';
@@ -57,9 +58,10 @@ export interface TuningReport {
    * The validation split: mode, users, held-out items, the users the blend was tuned on, and the
    * newcomer probes (validation users shown with only their first 1–5 events) that chose the
    * fade-in and the new users' weights, and the arrival probes (the latest-arriving users, held
-   * out of the models, shown their first 1–5 events and judged on what they did next).
+   * out of the models, shown their first 1–5 events and judged on what they did next), and the
+   * cross-fitted folds the validation users were dealt into (2, or 1 on small data).
    */
-  validation?: { mode: 'item' | 'random' | 'time'; users: number; heldOut: number; blendUsers?: number; newcomers?: number; arrivals?: number };
+  validation?: { mode: 'item' | 'random' | 'time'; users: number; heldOut: number; blendUsers?: number; newcomers?: number; arrivals?: number; folds?: number };
   /** Every setting tried, per source, with its validation score and fit time. */
   trials: Array<Trial & { source: string }>;
   chosen?: TunedSettings;
@@ -152,15 +154,18 @@ export async function tune(
   const limit = Math.max(rt.tuning.recommend.minCandidates, Math.ceil(options.k * rt.tuning.recommend.candidateMultiplier));
   const chosen: TunedSettings = { sources: {}, positives, metric: options.metric, k: options.k };
 
-  const users = await validationUsers(rt, holdout, limit, now);
-  const shadow = await buildShadow(rt, items, holdout.trainByUser, rt.tuning.trending.halfLifeDays, onFailure);
+  // The searches run on the first cross-fitted fold; the blend is gathered over every fold.
+  const splits = foldSplits(holdout, byUser, options.seed, MIN_USERS);
+  const first = splits[0]!;
+  const users = await validationUsers(rt, first, limit, now);
+  const shadow = await buildShadow(rt, items, first.trainByUser, rt.tuning.trending.halfLifeDays, onFailure);
   throwIfAborted(run.signal, 'fit');
   progress();
 
   // Trending's half-life first: cheap, and every shadow reads the same popularity counter.
   const trending = shadow.registry.get('trending');
   if (trending && !shadow.shared.has('trending') && !rt.pinned.has('trending.halfLifeDays')) {
-    const events = byTime(holdout.trainByUser);
+    const events = byTime(first.trainByUser);
     const recount = (h: number) => {
       shadow.context.popularity.reset(h);
       for (const e of events) shadow.context.popularity.add(shadow.context.catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
@@ -179,10 +184,11 @@ export async function tune(
 
   // Each trainable source's settings, one trial per source in turn while the budget lasts.
   const searched = await searchSources(rt, trainableShadows(shadow), {
-    data: trainingData(holdout.trainPositives),
+    data: trainingData(first.trainPositives),
     users,
     judge,
     deadline: started + options.budgetSeconds * 1000 * (1 - BLEND_SHARE - DIVERSITY_SHARE),
+    refits: splits.length - 1,
     run,
     onFailure,
     onTrial: (trial) => {
@@ -195,27 +201,31 @@ export async function tune(
   const sourceScores: Record<string, number> = { ...searched.scores };
   throwIfAborted(run.signal, 'fit');
 
+  const folds: Fold[] = [{ split: first, shadow, users }];
+  for (const split of splits.slice(1)) {
+    const halfLifeDays = chosen.halfLifeDays ?? rt.tuning.trending.halfLifeDays;
+    const trained = await trainFold(rt, items, split, { halfLifeDays, sources: chosen.sources }, onFailure, run.signal);
+    folds.push({ split, shadow: trained, users: await validationUsers(rt, split, limit, now) });
+  }
+  throwIfAborted(run.signal, 'fit');
+
   // Blend weights per segment, on every source's scores gathered once: half the blend's time
   // gathers (at least MIN_USERS users), half searches.
   const blendStart = performance.now();
   const blendEnd = Math.max(deadline - options.budgetSeconds * 1000 * DIVERSITY_SHARE, blendStart + options.budgetSeconds * 1000 * BLEND_SHARE);
   // The popularity the penalty weighs: the shadow's counter, at the chosen half-life as served.
-  const levelOf = (id: string) => shadow.context.popularity.level(shadow.context.catalog.ids.indexOf(id) ?? -1);
   const gatherEnd = (blendStart + blendEnd) / 2;
-  const probes = await newcomerProbes(rt, holdout, limit, now, MAX_PROBES);
-  const probeData = await gatherBlendData(shadow.registry.sources, probes, shadow.context.catalog, {
-    deadline: blendStart + (gatherEnd - blendStart) * PROBE_SHARE,
-    minUsers: MIN_PROBES,
-    levelOf,
+  const { data: blendData, newcomers } = await gatherFolds(rt, folds, {
+    limit,
+    now,
+    start: blendStart,
+    end: gatherEnd,
+    probeShare: PROBE_SHARE,
+    users: { max: MAX_BLEND_USERS, min: MIN_USERS },
+    probes: { max: MAX_PROBES, min: MIN_PROBES },
     onFailure,
   });
-  const blendData = await gatherBlendData(shadow.registry.sources, users.slice(0, MAX_BLEND_USERS), shadow.context.catalog, {
-    deadline: gatherEnd,
-    minUsers: MIN_USERS,
-    levelOf,
-    onFailure,
-  });
-  blendData.users.push(...probeData.users);
+  const levelOf = popularityLevel(shadow);
   const arrivalData =
     arrivals.length === 0
       ? undefined
@@ -274,7 +284,7 @@ export async function tune(
     chosen,
     scores: { sources: sourceScores, defaults, blend },
     reach,
-    validation: { ...report.validation!, blendUsers: everyone.length, newcomers: probeData.users.length, arrivals: arrivalData?.users.length ?? 0 },
+    validation: { ...report.validation!, blendUsers: everyone.length, newcomers, folds: folds.length, arrivals: arrivalData?.users.length ?? 0 },
     seconds: elapsed(),
   });
   progress();

@@ -16,6 +16,11 @@ export interface SourceSearchRun {
   judge: Judge;
   /** No new trial starts past this `performance.now()` time (every source's first trial runs). */
   deadline: number;
+  /**
+   * Trainings of every source still to come after the search (a cross-fitted fold's models):
+   * the time each source's latest trial took is kept from the deadline that many times.
+   */
+  refits?: number;
   run: { signal?: AbortSignal; stop?: AbortSignal };
   /** Hears of a source that threw while it trained or ranked. */
   onFailure: (source: string, error: unknown) => void;
@@ -31,7 +36,7 @@ export interface SourceSearchRun {
 export async function searchSources(
   rt: Runtime,
   sources: readonly Source[],
-  { data, users, judge, deadline, run, onFailure, onTrial }: SourceSearchRun,
+  { data, users, judge, deadline, refits = 0, run, onFailure, onTrial }: SourceSearchRun,
 ): Promise<{ settings: Record<string, Settings>; scores: Record<string, number>; stoppedEarly: boolean }> {
   const fitRun = run.signal ? { signal: run.signal } : {};
   const searches = sources.map((source) => ({ source, search: searchFor(rt, source), last: 0, done: false, failed: false }));
@@ -42,7 +47,8 @@ export async function searchSources(
     const entry = open.find((e) => !e.search.incumbent) ?? open.reduce((a, b) => (b.search.seconds < a.search.seconds ? b : a));
     throwIfAborted(run.signal, 'fit');
     // Every source's first trial runs: without it the source could not take part in the blend.
-    if (entry.search.incumbent && (run.stop?.aborted || performance.now() + entry.last * 1000 > deadline)) {
+    const reserved = refits * searches.reduce((sum, e) => sum + e.last, 0);
+    if (entry.search.incumbent && (run.stop?.aborted || performance.now() + (entry.last + reserved) * 1000 > deadline)) {
       entry.done = stoppedEarly = true;
       continue;
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrackedEvent } from '../../../src/core/types.js';
 import { resolveTuning } from '../../../src/engine/config.js';
 import { profileParams } from '../../../src/engine/profiles.js';
-import { carveHoldout, type HoldoutOptions } from '../../../src/engine/tuning/holdout.js';
+import { carveHoldout, crossFold, type HoldoutOptions } from '../../../src/engine/tuning/holdout.js';
 
 const engagement = profileParams(resolveTuning(undefined));
 const T0 = Date.UTC(2025, 0, 1);
@@ -60,6 +60,42 @@ describe('the validation holdout', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('deals the validation users into two cross-fitted folds: each judges its own, and trains on the other’s held-out items', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 40 })), { minLength: 1, maxLength: 300 }),
+        fc.constantFrom<HoldoutOptions['mode']>('item', 'random', 'time'),
+        (pairs, mode) => {
+          const data = byUser(pairs);
+          const h = carveHoldout(data, options(mode));
+          const folds = [crossFold(h, data, 0, 7), crossFold(h, data, 1, 7)];
+          // Every validation user is judged in exactly one fold, on the same items.
+          expect(folds[0]!.heldOut.size + folds[1]!.heldOut.size).toBe(h.heldOut.size);
+          for (const [userId, items] of h.heldOut) expect(folds.filter((f) => f.heldOut.get(userId) === items)).toHaveLength(1);
+          for (const fold of folds) {
+            const trained = new Set(fold.trainPositives.map((p) => `${p.userId} ${p.itemId}`));
+            for (const [userId, events] of data) {
+              const judged = fold.heldOut.get(userId);
+              const lent = h.heldOut.get(userId);
+              if (judged) {
+                // A judged user's held-out items stay out of the fold's training side.
+                for (const item of judged) expect(trained.has(`${userId} ${item}`)).toBe(false);
+                expect(fold.trainByUser.get(userId)).toEqual(h.trainByUser.get(userId));
+              } else {
+                // Everyone else trains on all their events: the other fold's users get theirs back.
+                expect(fold.trainByUser.get(userId)).toEqual(events);
+                for (const item of lent ?? []) expect(trained.has(`${userId} ${item}`)).toBe(true);
+              }
+            }
+            expect(fold.trainPositives.length).toBe(
+              h.trainPositives.length + [...h.heldOut].filter(([u]) => !fold.heldOut.has(u)).reduce((n, [, s]) => n + s.size, 0),
+            );
+          }
+        },
+      ),
     );
   });
 });

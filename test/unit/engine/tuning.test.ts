@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AbortedError, createEngine, ValidationError, type Candidate, type Source, type SourceRequest, type ViewingEvent } from '../../../src/index.js';
+import { AbortedError, createEngine, ValidationError, type Candidate, type Source, type SourceRequest } from '../../../src/index.js';
 import { ascendWeights, mostCovering } from '../../../src/engine/tuning/weights.js';
 import { CompassSearch } from '../../../src/engine/tuning/search.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
 import type { SourceContext } from '../../../src/sources/source.js';
-
-const BLOCKS = 8;
-const PER_BLOCK = 12;
-const USERS = 240;
-const T0 = Date.UTC(2024, 0, 1);
-
-/** Users in taste blocks: each watched 7 of the 12 items of their block. */
-function data() {
-  const items = Array.from({ length: BLOCKS * PER_BLOCK }, (_, i) => ({ id: `i${i}`, title: `Film ${i}`, genres: [`g${Math.floor(i / PER_BLOCK)}`] }));
-  const events: ViewingEvent[] = [];
-  for (let u = 0; u < USERS; u++) {
-    const block = u % BLOCKS;
-    for (let k = 0; k < 7; k++) {
-      const item = block * PER_BLOCK + ((u * 5 + k * 7) % PER_BLOCK);
-      events.push({ userId: `u${u}`, contentId: `i${item}`, type: 'complete', timestamp: T0 + (u * 7 + k) * 60_000 });
-    }
-  }
-  return { items, events };
-}
+import { BLOCKS, PER_BLOCK, T0, tasteBlocks as data } from '../../fixtures/taste-blocks.js';
 
 /**
  * A source whose quality has a planted optimum at `sharpness` 4: the further from it (in log),
