@@ -14,7 +14,7 @@ import type { Runtime } from '../runtime.js';
 import { gatherBlendData, type BlendData } from './evaluate.js';
 import { crossFold, type Holdout } from './holdout.js';
 import type { Settings } from './search.js';
-import { buildShadow, newcomerProbes, trainableShadows, type Shadow, type ValidationUser } from './shadow.js';
+import { buildShadow, newcomerProbes, trainableShadows, validationUsers, type Shadow, type ValidationUser } from './shadow.js';
 
 /** One fold: its side of the split, the shadow trained on that side, and its validation users' requests. */
 export interface Fold {
@@ -59,6 +59,36 @@ export async function trainFold(
     }
   }
   return shadow;
+}
+
+/** When the folds after the first are trained, and with what. */
+export interface FoldTraining {
+  chosen: { halfLifeDays: number; sources: Readonly<Record<string, Settings>> };
+  /** Seconds a fold's training is expected to take (each source's latest trial). */
+  expectedSeconds: number;
+  /** No fold's training starts that would be expected to end past this `performance.now()` time. */
+  until: number;
+  limit: number;
+  now: number;
+  onFailure: (source: string, error: unknown) => void;
+  signal?: AbortSignal;
+  /** The tuning's own signal: once it fired, no further fold is trained. */
+  stop?: AbortSignal;
+}
+
+/**
+ * The first fold, then every further split's fold while there is time to train it: a budget the
+ * source searches' first trials overran, or a tuning told to stop, leaves the blend to the first
+ * fold's users alone (half of them, on the shadow the searches trained).
+ */
+export async function trainFolds(rt: Runtime, items: readonly ContentItem[], first: Fold, splits: readonly Holdout[], t: FoldTraining): Promise<Fold[]> {
+  const folds = [first];
+  for (const split of splits) {
+    if (t.stop?.aborted || performance.now() + t.expectedSeconds * 1000 > t.until) break;
+    const shadow = await trainFold(rt, items, split, t.chosen, t.onFailure, t.signal);
+    folds.push({ split, shadow, users: await validationUsers(rt, split, t.limit, t.now) });
+  }
+  return folds;
 }
 
 /** An item's popularity level on a shadow's counter, for the popularity penalty. */
@@ -115,4 +145,11 @@ export async function gatherFolds(rt: Runtime, folds: readonly Fold[], g: FoldGa
     probes.push(...probed.users);
   }
   return { data: { sources, users: [...users, ...probes] }, newcomers: probes.length };
+}
+
+/** The seconds of each source's latest trial, summed: what training every one of them again is expected to take. */
+export function latestTrialSeconds(trials: ReadonlyArray<{ source: string; seconds: number }>, sources: ReadonlyArray<{ name: string }>): number {
+  const latest = new Map<string, number>();
+  for (const t of trials) latest.set(t.source, t.seconds);
+  return sources.reduce((sum, s) => sum + (latest.get(s.name) ?? 0), 0);
 }

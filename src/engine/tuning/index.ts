@@ -4,19 +4,18 @@
  * weights per user segment (new, light and heavy users), within a time budget, and keeps what
  * scores best. Settings the host set explicitly are never changed. docs/tuning.md tells the rest.
  */
-import { interestWeight } from '../../algorithms/popularity/interest.js';
 import type { ListMetric } from '../../algorithms/ranking/list-metrics.js';
 import { throwIfAborted } from '../../core/errors.js';
 import type { ContentItem, Progress, TrackedEvent } from '../../core/types.js';
 import { trainingData } from '../../sources/registry.js';
 import { profileParams } from '../profiles.js';
 import type { Runtime } from '../runtime.js';
-import { allUsers, blendScore, gatherBlendData, sourceScore, withNewcomers, type Judge } from './evaluate.js';
+import { allUsers, blendScore, gatherBlendData, withNewcomers, type Judge } from './evaluate.js';
 import { carveHoldout, type Holdout } from './holdout.js';
 import type { Trial } from './search.js';
-import { searchSources } from './source-search.js';
-import { buildShadow, byTime, requestsOf, trainableShadows, validationUsers } from './shadow.js';
-import { foldSplits, gatherFolds, popularityLevel, trainFold, type Fold } from './folds.js';
+import { searchHalfLife, searchSources } from './source-search.js';
+import { buildShadow, requestsOf, trainableShadows, validationUsers } from './shadow.js';
+import { foldSplits, gatherFolds, latestTrialSeconds, popularityLevel, trainFolds } from './folds.js';
 import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals } from './arrivals.js';
 import { tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import { tuneReachAndVariety } from './reach.js';
@@ -80,8 +79,6 @@ export interface TuningReport {
 /** Fewer validation users or positives than this: nothing reliable to tune on. */
 const MIN_USERS = 30;
 const MIN_POSITIVES = 300;
-/** Half-lives tried for trending, in days (the last is effectively all-time popularity). */
-const HALF_LIVES = [1, 7, 30, 180, 3650];
 /** The blend's share of the budget, reserved from the source searches. */
 const BLEND_SHARE = 0.2;
 /**
@@ -165,21 +162,7 @@ export async function tune(
   // Trending's half-life first: cheap, and every shadow reads the same popularity counter.
   const trending = shadow.registry.get('trending');
   if (trending && !shadow.shared.has('trending') && !rt.pinned.has('trending.halfLifeDays')) {
-    const events = byTime(first.trainByUser);
-    const recount = (h: number) => {
-      shadow.context.popularity.reset(h);
-      for (const e of events) shadow.context.popularity.add(shadow.context.catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
-    };
-    let best: Trial | undefined;
-    for (const h of HALF_LIVES) {
-      const t0 = performance.now();
-      recount(h);
-      const trial = { settings: { halfLifeDays: h }, score: await sourceScore(trending, users, judge), seconds: (performance.now() - t0) / 1000 };
-      report.trials.push({ source: 'trending', ...trial });
-      if (!best || trial.score > best.score) best = trial;
-    }
-    chosen.halfLifeDays = best!.settings.halfLifeDays!;
-    recount(chosen.halfLifeDays);
+    chosen.halfLifeDays = await searchHalfLife(trending, shadow, first.trainByUser, { users, judge, onTrial: (t) => report.trials.push(t) });
   }
 
   // Each trainable source's settings, one trial per source in turn while the budget lasts.
@@ -201,12 +184,18 @@ export async function tune(
   const sourceScores: Record<string, number> = { ...searched.scores };
   throwIfAborted(run.signal, 'fit');
 
-  const folds: Fold[] = [{ split: first, shadow, users }];
-  for (const split of splits.slice(1)) {
-    const halfLifeDays = chosen.halfLifeDays ?? rt.tuning.trending.halfLifeDays;
-    const trained = await trainFold(rt, items, split, { halfLifeDays, sources: chosen.sources }, onFailure, run.signal);
-    folds.push({ split, shadow: trained, users: await validationUsers(rt, split, limit, now) });
-  }
+  // A further fold's training may take half the blend's share of the budget (the searches kept
+  // its expected time from theirs).
+  const folds = await trainFolds(rt, items, { split: first, shadow, users }, splits.slice(1), {
+    chosen: { halfLifeDays: chosen.halfLifeDays ?? rt.tuning.trending.halfLifeDays, sources: chosen.sources },
+    expectedSeconds: latestTrialSeconds(report.trials, trainableShadows(shadow)),
+    until: deadline - options.budgetSeconds * 1000 * (DIVERSITY_SHARE + BLEND_SHARE / 2),
+    limit,
+    now,
+    onFailure,
+    signal: run.signal,
+    stop: run.stop,
+  });
   throwIfAborted(run.signal, 'fit');
 
   // Blend weights per segment, on every source's scores gathered once: half the blend's time

@@ -2,12 +2,14 @@
  * The tuner's search of each trainable source's own settings on the validation users: one trial
  * per source in turn while the time lasts, the source that has had the least time first.
  */
+import { interestWeight } from '../../algorithms/popularity/interest.js';
 import { throwIfAborted } from '../../core/errors.js';
+import type { TrackedEvent } from '../../core/types.js';
 import type { Source, TrainingData } from '../../sources/source.js';
 import type { Runtime } from '../runtime.js';
 import { sourceScore, type Judge } from './evaluate.js';
 import { CompassSearch, type Settings, type Trial } from './search.js';
-import type { ValidationUser } from './shadow.js';
+import { byTime, type Shadow, type ValidationUser } from './shadow.js';
 
 /** What the source searches run on, and whom they tell. */
 export interface SourceSearchRun {
@@ -90,6 +92,37 @@ export async function searchSources(
     }
   }
   return out;
+}
+
+/** Half-lives tried for trending, in days (the last is effectively all-time popularity). */
+const HALF_LIVES = [1, 7, 30, 180, 3650];
+
+/**
+ * Trending's half-life: each of `HALF_LIVES`, the shadow's popularity counter recounted from the
+ * training events and trending scored alone. Leaves the counter at the best, and returns it.
+ */
+export async function searchHalfLife(
+  trending: Source,
+  shadow: Shadow,
+  trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
+  { users, judge, onTrial }: Pick<SourceSearchRun, 'users' | 'judge' | 'onTrial'>,
+): Promise<number> {
+  const events = byTime(trainByUser);
+  const { popularity, catalog } = shadow.context;
+  const recount = (h: number) => {
+    popularity.reset(h);
+    for (const e of events) popularity.add(catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
+  };
+  let best: Trial | undefined;
+  for (const h of HALF_LIVES) {
+    const t0 = performance.now();
+    recount(h);
+    const trial = { settings: { halfLifeDays: h }, score: await sourceScore(trending, users, judge), seconds: (performance.now() - t0) / 1000 };
+    onTrial({ source: trending.name, ...trial });
+    if (!best || trial.score > best.score) best = trial;
+  }
+  recount(best!.settings.halfLifeDays!);
+  return best!.settings.halfLifeDays!;
 }
 
 /**

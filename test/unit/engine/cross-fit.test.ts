@@ -11,7 +11,7 @@ interface Instance {
 }
 
 /** A trainable host source (made fresh for every shadow) that records each instance's training pairs and the users it ranked for. */
-function recording(instances: Instance[]): (context: SourceContext) => Source {
+function recording(instances: Instance[], fitMs = 0): (context: SourceContext) => Source {
   return () => {
     const me: Instance = { trained: new Set(), settings: [], asked: new Set() };
     instances.push(me);
@@ -27,6 +27,7 @@ function recording(instances: Instance[]): (context: SourceContext) => Source {
       async fit(data: TrainingData, _run, settings) {
         if (settings?.depth !== undefined) depth = settings.depth;
         me.settings.push(settings?.depth);
+        if (fitMs > 0) await new Promise((resolve) => setTimeout(resolve, fitMs));
         me.trained = new Set();
         const { users, items, userItems } = data.matrix;
         for (let u = 0; u < users.size; u++) {
@@ -85,6 +86,23 @@ describe('cross-fitted validation', () => {
     expect(report.tuning.status).toBe('tuned');
     expect(report.tuning.validation!.folds).toBe(1);
     expect(instances).toHaveLength(2);
+    await engine.close();
+  }, 60_000);
+
+  it('leaves the blend to the first fold when the budget has no time left to train the second', async () => {
+    const instances: Instance[] = [];
+    const { items, events } = tasteBlocks();
+    const engine = await createEngine({ clock: () => T0 + 30 * 86_400_000, builtinSources: ['trending'], sources: [recording(instances, 300)] });
+    await engine.upsertContent(items);
+    await engine.track(events);
+    // The first trial alone (300 ms) overruns a 0.3 s budget: the second fold is not trained.
+    const report = await engine.fit({ tune: { budgetSeconds: 0.3 } });
+    expect(report.tuning.status).toBe('tuned');
+    expect(report.tuning.validation!.folds).toBe(1);
+    expect(instances).toHaveLength(2);
+    // The blend was judged on the first fold's users, on the shadow that never saw their held-out items.
+    expect(instances[1]!.asked.size).toBeGreaterThan(0);
+    expect(report.tuning.validation!.blendUsers).toBeLessThanOrEqual(instances[1]!.asked.size);
     await engine.close();
   }, 60_000);
 });
