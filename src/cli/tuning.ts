@@ -14,7 +14,7 @@ export function formatTuning(report: TuningReport): string {
   const v = report.validation!;
   const chosen = report.chosen!;
   const lines = [
-    `tuned in ${report.seconds.toFixed(1)} s on ${v.users} validation users (${v.mode} holdout of ${v.heldOut} items, ${metric})${report.stoppedEarly ? '; the budget ended the search' : ''}`,
+    `tuned in ${report.seconds.toFixed(1)} s on ${v.users} validation users (${v.mode} holdout of ${v.heldOut} items${v.folds === 2 ? ' in two cross-fitted folds' : ''}, ${metric})${report.stoppedEarly ? '; the budget ended the search' : ''}`,
     '',
     `| source | trials | chosen | validation ${metric} |`,
     '| --- | ---: | --- | ---: |',
