@@ -58,7 +58,7 @@ export interface TuningReport {
    * newcomer probes (validation users shown with only their first 1–5 events) that chose the
    * fade-in and the new users' weights, and the arrival probes (the latest-arriving users, held
    * out of the models, shown their first 1–5 events and judged on what they did next), and the
-   * cross-fitted folds the validation users were dealt into (2, or 1 on small data).
+   * cross-fitted folds the blend was judged on (2; 1 on small data or when the budget was spent).
    */
   validation?: { mode: 'item' | 'random' | 'time'; users: number; heldOut: number; blendUsers?: number; newcomers?: number; arrivals?: number; folds?: number };
   /** Every setting tried, per source, with its validation score and fit time. */
@@ -202,7 +202,6 @@ export async function tune(
   // gathers (at least MIN_USERS users), half searches.
   const blendStart = performance.now();
   const blendEnd = Math.max(deadline - options.budgetSeconds * 1000 * DIVERSITY_SHARE, blendStart + options.budgetSeconds * 1000 * BLEND_SHARE);
-  // The popularity the penalty weighs: the shadow's counter, at the chosen half-life as served.
   const gatherEnd = (blendStart + blendEnd) / 2;
   const { data: blendData, newcomers } = await gatherFolds(rt, folds, {
     limit,
@@ -214,6 +213,8 @@ export async function tune(
     probes: { max: MAX_PROBES, min: MIN_PROBES },
     onFailure,
   });
+  // The popularity the penalty weighs: a shadow's counter, at the chosen half-life as served
+  // (each fold's for its users; the first fold's for the arrivals, whom no fold trained on).
   const levelOf = popularityLevel(shadow);
   const arrivalData =
     arrivals.length === 0
