@@ -155,6 +155,7 @@ export async function tune(
   const splits = foldSplits(holdout, byUser, options.seed, MIN_USERS);
   const first = splits[0]!;
   const users = await validationUsers(rt, first, limit, now);
+  const arrivalUsers = await requestsOf(rt, arrivals, limit, now);
   const shadow = await buildShadow(rt, items, first.trainByUser, rt.tuning.trending.halfLifeDays, onFailure);
   throwIfAborted(run.signal, 'fit');
   progress();
@@ -162,7 +163,7 @@ export async function tune(
   // Trending's half-life first: cheap, and every shadow reads the same popularity counter.
   const trending = shadow.registry.get('trending');
   if (trending && !shadow.shared.has('trending') && !rt.pinned.has('trending.halfLifeDays')) {
-    chosen.halfLifeDays = await searchHalfLife(trending, shadow, first.trainByUser, { users, judge, onTrial: (t) => report.trials.push(t) });
+    chosen.halfLifeDays = await searchHalfLife(trending, shadow, first.trainByUser, { users, judge, onTrial: (t) => report.trials.push(t) }, arrivalUsers);
   }
 
   // Each trainable source's settings, one trial per source in turn while the budget lasts.
@@ -219,7 +220,7 @@ export async function tune(
   const arrivalData =
     arrivals.length === 0
       ? undefined
-      : await gatherBlendData(shadow.registry.sources, await requestsOf(rt, arrivals, limit, now), shadow.context.catalog, {
+      : await gatherBlendData(shadow.registry.sources, arrivalUsers, shadow.context.catalog, {
           deadline: performance.now() + (gatherEnd - blendStart) * PROBE_SHARE,
           minUsers: MIN_PROBES,
           levelOf,

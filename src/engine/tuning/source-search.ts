@@ -8,6 +8,7 @@ import type { TrackedEvent } from '../../core/types.js';
 import type { Source, TrainingData } from '../../sources/source.js';
 import type { Runtime } from '../runtime.js';
 import { sourceScore, type Judge } from './evaluate.js';
+import { SEGMENT_GAIN } from './blend-settings.js';
 import { CompassSearch, type Settings, type Trial } from './search.js';
 import { byTime, type Shadow, type ValidationUser } from './shadow.js';
 
@@ -99,13 +100,19 @@ const HALF_LIVES = [1, 7, 30, 180, 3650];
 
 /**
  * Trending's half-life: each of `HALF_LIVES`, the shadow's popularity counter recounted from the
- * training events and trending scored alone. Leaves the counter at the best, and returns it.
+ * training events and trending scored alone on the validation users. Of the half-lives within
+ * `SEGMENT_GAIN` of the best there, the best on the `arrivals` probes (when there are any) is
+ * chosen: established users' held-out items, spread over their whole history, barely tell a
+ * half-life of half a year from all-time popularity, and users who just arrived, for whom
+ * trending is most of the list, can. Their trials are reported as `trending-arrivals`. Leaves
+ * the counter at the half-life chosen, and returns it.
  */
 export async function searchHalfLife(
   trending: Source,
   shadow: Shadow,
   trainByUser: ReadonlyMap<string, readonly TrackedEvent[]>,
   { users, judge, onTrial }: Pick<SourceSearchRun, 'users' | 'judge' | 'onTrial'>,
+  arrivals: readonly ValidationUser[] = [],
 ): Promise<number> {
   const events = byTime(trainByUser);
   const { popularity, catalog } = shadow.context;
@@ -113,16 +120,24 @@ export async function searchHalfLife(
     popularity.reset(h);
     for (const e of events) popularity.add(catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
   };
-  let best: Trial | undefined;
-  for (const h of HALF_LIVES) {
+  const tried: Array<{ halfLifeDays: number; score: number; arrivals: number }> = [];
+  for (const halfLifeDays of HALF_LIVES) {
     const t0 = performance.now();
-    recount(h);
-    const trial = { settings: { halfLifeDays: h }, score: await sourceScore(trending, users, judge), seconds: (performance.now() - t0) / 1000 };
+    recount(halfLifeDays);
+    const trial = { settings: { halfLifeDays }, score: await sourceScore(trending, users, judge), seconds: (performance.now() - t0) / 1000 };
     onTrial({ source: trending.name, ...trial });
-    if (!best || trial.score > best.score) best = trial;
+    const t1 = performance.now();
+    const arrived = arrivals.length > 0 ? await sourceScore(trending, arrivals, judge) : 0;
+    if (arrivals.length > 0)
+      onTrial({ source: `${trending.name}-arrivals`, settings: { halfLifeDays }, score: arrived, seconds: (performance.now() - t1) / 1000 });
+    tried.push({ halfLifeDays, score: trial.score, arrivals: arrived });
   }
-  recount(best!.settings.halfLifeDays!);
-  return best!.settings.halfLifeDays!;
+  // Ties go to the best on validation users, then to the shorter half-life.
+  const best = tried.reduce((a, b) => (b.score > a.score ? b : a));
+  const near = tried.filter((t) => t.score >= best.score * (1 - SEGMENT_GAIN));
+  const chosen = near.reduce((a, b) => (b.arrivals > a.arrivals ? b : a), best);
+  recount(chosen.halfLifeDays);
+  return chosen.halfLifeDays;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../src/engine/runtime.js';
-import { searchSources } from '../../../src/engine/tuning/source-search.js';
+import { DecayedCounter } from '../../../src/algorithms/popularity/decayed-counter.js';
+import { CatalogIndex } from '../../../src/core/catalog-index.js';
+import type { Shadow } from '../../../src/engine/tuning/shadow.js';
+import { searchHalfLife, searchSources } from '../../../src/engine/tuning/source-search.js';
 import type { ValidationUser } from '../../../src/engine/tuning/shadow.js';
 import { trainingData } from '../../../src/sources/registry.js';
 import type { Source, SourceRequest } from '../../../src/sources/source.js';
@@ -69,4 +72,43 @@ describe('the sources’ searches', () => {
     expect(reserving).toBeLessThanOrEqual(free - 3);
     expect(reserving).toBeGreaterThanOrEqual(1);
   }, 20_000);
+
+  it('trending’s half-life: of those validation cannot tell apart (within 1%), the one the arrivals rank best', async () => {
+    const popularity = new DecayedCounter(30);
+    const shadow = { context: { popularity, catalog: new CatalogIndex() } } as unknown as Shadow;
+    // Trending's list is one item named after the half-life it counts with.
+    const trending: Source = {
+      name: 'trending',
+      role: 'ambient',
+      defaultWeight: 1,
+      async candidates() {
+        return [{ itemId: `h${popularity.halfLifeDays}`, score: 1 }];
+      },
+    };
+    const judged = (relevant: string[][]) =>
+      relevant.map((items, i) => ({
+        request: { userId: `u${i}`, interactions: new Map(), excluded: new Set(), limit: K } as unknown as SourceRequest,
+        interactionCount: 5,
+        relevant: new Set(items),
+      }));
+    const run = async (validation: string[][], arrivals: string[][]) => {
+      const trials: string[] = [];
+      const chosen = await searchHalfLife(
+        trending,
+        shadow,
+        new Map(),
+        { users: judged(validation), judge: { metric: 'ndcg', k: K }, onTrial: (t) => void trials.push(t.source) },
+        judged(arrivals),
+      );
+      return { chosen, counter: popularity.halfLifeDays, trials };
+    };
+    // 180 days scores within 1% of all-time popularity on validation users; the arrivals want 180.
+    const close = [...Array.from({ length: 200 }, () => ['h180', 'h3650']), ['h3650']];
+    const arrivals = Array.from({ length: 30 }, () => ['h180']);
+    expect(await run(close, arrivals)).toEqual({ chosen: 180, counter: 180, trials: [...Array(5).fill(['trending', 'trending-arrivals'])].flat() });
+    // Without arrivals, or when validation tells them apart, validation's best.
+    expect((await run(close, [])).chosen).toBe(3650);
+    const apart = [...Array.from({ length: 90 }, () => ['h180', 'h3650']), ...Array.from({ length: 10 }, () => ['h3650'])];
+    expect((await run(apart, arrivals)).chosen).toBe(3650);
+  });
 });
