@@ -60,7 +60,7 @@ export function formatTuning(report: TuningReport): string {
     lines.push(
       '',
       chosen.arrivals
-        ? `arrivals (first event after the fit, < ${chosen.arrivals.below} events): ${weights(chosen.arrivals.weights)} (${scores})`
+        ? `arrivals (first event after the fit, < ${chosen.arrivals.below} events${chosen.arrivals.minInteractions === undefined ? '' : `, personal sources at full weight from ${chosen.arrivals.minInteractions}`}): ${weights(chosen.arrivals.weights)} (${scores})`
         : `arrivals: served as new users (weights of their own did not beat those by 1% ${scores})`,
     );
   }

@@ -17,22 +17,23 @@ import { applyVariants } from './variants.js';
  * The background refresh of kept lists uses it too, so it asks the sources a request would.
  */
 export function userTuning(rt: Runtime, active: readonly ActiveVariant[], interactionCount: number, history?: readonly TrackedEvent[]): Tuning {
-  const segment = segmentWeights(rt, interactionCount, history);
+  const arrived = rt.pinned.has('blend.weights') ? undefined : arrivalSettings(rt, interactionCount, history);
+  const segment = arrived?.weights ?? segmentWeights(rt, interactionCount);
   const base = segment ? { ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } } : rt.tuning;
-  return withTuned(rt, applyVariants(base, active, undefined).tuning);
+  return withTuned(rt, applyVariants(base, active, undefined).tuning, arrived?.minInteractions);
 }
 
-/**
- * The tuned blend weights of the user's segment (new, light, heavy; or arrived after the fit,
- * which the user's `history` tells), unless the host set weights.
- */
-function segmentWeights(rt: Runtime, interactionCount: number, history: readonly TrackedEvent[] | undefined): Record<string, number> | undefined {
-  if (rt.pinned.has('blend.weights')) return undefined;
+/** The arrivals' weights and fade-in when the user's `history` makes them an arrival. */
+function arrivalSettings(rt: Runtime, interactionCount: number, history: readonly TrackedEvent[] | undefined) {
   const arrivals = rt.tuned?.arrivals;
   // The history is scanned only when its length could make an arrival: not on most requests.
-  if (arrivals && history && interactionCount > 0 && interactionCount < arrivals.below) {
-    if (isArrival(arrivals, interactionCount, firstEventOf(history, interactionCount))) return arrivals.weights;
-  }
+  if (!arrivals || !history || interactionCount <= 0 || interactionCount >= arrivals.below) return undefined;
+  return isArrival(arrivals, interactionCount, firstEventOf(history, interactionCount)) ? arrivals : undefined;
+}
+
+/** The tuned blend weights of the user's segment (new, light, heavy), unless the host set weights. */
+function segmentWeights(rt: Runtime, interactionCount: number): Record<string, number> | undefined {
+  if (rt.pinned.has('blend.weights')) return undefined;
   const segments = rt.tuned?.segments;
   return segments ? weightsOf(segments)(interactionCount) : undefined;
 }
@@ -45,9 +46,12 @@ export function firstEventOf(events: readonly TrackedEvent[], interactionCount: 
   return first;
 }
 
-/** The personal sources' fade-in and the popularity and exposure penalties as the tuner chose them, unless the host set them. */
-function withTuned(rt: Runtime, tuning: Tuning): Tuning {
-  const fade = rt.tuned?.minInteractions;
+/**
+ * The personal sources' fade-in (the arrivals' own, `arrivalFade`, for an arrival) and the
+ * popularity and exposure penalties as the tuner chose them, unless the host set them.
+ */
+function withTuned(rt: Runtime, tuning: Tuning, arrivalFade?: number): Tuning {
+  const fade = arrivalFade ?? rt.tuned?.minInteractions;
   const penalty = rt.tuned?.popularityPenalty;
   const exposure = rt.tuned?.exposurePenalty;
   let out = tuning;

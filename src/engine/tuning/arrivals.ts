@@ -103,26 +103,48 @@ function positivesAfter(
 /** Weight sets tried for arrivals. */
 const ARRIVAL_EVALUATIONS = 150;
 
+/** What the arrivals' search tries: the sources to weigh, and the fade-ins (the served one first). */
+export interface ArrivalSearch {
+  names: string[];
+  fades: readonly number[];
+  judge: Judge;
+  deadline: number;
+  seed: number;
+}
+
 /**
- * Weights of their own for arrivals, searched on the arrival probes from the weights they would
- * otherwise be served (`served`), faded and discounted as served (its penalties, and the exposure
- * counts it carries). Kept only where there are enough probes and they beat the served ones on
- * them clearly (as a segment's must); undefined otherwise.
+ * A fade-in and weights of their own for arrivals, searched on the arrival probes from what they
+ * would otherwise be served (`served`, and the first of `fades`), discounted as served (its
+ * penalties, and the exposure counts it carries): first each fade-in with the served weights
+ * (ties to the served one), then the weights with the best. The fade-in is the arrivals' own
+ * because a user who has just arrived may need more events than the split's users before a
+ * personal source knows better than what everyone watches now. Kept only where there are enough
+ * probes and they beat the served setting on them clearly (as a segment's must); undefined
+ * otherwise. `fadeTrials` are the fade-ins tried.
  */
 export function chooseArrivalWeights(
   data: BlendData,
   served: ScoredBlend,
   chosen: TunedSettings,
-  { names, minInteractions, judge, deadline, seed }: { names: string[]; minInteractions: number; judge: Judge; deadline: number; seed: number },
-): { weights: Weights | undefined; trials: Trial[] } {
+  { names, fades, judge, deadline, seed }: ArrivalSearch,
+): { weights: Weights | undefined; minInteractions: number; trials: Trial[]; fadeTrials: Trial[] } {
+  const minInteractions = fades[0]!;
   const users = allUsers(data);
-  if (users.length < MIN_SEGMENT_USERS || names.length === 0) return { weights: undefined, trials: [] };
+  if (users.length < MIN_SEGMENT_USERS || names.length === 0) return { weights: undefined, minInteractions, trials: [], fadeTrials: [] };
   const level = exposureLevels(chosen.exposure ?? []);
   for (const u of data.users) u.exposure = Float32Array.from(u.items, level);
   const { weightsFor, discount } = served;
   const started = performance.now();
-  const baseline = blendScore(data, users, weightsFor, minInteractions, judge, discount);
-  const score = (w: Weights) => blendScore(data, users, () => w, minInteractions, judge, discount);
+  const fadeTrials: Trial[] = [];
+  let fade = { minInteractions, score: -Infinity };
+  for (const m of fades) {
+    const t0 = performance.now();
+    const score = blendScore(data, users, weightsFor, m, judge, discount);
+    fadeTrials.push({ settings: { minInteractions: m }, score, seconds: (performance.now() - t0) / 1000 });
+    if (score > fade.score) fade = { minInteractions: m, score };
+  }
+  const baseline = fadeTrials[0]!.score;
+  const score = (w: Weights) => blendScore(data, users, () => w, fade.minInteractions, judge, discount);
   // At least a second, even past the deadline: the search comes last.
   const own = ascendWeights(names, weightsFor(1), score, ARRIVAL_EVALUATIONS, Math.max(deadline, performance.now() + 1000), seed);
   const seconds = (performance.now() - started) / 1000;
@@ -130,7 +152,8 @@ export function chooseArrivalWeights(
     { settings: { own: 0 }, score: baseline, seconds: 0 },
     { settings: { own: 1 }, score: own.score, seconds },
   ];
-  return { weights: own.score > baseline * (1 + SEGMENT_GAIN) ? own.weights : undefined, trials };
+  const kept = own.score > baseline * (1 + SEGMENT_GAIN);
+  return { weights: kept ? own.weights : undefined, minInteractions: kept ? fade.minInteractions : minInteractions, trials, fadeTrials };
 }
 
 /** True when a user's history makes them an arrival: their first event came after `horizon`, and they have fewer than `below` events. */

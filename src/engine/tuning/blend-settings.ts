@@ -17,7 +17,7 @@ export const SEGMENT_GAIN = 0.01;
 export const MIN_SEGMENT_USERS = 25;
 
 /** History lengths tried for the fade-in of personal sources (with the configured one). */
-const FADES = [1, 2, 5, 10, 20, 50];
+export const FADES = [1, 2, 5, 10, 20, 50];
 
 /**
  * How many events a user needs before personal sources carry their full weight: the fade-in

@@ -37,9 +37,11 @@ export interface TunedSettings {
   /**
    * Weights for users who arrived after the fit (their first event later than `horizon`, the
    * latest event the fit saw) while they have fewer than `below` events, when the tuner's
-   * held-out arrivals clearly preferred weights of their own (tuning/arrivals.ts).
+   * held-out arrivals clearly preferred weights of their own (tuning/arrivals.ts), and the
+   * fade-in of personal sources they are served with (absent in snapshots from before it: the
+   * tuned one then).
    */
-  arrivals?: { horizon: number; below: number; weights: Weights };
+  arrivals?: { horizon: number; below: number; weights: Weights; minInteractions?: number };
   /**
    * Sources that threw while these settings were tuned (their part was missing from what was
    * judged): the next `fit()` tunes again rather than reuse them.
@@ -71,7 +73,7 @@ export const tunedSettingsSchema: z.ZodType<TunedSettings> = z.object({
   popularityPenalty: number.min(0).max(0.5).optional(),
   exposurePenalty: number.min(0).max(0.8).optional(),
   exposure: z.array(z.tuple([z.string(), number.min(0)])).optional(),
-  arrivals: z.object({ horizon: number, below: z.number().int().min(1), weights: z.record(z.string(), number.min(0)) }).optional(),
+  arrivals: z.object({ horizon: number, below: z.number().int().min(1), weights: z.record(z.string(), number.min(0)), minInteractions: z.number().int().min(0).optional() }).optional(),
   faulted: z.array(z.string()).optional(),
   positives: number.min(0),
   metric: z.enum(['ndcg', 'map', 'precision', 'recall']),

@@ -4,9 +4,11 @@ import { createEngine, type ViewingEvent } from '../../../src/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
 import { resolveTuning } from '../../../src/engine/config.js';
 import { profileParams } from '../../../src/engine/profiles.js';
-import { ARRIVAL_BELOW, holdOutArrivals, isArrival } from '../../../src/engine/tuning/arrivals.js';
+import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals, isArrival } from '../../../src/engine/tuning/arrivals.js';
+import { NO_DISCOUNT, type BlendData } from '../../../src/engine/tuning/evaluate.js';
 import { carveHoldout } from '../../../src/engine/tuning/holdout.js';
-import { firstEventOf } from '../../../src/engine/user-tuning.js';
+import type { Runtime } from '../../../src/engine/runtime.js';
+import { firstEventOf, userTuning } from '../../../src/engine/user-tuning.js';
 
 const engagement = profileParams(resolveTuning(undefined));
 
@@ -91,6 +93,82 @@ describe('arrivals held out of the tuner', () => {
     // A history cut at its limit may not hold the first event.
     expect(firstEventOf(events.slice(1), events.length)).toBeUndefined();
     expect(firstEventOf([], 0)).toBeUndefined();
+  });
+});
+
+describe('the arrivals’ own fade-in and weights', () => {
+  // 30 probes with two events: trending ranks the film they watch next first, the personal
+  // source another; served (0.3 and 0.7, personal at full weight from 1 event), the personal one wins.
+  const data: BlendData = {
+    sources: [
+      { name: 'trending', role: 'ambient' },
+      { name: 'personal', role: 'personal' },
+    ],
+    users: Array.from({ length: 30 }, () => ({
+      items: ['next', 'other'],
+      scores: Float32Array.from([1, 0, 0, 1]),
+      levels: new Float32Array(2),
+      exposure: new Float32Array(2),
+      relevant: new Set(['next']),
+      applies: [
+        { name: 'trending', role: 'ambient' as const },
+        { name: 'personal', role: 'personal' as const },
+      ],
+      interactionCount: 2,
+      newcomer: false,
+    })),
+  };
+  const weights = { trending: 0.3, personal: 0.7 };
+  const served = { weightsFor: () => weights, discount: NO_DISCOUNT, score: 0, coverage: 0 };
+  const choose = (fades: number[]) =>
+    chooseArrivalWeights(
+      data,
+      served,
+      { sources: {}, positives: 0, metric: 'ndcg', k: 1 },
+      { names: ['trending', 'personal'], fades, judge: { metric: 'ndcg', k: 1 }, deadline: 0, seed: 1 },
+    );
+
+  it('takes the shortest fade-in that ranks them best with the served weights (a personal source at 2 of 5 events weighs 0.28)', () => {
+    const found = choose([1, 2, 5, 10, 20, 50]);
+    expect(found.fadeTrials.map((t) => [t.settings.minInteractions, t.score])).toEqual([
+      [1, 0],
+      [2, 0],
+      [5, 1],
+      [10, 1],
+      [20, 1],
+      [50, 1],
+    ]);
+    expect(found.minInteractions).toBe(5);
+    expect(found.weights).toBeDefined();
+  });
+
+  it('serves an arrival with them, and a user the fit knew with the tuned ones; a host’s fade-in stands', () => {
+    const horizon = 1_000;
+    const rt = (pinned: string[]) =>
+      ({
+        pinned: new Set(pinned),
+        tuning: resolveTuning(undefined),
+        tuned: {
+          sources: {},
+          positives: 0,
+          metric: 'ndcg',
+          k: 10,
+          minInteractions: 5,
+          arrivals: { horizon, below: ARRIVAL_BELOW, weights: { trending: 1 }, minInteractions: 20 },
+        },
+      }) as unknown as Runtime;
+    const history = (at: number): TrackedEvent[] => [{ id: 'e', userId: 'u', contentId: 'i', type: 'complete', rewatch: false, timestamp: at }];
+    const arrived = userTuning(rt([]), [], 1, history(horizon + 1));
+    expect([arrived.coldStart.minInteractions, arrived.blend.weights]).toEqual([20, { trending: 1 }]);
+    expect(userTuning(rt([]), [], 1, history(horizon - 1)).coldStart.minInteractions).toBe(5);
+    const pinned = userTuning(rt(['coldStart.minInteractions']), [], 1, history(horizon + 1)).coldStart.minInteractions;
+    expect(pinned).toBe(resolveTuning(undefined).coldStart.minInteractions);
+  });
+
+  it('keeps the served fade-in when the host pinned it, and finds the weights alone', () => {
+    const found = choose([1]);
+    expect(found.minInteractions).toBe(1);
+    expect(found.weights!.trending!).toBeGreaterThan(found.weights!.personal!);
   });
 });
 
