@@ -116,7 +116,9 @@ export interface ArrivalSearch {
  * A fade-in and weights of their own for arrivals, searched on the arrival probes from what they
  * would otherwise be served (`served`, and the first of `fades`), discounted as served (its
  * penalties, and the exposure counts it carries): first each fade-in with the served weights
- * (ties to the served one), then the weights with the best. The fade-in is the arrivals' own
+ * (ties to the served one), then the weights with the best. A setting that ranks the probes
+ * showing some number of events more than `SEGMENT_GAIN` worse than the served one does is not
+ * taken (a fade-in's trial says `harmless: 0`). The fade-in is the arrivals' own
  * because a user who has just arrived may need more events than the split's users before a
  * personal source knows better than what everyone watches now. Kept only where there are enough
  * probes and they beat the served setting on them clearly (as a segment's must); undefined
@@ -135,16 +137,26 @@ export function chooseArrivalWeights(
   for (const u of data.users) u.exposure = Float32Array.from(u.items, level);
   const { weightsFor, discount } = served;
   const started = performance.now();
+  // Probes by the number of events they show. A user passes through every length, so a setting
+  // that loses on one (the first event, say) is not taken, whatever it gains on the others.
+  const lengths = new Map<number, number[]>();
+  for (const ui of users) lengths.set(data.users[ui]!.interactionCount, [...(lengths.get(data.users[ui]!.interactionCount) ?? []), ui]);
+  const groups = [...lengths.values()];
+  const perLength = (weightsOf: (n: number) => Weights, fadeIn: number) => groups.map((g) => blendScore(data, g, weightsOf, fadeIn, judge, discount));
+  const servedScores = perLength(weightsFor, minInteractions);
+  const harmless = (scores: number[]) => scores.every((s, i) => s >= servedScores[i]! * (1 - SEGMENT_GAIN));
+  const overall = (scores: number[]) => scores.reduce((sum, s, i) => sum + s * groups[i]!.length, 0) / users.length;
+  const judged = (scores: number[]) => (harmless(scores) ? overall(scores) : -Infinity);
   const fadeTrials: Trial[] = [];
   let fade = { minInteractions, score: -Infinity };
   for (const m of fades) {
     const t0 = performance.now();
-    const score = blendScore(data, users, weightsFor, m, judge, discount);
-    fadeTrials.push({ settings: { minInteractions: m }, score, seconds: (performance.now() - t0) / 1000 });
-    if (score > fade.score) fade = { minInteractions: m, score };
+    const scores = perLength(weightsFor, m);
+    fadeTrials.push({ settings: { minInteractions: m, harmless: harmless(scores) ? 1 : 0 }, score: overall(scores), seconds: (performance.now() - t0) / 1000 });
+    if (judged(scores) > fade.score) fade = { minInteractions: m, score: judged(scores) };
   }
   const baseline = fadeTrials[0]!.score;
-  const score = (w: Weights) => blendScore(data, users, () => w, fade.minInteractions, judge, discount);
+  const score = (w: Weights) => judged(perLength(() => w, fade.minInteractions));
   // At least a second, even past the deadline: the search comes last.
   const own = ascendWeights(names, weightsFor(1), score, ARRIVAL_EVALUATIONS, Math.max(deadline, performance.now() + 1000), seed);
   const seconds = (performance.now() - started) / 1000;

@@ -142,6 +142,30 @@ describe('the arrivals’ own fade-in and weights', () => {
     expect(found.weights).toBeDefined();
   });
 
+  it('takes nothing that ranks the probes showing some number of events worse than served, whatever it gains on the others', () => {
+    // 30 probes after one event watch what trending ranks first; 60 after five what the personal
+    // source does. With the fade-in at 1 event no weighting serves both, and the served one
+    // (trending ahead) serves the first.
+    const probe = (interactionCount: number, next: string) => ({
+      ...data.users[0]!,
+      items: ['mine', 'pop'],
+      scores: Float32Array.from([0, 1, 1, 0]),
+      relevant: new Set([next]),
+      interactionCount,
+    });
+    const mixed: BlendData = { ...data, users: [...Array.from({ length: 30 }, () => probe(1, 'pop')), ...Array.from({ length: 60 }, () => probe(5, 'mine'))] };
+    const servedTrending = { ...served, weightsFor: () => ({ trending: 0.6, personal: 0.4 }) };
+    const found = chooseArrivalWeights(
+      mixed,
+      servedTrending,
+      { sources: {}, positives: 0, metric: 'ndcg', k: 1 },
+      { names: ['trending', 'personal'], fades: [1], judge: { metric: 'ndcg', k: 1 }, deadline: 0, seed: 1 },
+    );
+    // The personal source ahead would score 60 of 90 against 30, and lose every one-event probe.
+    expect(found.weights).toBeUndefined();
+    expect(found.trials.map((t) => t.score)).toEqual([1 / 3, 1 / 3]);
+  });
+
   it('serves an arrival with them, and a user the fit knew with the tuned ones; a host’s fade-in stands', () => {
     const horizon = 1_000;
     const rt = (pinned: string[]) =>
