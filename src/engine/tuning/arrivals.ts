@@ -140,9 +140,14 @@ export function chooseArrivalWeights(
   // Probes by the number of events they show. A user passes through every length, so a setting
   // that loses on one (the first event, say) is not taken, whatever it gains on the others.
   const lengths = new Map<number, number[]>();
-  for (const ui of users) lengths.set(data.users[ui]!.interactionCount, [...(lengths.get(data.users[ui]!.interactionCount) ?? []), ui]);
+  for (const ui of users) {
+    const n = data.users[ui]!.interactionCount;
+    const group = lengths.get(n);
+    if (group) group.push(ui);
+    else lengths.set(n, [ui]);
+  }
   const groups = [...lengths.values()];
-  const perLength = (weightsOf: (n: number) => Weights, fadeIn: number) => groups.map((g) => blendScore(data, g, weightsOf, fadeIn, judge, discount));
+  const perLength = (weightsAt: (n: number) => Weights, fadeIn: number) => groups.map((g) => blendScore(data, g, weightsAt, fadeIn, judge, discount));
   const servedScores = perLength(weightsFor, minInteractions);
   const harmless = (scores: number[]) => scores.every((s, i) => s >= servedScores[i]! * (1 - SEGMENT_GAIN));
   const overall = (scores: number[]) => scores.reduce((sum, s, i) => sum + s * groups[i]!.length, 0) / users.length;
