@@ -4,7 +4,7 @@
  * the variety cost, for the reach of the lists (the penalties are in reach.ts).
  */
 import { allUsers, blendOutcome, blendScore, withNewcomers, type BlendData, type Judge } from './evaluate.js';
-import type { Trial } from './search.js';
+import { valuesToTry, type Trial } from './search.js';
 import type { WeightSegment } from './stored.js';
 import { ascendWeights, mostCovering, type Weights } from './weights.js';
 
@@ -17,7 +17,12 @@ export const SEGMENT_GAIN = 0.01;
 export const MIN_SEGMENT_USERS = 25;
 
 /** History lengths tried for the fade-in of personal sources (with the configured one). */
-export const FADES = [1, 2, 5, 10, 20, 50];
+const FADES = [1, 2, 5, 10, 20, 50];
+
+/** The fade-ins to try: the configured one first, then the others (only the configured one when pinned). */
+export function fadesToTry(configured: number, pinned: boolean): number[] {
+  return valuesToTry(configured, pinned, FADES);
+}
 
 /**
  * How many events a user needs before personal sources carry their full weight: the fade-in
@@ -27,7 +32,7 @@ export const FADES = [1, 2, 5, 10, 20, 50];
 export function tuneFade(data: BlendData, users: number[], weights: Weights, configured: number, judge: Judge): { minInteractions: number; trials: Trial[] } {
   const trials: Trial[] = [];
   let best = { minInteractions: configured, score: -Infinity };
-  for (const m of [configured, ...FADES.filter((f) => f !== configured)]) {
+  for (const m of fadesToTry(configured, false)) {
     const started = performance.now();
     const score = blendScore(data, users, () => weights, m, judge);
     trials.push({ settings: { minInteractions: m }, score, seconds: (performance.now() - started) / 1000 });

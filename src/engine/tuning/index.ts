@@ -17,7 +17,7 @@ import { searchHalfLife, searchSources } from './source-search.js';
 import { buildShadow, requestsOf, trainableShadows, validationUsers } from './shadow.js';
 import { foldSplits, gatherFolds, latestTrialSeconds, popularityLevel, trainFolds } from './folds.js';
 import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals } from './arrivals.js';
-import { FADES, tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
+import { fadesToTry, tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import { tuneReachAndVariety } from './reach.js';
 import type { TunedSettings } from './stored.js';
 
@@ -263,7 +263,7 @@ export async function tune(
   if (arrivalData) {
     // Opt-in sources (weight 0, such as the graph walk) stay off, as in the segments' search.
     const names = arrivalData.sources.map((s) => s.name).filter((n) => (rt.tuning.blend.weights[n] ?? 0) > 0);
-    const fades = rt.pinned.has('coldStart.minInteractions') ? [minInteractions] : [minInteractions, ...FADES.filter((f) => f !== minInteractions)];
+    const fades = fadesToTry(minInteractions, rt.pinned.has('coldStart.minInteractions'));
     const found = chooseArrivalWeights(arrivalData, served, chosen, { names, fades, judge, deadline, seed: options.seed });
     for (const t of found.trials) report.trials.push({ source: 'arrivals', ...t });
     for (const t of found.fadeTrials) report.trials.push({ source: 'arrivals-fade', ...t });

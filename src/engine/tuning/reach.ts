@@ -10,7 +10,7 @@ import type { Runtime } from '../runtime.js';
 import { tuneDiversity, type TriedBlend } from './diversity.js';
 import { allUsers, blendOutcomes, type BlendData, type Discount, type Judge } from './evaluate.js';
 import { crossFitExposure, EXPOSURE_DEPTH } from './exposure.js';
-import { bestAbove, type Trial } from './search.js';
+import { bestAbove, valuesToTry, type Trial } from './search.js';
 import type { Shadow } from './shadow.js';
 import type { TunedSettings } from './stored.js';
 import { weightsOf, type TunedSegments } from './blend-settings.js';
@@ -82,11 +82,6 @@ export function tuneDiscount(
   return { ...pick(), exposure, trials };
 }
 
-/** The penalties to try: the configured one first, then `grid` (only the configured one when pinned). */
-export function penaltiesToTry(configured: number, pinned: boolean, grid: readonly number[]): number[] {
-  return pinned ? [configured] : [configured, ...grid.filter((p) => p !== configured)];
-}
-
 /** The blend the reach and variety steps start from: the accurate weights, and the segments when weights were tuned. */
 export interface ChosenWeights {
   accurate: (interactionCount: number) => Weights;
@@ -117,8 +112,8 @@ export async function tuneReachAndVariety(
     data,
     { accurate: weights.accurate, covering: segments && segments.chosen !== segments.accurate ? weightsOf(segments.chosen) : weights.accurate },
     {
-      popularity: penaltiesToTry(rt.tuning.blend.popularityPenalty, penaltyPinned, POPULARITY_PENALTIES),
-      exposure: penaltiesToTry(rt.tuning.blend.exposurePenalty, exposurePinned, EXPOSURE_PENALTIES),
+      popularity: valuesToTry(rt.tuning.blend.popularityPenalty, penaltyPinned, POPULARITY_PENALTIES),
+      exposure: valuesToTry(rt.tuning.blend.exposurePenalty, exposurePinned, EXPOSURE_PENALTIES),
     },
     minInteractions,
     judge,

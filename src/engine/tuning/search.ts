@@ -36,6 +36,11 @@ export function bestAbove<T extends { score: number }>(candidates: Iterable<T>, 
   return chosen;
 }
 
+/** The values of a setting to try: the configured one first, then `grid` (only the configured one when pinned). */
+export function valuesToTry(configured: number, pinned: boolean, grid: readonly number[]): number[] {
+  return pinned ? [configured] : [configured, ...grid.filter((v) => v !== configured)];
+}
+
 export class CompassSearch {
   private best: Trial | undefined;
   private readonly steps: number[];

@@ -73,7 +73,14 @@ export const tunedSettingsSchema: z.ZodType<TunedSettings> = z.object({
   popularityPenalty: number.min(0).max(0.5).optional(),
   exposurePenalty: number.min(0).max(0.8).optional(),
   exposure: z.array(z.tuple([z.string(), number.min(0)])).optional(),
-  arrivals: z.object({ horizon: number, below: z.number().int().min(1), weights: z.record(z.string(), number.min(0)), minInteractions: z.number().int().min(0).optional() }).optional(),
+  arrivals: z
+    .object({
+      horizon: number,
+      below: z.number().int().min(1),
+      weights: z.record(z.string(), number.min(0)),
+      minInteractions: z.number().int().min(0).optional(),
+    })
+    .optional(),
   faulted: z.array(z.string()).optional(),
   positives: number.min(0),
   metric: z.enum(['ndcg', 'map', 'precision', 'recall']),
