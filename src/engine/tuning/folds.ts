@@ -38,11 +38,11 @@ export function foldSplits(holdout: Holdout, byUser: ReadonlyMap<string, readonl
  * trained at the settings the searches chose (one without, which failed every trial, is left
  * untrained, as in the first fold). A source that throws misses its part, and `onFailure` hears.
  */
-export async function trainFold(
+async function trainFold(
   rt: Runtime,
   items: readonly ContentItem[],
   split: Holdout,
-  chosen: { halfLifeDays: number; sources: Readonly<Record<string, Settings>> },
+  chosen: FoldTraining['chosen'],
   onFailure: (source: string, error: unknown) => void,
   signal?: AbortSignal,
 ): Promise<Shadow> {
@@ -121,10 +121,10 @@ export async function gatherFolds(rt: Runtime, folds: readonly Fold[], g: FoldGa
   const users: BlendData['users'] = [];
   const probes: BlendData['users'] = [];
   let sources: BlendData['sources'] = [];
+  const perFold = (n: number) => Math.ceil(n / folds.length);
   for (const [f, { split, shadow, users: judged }] of folds.entries()) {
     const start = g.start + span * f;
     const gathering = { levelOf: popularityLevel(shadow), onFailure: g.onFailure };
-    const perFold = (n: number) => Math.ceil(n / folds.length);
     const probed = await gatherBlendData(
       shadow.registry.sources,
       await newcomerProbes(rt, split, g.limit, g.now, perFold(g.probes.max)),
@@ -145,11 +145,4 @@ export async function gatherFolds(rt: Runtime, folds: readonly Fold[], g: FoldGa
     probes.push(...probed.users);
   }
   return { data: { sources, users: [...users, ...probes] }, newcomers: probes.length };
-}
-
-/** The seconds of each source's latest trial, summed: what training every one of them again is expected to take. */
-export function latestTrialSeconds(trials: ReadonlyArray<{ source: string; seconds: number }>, sources: ReadonlyArray<{ name: string }>): number {
-  const latest = new Map<string, number>();
-  for (const t of trials) latest.set(t.source, t.seconds);
-  return sources.reduce((sum, s) => sum + (latest.get(s.name) ?? 0), 0);
 }

@@ -153,6 +153,6 @@ export function crossFold(holdout: Holdout, byUser: ReadonlyMap<string, readonly
 }
 
 /** A validation user's cross-fitted fold: a seeded hash, independent of the order users arrived in. */
-export function foldOf(userId: string, seed: number): 0 | 1 {
+function foldOf(userId: string, seed: number): 0 | 1 {
   return (fnv1a32(userId, (seed ^ 0x85ebca6b) >>> 0) & 1) as 0 | 1;
 }

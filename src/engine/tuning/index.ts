@@ -15,7 +15,7 @@ import { carveHoldout, type Holdout } from './holdout.js';
 import type { Trial } from './search.js';
 import { searchHalfLife, searchSources } from './source-search.js';
 import { buildShadow, requestsOf, trainableShadows, validationUsers } from './shadow.js';
-import { foldSplits, gatherFolds, latestTrialSeconds, popularityLevel, trainFolds } from './folds.js';
+import { foldSplits, gatherFolds, popularityLevel, trainFolds } from './folds.js';
 import { ARRIVAL_BELOW, chooseArrivalWeights, holdOutArrivals } from './arrivals.js';
 import { fadesToTry, tuneFade, tuneSegments, weightsOf, type TunedSegments } from './blend-settings.js';
 import { tuneReachAndVariety } from './reach.js';
@@ -189,7 +189,7 @@ export async function tune(
   // its expected time from theirs).
   const folds = await trainFolds(rt, items, { split: first, shadow, users }, splits.slice(1), {
     chosen: { halfLifeDays: chosen.halfLifeDays ?? rt.tuning.trending.halfLifeDays, sources: chosen.sources },
-    expectedSeconds: latestTrialSeconds(report.trials, trainableShadows(shadow)),
+    expectedSeconds: searched.refitSeconds,
     until: deadline - options.budgetSeconds * 1000 * (DIVERSITY_SHARE + BLEND_SHARE / 2),
     limit,
     now,

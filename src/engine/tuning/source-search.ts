@@ -31,7 +31,8 @@ export interface SourceSearchRun {
 }
 
 /**
- * Each source's best settings and validation score, the shadow sources left trained with them.
+ * Each source's best settings and validation score, the shadow sources left trained with them,
+ * and the seconds training all of them once more is expected to take (`refitSeconds`).
  * The source that has had the least time goes next, so cheap models get many trials and an
  * expensive one (EASE's cubic fit) cannot starve them. A source that throws takes no more
  * trials: its best so far stands, and one with no trial through keeps its settings.
@@ -40,9 +41,11 @@ export async function searchSources(
   rt: Runtime,
   sources: readonly Source[],
   { data, users, judge, deadline, refits = 0, run, onFailure, onTrial }: SourceSearchRun,
-): Promise<{ settings: Record<string, Settings>; scores: Record<string, number>; stoppedEarly: boolean }> {
+): Promise<{ settings: Record<string, Settings>; scores: Record<string, number>; stoppedEarly: boolean; refitSeconds: number }> {
   const fitRun = run.signal ? { signal: run.signal } : {};
   const searches = sources.map((source) => ({ source, search: searchFor(rt, source), last: 0, done: false, failed: false }));
+  // Training every source once more is expected to take what its latest trial did.
+  const refitSeconds = () => searches.reduce((sum, e) => sum + e.last, 0);
   let stoppedEarly = false;
   for (;;) {
     const open = searches.filter((e) => !e.done);
@@ -50,7 +53,7 @@ export async function searchSources(
     const entry = open.find((e) => !e.search.incumbent) ?? open.reduce((a, b) => (b.search.seconds < a.search.seconds ? b : a));
     throwIfAborted(run.signal, 'fit');
     // Every source's first trial runs: without it the source could not take part in the blend.
-    const reserved = refits * searches.reduce((sum, e) => sum + e.last, 0);
+    const reserved = refits * refitSeconds();
     if (entry.search.incumbent && (run.stop?.aborted || performance.now() + (entry.last + reserved) * 1000 > deadline)) {
       entry.done = stoppedEarly = true;
       continue;
@@ -77,7 +80,7 @@ export async function searchSources(
     entry.last = trial.seconds;
     onTrial({ source: entry.source.name, ...trial });
   }
-  const out = { settings: {} as Record<string, Settings>, scores: {} as Record<string, number>, stoppedEarly };
+  const out = { settings: {} as Record<string, Settings>, scores: {} as Record<string, number>, stoppedEarly, refitSeconds: refitSeconds() };
   for (const { source, search, failed } of searches) {
     const best = search.incumbent;
     if (!best) continue;
