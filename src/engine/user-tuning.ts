@@ -17,8 +17,10 @@ import { applyVariants } from './variants.js';
  * The background refresh of kept lists uses it too, so it asks the sources a request would.
  */
 export function userTuning(rt: Runtime, active: readonly ActiveVariant[], interactionCount: number, history?: readonly TrackedEvent[]): Tuning {
-  const arrived = rt.pinned.has('blend.weights') ? undefined : arrivalSettings(rt, interactionCount, history);
-  const segment = arrived?.weights ?? segmentWeights(rt, interactionCount);
+  // The host's weights stand: no segment's and no arrival's, nor the arrivals' fade-in.
+  const pinned = rt.pinned.has('blend.weights');
+  const arrived = pinned ? undefined : arrivalSettings(rt, interactionCount, history);
+  const segment = pinned ? undefined : (arrived?.weights ?? segmentWeights(rt, interactionCount));
   const base = segment ? { ...rt.tuning, blend: { ...rt.tuning.blend, weights: segment } } : rt.tuning;
   return withTuned(rt, applyVariants(base, active, undefined).tuning, arrived?.minInteractions);
 }
@@ -31,9 +33,8 @@ function arrivalSettings(rt: Runtime, interactionCount: number, history: readonl
   return isArrival(arrivals, interactionCount, firstEventOf(history, interactionCount)) ? arrivals : undefined;
 }
 
-/** The tuned blend weights of the user's segment (new, light, heavy), unless the host set weights. */
+/** The tuned blend weights of the user's segment (new, light, heavy). */
 function segmentWeights(rt: Runtime, interactionCount: number): Record<string, number> | undefined {
-  if (rt.pinned.has('blend.weights')) return undefined;
   const segments = rt.tuned?.segments;
   return segments ? weightsOf(segments)(interactionCount) : undefined;
 }

@@ -156,11 +156,11 @@ export function chooseArrivalWeights(
   let fade = { minInteractions, score: -Infinity };
   for (const m of fades) {
     const t0 = performance.now();
-    const scores = perLength(weightsFor, m);
+    const scores = m === minInteractions ? servedScores : perLength(weightsFor, m);
     fadeTrials.push({ settings: { minInteractions: m, harmless: harmless(scores) ? 1 : 0 }, score: overall(scores), seconds: (performance.now() - t0) / 1000 });
     if (judged(scores) > fade.score) fade = { minInteractions: m, score: judged(scores) };
   }
-  const baseline = fadeTrials[0]!.score;
+  const baseline = overall(servedScores);
   const score = (w: Weights) => judged(perLength(() => w, fade.minInteractions));
   // At least a second, even past the deadline: the search comes last.
   const own = ascendWeights(names, weightsFor(1), score, ARRIVAL_EVALUATIONS, Math.max(deadline, performance.now() + 1000), seed);

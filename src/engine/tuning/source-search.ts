@@ -129,10 +129,12 @@ export async function searchHalfLife(
     recount(halfLifeDays);
     const trial = { settings: { halfLifeDays }, score: await sourceScore(trending, users, judge), seconds: (performance.now() - t0) / 1000 };
     onTrial({ source: trending.name, ...trial });
-    const t1 = performance.now();
-    const arrived = arrivals.length > 0 ? await sourceScore(trending, arrivals, judge) : 0;
-    if (arrivals.length > 0)
+    let arrived = 0;
+    if (arrivals.length > 0) {
+      const t1 = performance.now();
+      arrived = await sourceScore(trending, arrivals, judge);
       onTrial({ source: `${trending.name}-arrivals`, settings: { halfLifeDays }, score: arrived, seconds: (performance.now() - t1) / 1000 });
+    }
     tried.push({ halfLifeDays, score: trial.score, arrivals: arrived });
   }
   // Ties go to the best on validation users, then to the shorter half-life.
