@@ -3,6 +3,7 @@
  * newest is damaged, and a newer one when another instance publishes it.
  */
 import { StoreError } from '../core/errors.js';
+import type { TrackedEvent } from '../core/types.js';
 import { log } from '../core/telemetry.js';
 import type { Runtime } from './runtime.js';
 import { decodeModels, MODEL_SNAPSHOT, type EngineSnapshot } from './snapshot.js';
@@ -10,11 +11,23 @@ import { decodeModels, MODEL_SNAPSHOT, type EngineSnapshot } from './snapshot.js
 /** Older versions tried when the newest snapshot cannot be read. */
 const FALLBACK_VERSIONS = 5;
 
-/** Serves the newest readable snapshot when it is newer than the one installed (another instance's fit). */
+/**
+ * Serves the newest readable snapshot when it is newer than the one installed (another
+ * instance's fit). A tuned half-life other than the one counting now means counting popularity
+ * (and the attribute groups) again from the stored events, as the fit did and as a fresh
+ * instance does: counts decayed at one half-life cannot be turned into another's.
+ */
 export async function reloadSnapshot(rt: Runtime): Promise<number | undefined> {
   const models = await readableSnapshot(rt);
   if (!models || models.version === rt.snapshotVersion) return rt.snapshotVersion;
+  const halfLife = models.snapshot.tuned ? changedHalfLife(rt, models.snapshot) : undefined;
+  // Read first, then swap in one synchronous step, so no request sees the counts half rebuilt.
+  const events = halfLife === undefined ? undefined : await storedEvents(rt);
   if (models.snapshot.tuned) applyTuned(rt, models.snapshot);
+  if (events) {
+    rt.sources.clearEvents();
+    for (const batch of events) rt.sources.addEvents(batch);
+  }
   install(rt, models);
   await rt.stores.cache.clear();
   return models.version;
@@ -45,9 +58,28 @@ export async function readableSnapshot(rt: Runtime): Promise<{ snapshot: EngineS
   return undefined;
 }
 
+/**
+ * Serves `snapshot`'s tuning. Its half-life, when it changes the popularity counter's, empties
+ * the counter: the caller counts the events again (the load replays them after this).
+ */
 export function applyTuned(rt: Runtime, snapshot: EngineSnapshot): void {
   rt.tuned = snapshot.tuned;
-  if (rt.tuned?.halfLifeDays !== undefined && !rt.pinned.has('trending.halfLifeDays')) rt.popularity.reset(rt.tuned.halfLifeDays);
+  const halfLife = changedHalfLife(rt, snapshot);
+  if (halfLife !== undefined) rt.popularity.reset(halfLife);
+}
+
+/** The popularity half-life `snapshot` tuned, when the host did not pin one and it differs from the counter's. */
+function changedHalfLife(rt: Runtime, snapshot: EngineSnapshot): number | undefined {
+  const halfLife = snapshot.tuned?.halfLifeDays;
+  if (halfLife === undefined || rt.pinned.has('trending.halfLifeDays') || halfLife === rt.popularity.halfLifeDays) return undefined;
+  return halfLife;
+}
+
+/** Every stored event, in the store's batches. */
+async function storedEvents(rt: Runtime): Promise<TrackedEvent[][]> {
+  const batches: TrackedEvent[][] = [];
+  for await (const batch of rt.stores.events.scan({ batchSize: 5000 })) batches.push(batch);
+  return batches;
 }
 
 export function install(rt: Runtime, models: { snapshot: EngineSnapshot; version: number }): void {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine, type SonaEngine, type ViewingEvent } from '../../../src/index.js';
+import { createMemoryStores } from '../../../src/stores/memory/index.js';
+
+const T0 = Date.UTC(2024, 0, 1);
+const DAY = 86_400_000;
+const ITEMS = Array.from({ length: 40 }, (_, i) => ({ id: `i${i}`, title: `Film ${i}`, genres: [`g${i % 4}`] }));
+
+/**
+ * A year of viewing in which last month's favourites differ from the year's: the half-life
+ * decides what is popular, so the tuner has one to choose.
+ */
+function viewing(): ViewingEvent[] {
+  const events: ViewingEvent[] = [];
+  for (let u = 0; u < 160; u++) {
+    const recent = u % 2 === 0;
+    for (let k = 0; k < 8; k++) {
+      const item = recent ? (u + k * 3) % 20 : 20 + ((u + k * 5) % 20);
+      const at = recent ? T0 + 330 * DAY + (u * 8 + k) * 3_600_000 : T0 + ((u * 8 + k) % 300) * DAY;
+      events.push({ userId: `u${u}`, contentId: `i${item}`, type: 'complete', timestamp: at });
+    }
+  }
+  return events;
+}
+
+async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > 5000) throw new Error(`${what}: not within 5 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('an instance serving while another fits', () => {
+  it('counts popularity at the tuned half-life when the snapshot reaches it, as the fitting instance and a fresh one do', async () => {
+    const stores = createMemoryStores({ dimension: 512 });
+    const clock = () => T0 + 366 * DAY;
+    const options = { stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'item-knn'] } as const;
+    const trainer = await createEngine(options);
+    const server = await createEngine(options);
+    await trainer.upsertContent(ITEMS);
+    await trainer.track(viewing());
+    const newcomer = async (engine: SonaEngine) => (await engine.recommend('newcomer', { count: 10 })).map((r) => r.itemId);
+    // The server heard the events: it serves the trending list a fresh instance would.
+    await until('events heard', async () => (await newcomer(server)).length === 10);
+    const report = await trainer.fit({ tune: { budgetSeconds: 3 } });
+    const halfLife = report.tuning.chosen!.halfLifeDays!;
+    expect(halfLife).not.toBe(7);
+    const expected = await newcomer(trainer);
+    const fresh = await createEngine(options);
+    expect(await newcomer(fresh)).toEqual(expected);
+    // The server takes the snapshot while it runs: its list must not lose the counts.
+    await until('snapshot taken', async () => JSON.stringify(await newcomer(server)) === JSON.stringify(expected));
+    await Promise.all([trainer.close(), server.close(), fresh.close()]);
+  }, 60_000);
+});
