@@ -33,9 +33,14 @@ export class DemographicSource implements Source {
   private readonly membership = new Map<string, string[]>();
   private readonly rankings = new Map<string, { counter: number; catalog: number; order: Int32Array }>();
 
+  /**
+   * @param popularity The engine's popularity counter: each group's counts decay at its half-life
+   *   as of when the group was counted, so after a fit (or a snapshot) that tuned trending's
+   *   half-life, the groups, counted again, decay as trending does.
+   */
   constructor(
     private readonly catalog: CatalogIndex,
-    private readonly halfLifeDays: number,
+    private readonly popularity: Pick<DecayedCounter, 'halfLifeDays'>,
   ) {}
 
   appliesTo(request: SourceRequest): boolean {
@@ -100,7 +105,7 @@ export class DemographicSource implements Source {
       const index = this.catalog.ids.intern(e.contentId);
       for (const key of keys) {
         let counter = this.groups.get(key);
-        if (!counter) this.groups.set(key, (counter = new DecayedCounter(this.halfLifeDays)));
+        if (!counter) this.groups.set(key, (counter = new DecayedCounter(this.popularity.halfLifeDays)));
         counter.add(index, weight, e.timestamp);
       }
     }
@@ -142,9 +147,9 @@ function meanInterest(counters: ReadonlyArray<[string, DecayedCounter]>, index: 
   return sum / counters.length;
 }
 
-/** Registration of the demographic source; its counts decay like trending's. */
+/** Registration of the demographic source; its counts decay like trending's (the engine's popularity counter's half-life). */
 export const demographic = defineSource({
   defaultWeight: WEIGHT,
   name: 'demographic',
-  create: (context) => new DemographicSource(context.catalog, context.popularity.halfLifeDays),
+  create: (context) => new DemographicSource(context.catalog, context.popularity),
 });

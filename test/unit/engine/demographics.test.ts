@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError, createEngine, type ContentItem, type ViewingEvent } from '../../../src/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
+import { DecayedCounter } from '../../../src/algorithms/popularity/decayed-counter.js';
+import { CatalogIndex } from '../../../src/core/catalog-index.js';
+import type { TrackedEvent } from '../../../src/core/types.js';
+import { DemographicSource } from '../../../src/sources/demographic/index.js';
+import type { SourceRequest } from '../../../src/sources/source.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 // Twenty crime and twenty family films, equally popular overall: Belgians watch crime, Americans family.
@@ -63,7 +68,7 @@ describe('demographic cold start', () => {
     expect(share(await first.recommend('newcomer', { count: 6 }), 'crime')).toBe(1);
     await first.close();
     const second = await world(stores);
-    expect(await second.getUserAttributes('newcomer')).toMatchObject({ demographics: { country: 'BE' }, preferredGenres: [] });
+    expect(await second.getUserAttributes('newcomer')).toMatchObject({ demographics: { country: 'BE' }, preferredGenres: [], updatedAt: new Date(T0) });
     expect(share(await second.recommend('newcomer', { count: 6 }), 'crime')).toBe(1);
   });
 
@@ -98,5 +103,42 @@ describe('demographic cold start', () => {
     expect(await field({ demographics: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, 'v'])) })).toBe('attributes.demographics');
     expect(await field(null)).toBe('attributes');
     expect(await engine.getUserAttributes('u')).toBeUndefined();
+  });
+});
+
+describe('the demographic source’s decay', () => {
+  const request: Omit<SourceRequest, 'now'> = { userId: 'newcomer', interactions: new Map(), excluded: new Set(), limit: 2, demographics: { country: 'BE' } };
+
+  it('follows the popularity counter’s half-life when the events are counted again (a tuned half-life, after a fit or a snapshot)', async () => {
+    const catalog = new CatalogIndex();
+    catalog.add([
+      { id: 'classic', title: 'Classic' },
+      { id: 'hit', title: 'Hit' },
+    ]);
+    const popularity = new DecayedCounter(7);
+    const source = new DemographicSource(catalog, popularity);
+    await source.setUserAttributes({ userId: 'a', demographics: { country: 'BE' }, preferredGenres: [], updatedAt: new Date(T0) });
+    await source.setUserAttributes({ userId: 'b', demographics: { country: 'BE' }, preferredGenres: [], updatedAt: new Date(T0) });
+    const now = T0 + 400 * 86_400_000;
+    // Three views of the classic a year ago, one of the hit yesterday.
+    const events: TrackedEvent[] = [
+      ...[0, 1, 2].map((i) => ({
+        id: `e${i}`,
+        userId: i === 1 ? 'b' : 'a',
+        contentId: 'classic',
+        type: 'complete' as const,
+        rewatch: false,
+        timestamp: T0 + 35 * 86_400_000 + i,
+      })),
+      { id: 'e3', userId: 'b', contentId: 'hit', type: 'complete' as const, rewatch: false, timestamp: now - 86_400_000 },
+    ];
+    const first = async () => (await source.candidates({ ...request, now })).map((c) => c.itemId)[0];
+    source.addEvents(events);
+    expect(await first()).toBe('hit');
+    // Trending's half-life tuned to ten years: the groups, counted again, decay as slowly.
+    popularity.reset(3650);
+    source.clearEvents();
+    source.addEvents(events);
+    expect(await first()).toBe('classic');
   });
 });
