@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectDelimiter, parseInteractions, parseItems, readInteractionsFile } from '../../../src/datasets/files.js';
+import { decode, detectDelimiter, parseGenreNames, parseInteractions, parseItems, readInteractionsFile, readItemsFile } from '../../../src/datasets/files.js';
 import { ValidationError } from '../../../src/index.js';
 
 describe('parseInteractions', () => {
@@ -42,6 +42,30 @@ describe('parseItems', () => {
       { id: '1', title: 'Toy Story', releaseYear: 1995, genres: ['Adventure', 'Animation'] },
       { id: '2', title: 'American President, The', releaseYear: 1995, genres: ['Comedy'] },
     ]);
+  });
+
+  it("reads MovieLens-100K's u.item: genres from the 0/1 flags, the year from the title or the release date", () => {
+    const flags = (set: number[]) => Array.from({ length: 19 }, (_, g) => (set.includes(g) ? '1' : '0')).join('|');
+    const text = [
+      `1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)|${flags([3, 4, 5])}`,
+      `267|unknown||||${flags([0])}`,
+      `1300|"Jean de Florette"|01-Jan-1986||http://x|${flags([8])}`,
+    ].join('\n');
+    expect(parseItems(text)).toEqual([
+      { id: '1', title: 'Toy Story', releaseYear: 1995, genres: ['Animation', "Children's", 'Comedy'] },
+      { id: '267', title: 'unknown', genres: ['unknown'] },
+      { id: '1300', title: '"Jean de Florette"', releaseYear: 1986, genres: ['Drama'] },
+    ]);
+  });
+
+  it('names u.item flags from the u.genre beside it, and reads Latin-1 titles', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sona-ml100k-'));
+    writeFileSync(join(dir, 'u.genre'), 'Quiet|0\nLoud|1\n\n');
+    // "Café" in Latin-1: 0xE9 is not UTF-8 on its own.
+    writeFileSync(join(dir, 'u.item'), Buffer.concat([Buffer.from('7|Caf'), Buffer.from([0xe9]), Buffer.from(' (1990)|01-Jan-1990||url|0|1\n')]));
+    expect(readItemsFile(join(dir, 'u.item'))).toEqual([{ id: '7', title: 'Café', releaseYear: 1990, genres: ['Loud'] }]);
+    expect(parseGenreNames('unknown|0\nAction|1\n')).toEqual(['unknown', 'Action']);
+    expect(decode(Buffer.from('Caf\u00e9', 'utf8'))).toBe('Café');
   });
 
   it('reads ISO-8601 timestamps and leaves out what it would have to guess', () => {
