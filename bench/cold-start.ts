@@ -8,8 +8,11 @@
  * are revealed one by one through track(), as they would arrive, and after each step their top
  * 10 is scored against their events after the fifth (the same truth at every step), and again
  * against the rest (every event after the ones revealed, what comes next included).
- * Most-popular ranks by the training events. MovieTweetings has no stated genres or
- * demographics, so those cold-start sources are not measured here.
+ * Most-popular ranks by the training events. With `--users-file` (MovieLens-100K's `u.user`,
+ * -1M's `users.dat`, or a CSV with a header), a tuned engine runs again with everyone's
+ * demographics known: the training users' before the fit, each newcomer's from sign-up (before
+ * any event), as a host that asks at sign-up has them. MovieTweetings has no stated genres or
+ * demographics, so there those cold-start sources are not measured.
  *
  * Items: the engine is fitted on the events before the 90% time quantile; the last 10% (about
  * two weeks) are replayed day by day. An item joins the catalogue at the start of the day of its
@@ -21,16 +24,22 @@
  * (fresh items for 24 h, offered to a tenth of users a day), fresh items offered to every list
  * (`freshListShare` 1), none (`freshHours` 0), and exploration off. Most-popular ranks by all
  * events so far.
- * Usage: npx tsx bench/cold-start.ts [ratings file] [items file] [--users] (`--users`: the user part only)
+ * Usage: npx tsx bench/cold-start.ts [ratings file] [items file] [--users] [--users-file path]
+ *   (`--users`: the user part only; `--users-file`: the users' demographics, as above)
  */
-import { createEngine, type ViewingEvent } from '../src/index.js';
+import { createEngine, type SonaEngine, type ViewingEvent } from '../src/index.js';
 import { listMetric } from '../src/algorithms/ranking/list-metrics.js';
 import { seededRandom } from '../src/core/random.js';
 import { readInteractionsFile, readItemsFile } from '../src/datasets/files.js';
+import { readUsersFile } from '../src/datasets/users.js';
 import type { Interaction } from '../src/evaluation/types.js';
 
-const args = process.argv.slice(2).filter((a) => a !== '--users');
-const usersOnly = process.argv.includes('--users');
+const argv = process.argv.slice(2);
+const usersFileAt = argv.indexOf('--users-file');
+const usersFile = usersFileAt >= 0 ? argv[usersFileAt + 1] : undefined;
+const args = argv.filter((a, i) => a !== '--users' && i !== usersFileAt && i !== usersFileAt + 1);
+const usersOnly = argv.includes('--users');
+const demographicsOf = new Map((usersFile ? readUsersFile(usersFile) : []).map((u) => [u.userId, u.demographics]));
 const ratingsPath = args[0] ?? '../shared/data/movietweetings-100k/ratings.dat';
 const itemsPath = args[1] ?? '../shared/data/movietweetings-100k/movies.dat';
 const K = 10;
@@ -53,7 +62,16 @@ function popular(counts: Map<string, number>, seen: ReadonlySet<string>, k: numb
     .map(([id]) => id);
 }
 
-async function userColdStart(tune: boolean): Promise<{ afterFifth: string[]; rest: string[] }> {
+/** Tells `engine` the demographics of `users` that the users file has. */
+async function revealDemographics(engine: SonaEngine, users: Iterable<string>): Promise<void> {
+  for (const user of users) {
+    const demographics = demographicsOf.get(user);
+    if (demographics) await engine.updateUserAttributes(user, { demographics });
+  }
+}
+
+/** The user cold-start table rows of one engine: tuned or at defaults, with demographics known or not. */
+async function userColdStart(tune: boolean, withDemographics = false): Promise<{ afterFifth: string[]; rest: string[] }> {
   const cutoff = all[Math.floor(all.length * 0.7)]!.timestamp!;
   const train = all.filter((x) => x.timestamp! < cutoff);
   const before = new Set(train.map((x) => x.userId));
@@ -76,7 +94,9 @@ async function userColdStart(tune: boolean): Promise<{ afterFifth: string[]; res
   const released = new Set(train.map((x) => x.itemId));
   await engine.upsertContent(items.filter((i) => released.has(i.id)));
   await engine.track(train.map(toEvent));
+  if (withDemographics) await revealDemographics(engine, before);
   await engine.fit({ tune });
+  if (withDemographics) await revealDemographics(engine, newcomers);
   const counts = new Map<string, number>();
   for (const x of train) counts.set(x.itemId, (counts.get(x.itemId) ?? 0) + 1);
   // Two truths: the events after the fifth (the same at every step, so steps compare), and the
@@ -114,7 +134,7 @@ async function userColdStart(tune: boolean): Promise<{ afterFifth: string[]; res
   userCount = newcomers.length;
   const row = (r: number, e: readonly number[], p: readonly number[]) => {
     const [low, high] = ratioInterval(e, p);
-    return `| ${tune ? 'tuned' : 'defaults'} | ${r} | ${mean(e).toFixed(4)} | ${mean(p).toFixed(4)} | ${(mean(e) / mean(p)).toFixed(2)} | ${low.toFixed(2)}–${high.toFixed(2)} |`;
+    return `| ${tune ? 'tuned' : 'defaults'}${withDemographics ? ', demographics known' : ''} | ${r} | ${mean(e).toFixed(4)} | ${mean(p).toFixed(4)} | ${(mean(e) / mean(p)).toFixed(2)} | ${low.toFixed(2)}–${high.toFixed(2)} |`;
   };
   return {
     afterFifth: REVEAL.map((r, step) => row(r, scores[step]!.engine, scores[step]!.popular)),
@@ -207,7 +227,7 @@ async function itemColdStart(label: string, config: object): Promise<string[]> {
   });
 }
 
-const runs = [await userColdStart(false), await userColdStart(true)];
+const runs = [await userColdStart(false), await userColdStart(true), ...(demographicsOf.size > 0 ? [await userColdStart(true, true)] : [])];
 const userTable = (rows: string[]) => {
   console.log('| engine | revealed events | engine nDCG@10 | most popular nDCG@10 | engine ÷ popular | 90% interval (paired bootstrap) |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
