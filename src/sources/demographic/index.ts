@@ -26,7 +26,8 @@ export class DemographicSource implements Source {
   readonly name = 'demographic';
   readonly role = 'cold-start';
   // Between stated genres and trending, as in the original cold start (genres 0.8, age and region
-  // 0.7, trending 0.6). Unmeasured: no public data set here has demographics.
+  // 0.7, trending 0.6). Measured only on synthetic data (bench/results/cold-start.md): no public
+  // data set with demographics may be kept here; fit() tunes it wherever the host's users have them.
   readonly defaultWeight = WEIGHT;
   readonly reason = 'Popular with viewers like you';
   private readonly groups = new Map<string, DecayedCounter>();
