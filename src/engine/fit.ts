@@ -10,6 +10,7 @@ import { profileParams, rebuildProfile } from './profiles.js';
 import type { FitReport } from './reports.js';
 import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
+import { tunedHalfLife } from './served-snapshot.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import { withLiveExposure } from './tuning/live-exposure.js';
 import { tune, type TuneData, type TuneOptions, type TuningReport } from './tuning/index.js';
@@ -80,7 +81,8 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
     if (tuningReport.chosen) tuningReport.chosen = rt.tuned;
   }
   // Popularity and every source's event-derived state, rebuilt from the stored events.
-  if (rt.tuned?.halfLifeDays !== undefined) rt.popularity.reset(rt.tuned.halfLifeDays);
+  const halfLife = tunedHalfLife(rt, rt.tuned);
+  if (halfLife !== undefined) rt.popularity.reset(halfLife);
   rt.sources.clearEvents();
   for (const batch of ordered) rt.sources.addEvents(batch);
   const collaborative = await trainSources(rt, positives, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });

@@ -68,11 +68,15 @@ export function applyTuned(rt: Runtime, snapshot: EngineSnapshot): void {
   if (halfLife !== undefined) rt.popularity.reset(halfLife);
 }
 
-/** The popularity half-life `snapshot` tuned, when the host did not pin one and it differs from the counter's. */
+/** The popularity half-life a tuning chose, unless the host pinned one (then the host's stands). */
+export function tunedHalfLife(rt: Runtime, tuned: EngineSnapshot['tuned']): number | undefined {
+  return rt.pinned.has('trending.halfLifeDays') ? undefined : tuned?.halfLifeDays;
+}
+
+/** The popularity half-life `snapshot` tuned, when it stands and differs from the counter's. */
 function changedHalfLife(rt: Runtime, snapshot: EngineSnapshot): number | undefined {
-  const halfLife = snapshot.tuned?.halfLifeDays;
-  if (halfLife === undefined || rt.pinned.has('trending.halfLifeDays') || halfLife === rt.popularity.halfLifeDays) return undefined;
-  return halfLife;
+  const halfLife = tunedHalfLife(rt, snapshot.tuned);
+  return halfLife === rt.popularity.halfLifeDays ? undefined : halfLife;
 }
 
 /** Every stored event, in the store's batches. */

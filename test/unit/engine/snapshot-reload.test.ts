@@ -53,4 +53,24 @@ describe('an instance serving while another fits', () => {
     await until('snapshot taken', async () => JSON.stringify(await newcomer(server)) === JSON.stringify(expected));
     await Promise.all([trainer.close(), server.close(), fresh.close()]);
   }, 60_000);
+
+  it('keeps a half-life the host pinned when a fit reuses a tuning that chose another, as every other instance does', async () => {
+    const stores = createMemoryStores({ dimension: 512 });
+    const clock = () => T0 + 366 * DAY;
+    const base = { stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'item-knn'] } as const;
+    const trainer = await createEngine(base);
+    await trainer.upsertContent(ITEMS);
+    await trainer.track(viewing());
+    const halfLife = (await trainer.fit({ tune: { budgetSeconds: 3 } })).tuning.chosen!.halfLifeDays!;
+    expect(halfLife).not.toBe(7);
+    await trainer.close();
+    // The host pins trending's half-life; the next fit reuses the stored tuning.
+    const pinned = { ...base, trending: { halfLifeDays: 7 } };
+    const refit = await createEngine(pinned);
+    expect((await refit.fit()).tuning.status).toBe('reused');
+    const fresh = await createEngine(pinned);
+    const newcomer = async (engine: SonaEngine) => (await engine.recommend('newcomer', { count: 10 })).map((r) => r.itemId);
+    expect(await newcomer(refit)).toEqual(await newcomer(fresh));
+    await Promise.all([refit.close(), fresh.close()]);
+  }, 60_000);
 });
