@@ -1,6 +1,7 @@
 import type { TrackedEvent } from '../core/types.js';
 import type { Change } from '../stores/types.js';
 import { refreshAllLists, refreshLists } from './lists.js';
+import { resyncRuntime } from './resync.js';
 import { reloadSnapshot } from './served-snapshot.js';
 import type { Runtime } from './runtime.js';
 
@@ -42,10 +43,12 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
       refreshAllLists(rt);
       return;
     case 'resync':
-      // Notifications were lost while the connection was down: re-read what can be re-read.
-      // Popularity and attribute-group counts catch up at the next fit() or restart.
+      // Notifications were lost while the connection was down: everything is read again.
+      rt.responseWrites.touchAll();
       rt.experiments.invalidate();
       await reloadSnapshot(rt);
+      await resyncRuntime(rt);
+      refreshAllLists(rt);
       return;
   }
 }

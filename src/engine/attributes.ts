@@ -19,10 +19,23 @@ export class AttributeService {
     private readonly clock: () => number,
   ) {}
 
-  /** Reads every stored user's attributes; call before replaying events. */
-  async load(): Promise<void> {
+  /**
+   * Reads every stored user's attributes; call before replaying events. `replace`: users this
+   * instance knew whose attributes are no longer stored (forgotten meanwhile) are dropped.
+   */
+  async load(options: { replace?: boolean } = {}): Promise<void> {
+    const listed = new Set<string>();
     for await (const batch of this.stores.profiles.listAttributes({ batchSize: 5000 })) {
-      for (const a of batch) await this.remember(a);
+      for (const a of batch) {
+        listed.add(a.userId);
+        await this.remember(a);
+      }
+    }
+    if (!options.replace) return;
+    for (const userId of [...this.known.keys()]) {
+      if (listed.has(userId)) continue;
+      this.forget(userId);
+      this.sources.forgetUser(userId);
     }
   }
 

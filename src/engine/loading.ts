@@ -1,6 +1,6 @@
-import type { ContentItem, TrackedEvent } from '../core/types.js';
 import { applyChange } from './applying.js';
 import type { Runtime } from './runtime.js';
+import { replayStores } from './replay.js';
 import { applyTuned, install, readableSnapshot } from './served-snapshot.js';
 
 /**
@@ -15,19 +15,6 @@ export async function loadRuntime(rt: Runtime): Promise<void> {
   await replayStores(rt, rt.sources, () => rt.attributes.load());
   if (models) install(rt, models);
 }
-
-/** Feeds the stored catalogue, then (after `between`) every stored event, to `into` in batches. */
-export async function replayStores(
-  rt: Runtime,
-  into: { addItems?(items: readonly ContentItem[]): void; addEvents?(events: readonly TrackedEvent[]): void },
-  between?: () => Promise<void>,
-): Promise<void> {
-  for await (const batch of rt.stores.content.scan({ batchSize: REPLAY_BATCH })) into.addItems?.(batch);
-  await between?.();
-  for await (const batch of rt.stores.events.scan({ batchSize: REPLAY_BATCH })) into.addEvents?.(batch);
-}
-
-const REPLAY_BATCH = 5000;
 
 /**
  * Loads the runtime and listens to the other instances: listening starts before the stores are

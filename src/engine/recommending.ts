@@ -4,7 +4,7 @@ import { DAY_MS, HOUR_MS } from '../core/time.js';
 import { hashUnit } from '../experiments/bucketing.js';
 import type { BlendedItem } from './pipeline/blend.js';
 import { runPipeline, type RecommendationResponse } from './pipeline/index.js';
-import { replayStores } from './loading.js';
+import { replayStores } from './replay.js';
 import { loadHistory } from './profiles.js';
 import { responseCacheKey } from './response-cache.js';
 import type { Tuning } from './config.js';

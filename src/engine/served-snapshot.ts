@@ -3,8 +3,8 @@
  * newest is damaged, and a newer one when another instance publishes it.
  */
 import { StoreError } from '../core/errors.js';
-import type { TrackedEvent } from '../core/types.js';
 import { log } from '../core/telemetry.js';
+import { storedEvents } from './replay.js';
 import type { Runtime } from './runtime.js';
 import { decodeModels, MODEL_SNAPSHOT, type EngineSnapshot } from './snapshot.js';
 
@@ -77,13 +77,6 @@ export function tunedHalfLife(rt: Runtime, tuned: EngineSnapshot['tuned']): numb
 function changedHalfLife(rt: Runtime, snapshot: EngineSnapshot): number | undefined {
   const halfLife = tunedHalfLife(rt, snapshot.tuned);
   return halfLife === rt.popularity.halfLifeDays ? undefined : halfLife;
-}
-
-/** Every stored event, in the store's batches. */
-async function storedEvents(rt: Runtime): Promise<TrackedEvent[][]> {
-  const batches: TrackedEvent[][] = [];
-  for await (const batch of rt.stores.events.scan({ batchSize: 5000 })) batches.push(batch);
-  return batches;
 }
 
 export function install(rt: Runtime, models: { snapshot: EngineSnapshot; version: number }): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type SonaEngine, type ViewingEvent } from '../../../src/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
+import type { TrackedEvent } from '../../../src/core/types.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const DAY = 86_400_000;
@@ -72,5 +73,32 @@ describe('an instance serving while another fits', () => {
     const newcomer = async (engine: SonaEngine) => (await engine.recommend('newcomer', { count: 10 })).map((r) => r.itemId);
     expect(await newcomer(refit)).toEqual(await newcomer(fresh));
     await Promise.all([refit.close(), fresh.close()]);
+  }, 60_000);
+
+  it('reads everything again after a lost connection: the catalogue, attributes and events it missed, as a fresh instance does', async () => {
+    const stores = createMemoryStores({ dimension: 512 });
+    const clock = () => T0 + 366 * DAY;
+    const options = { stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'demographic', 'item-knn'] } as const;
+    const server = await createEngine(options);
+    await server.upsertContent(ITEMS);
+    await server.track(viewing().slice(0, 400));
+    // What other instances did while this one's connection was down: written, never heard.
+    const missed = viewing()
+      .slice(400)
+      .map((e, i): TrackedEvent => ({ id: `m${i}`, userId: e.userId, contentId: e.contentId, type: e.type, timestamp: e.timestamp as number, rewatch: false }));
+    await stores.events.append(missed);
+    await stores.content.upsert([{ id: 'premiere', title: 'Premiere' }]);
+    await stores.content.delete(['i3']);
+    for (let u = 0; u < 160; u += 2)
+      await stores.profiles.putAttributes({ userId: `u${u}`, demographics: { band: 'recent' }, preferredGenres: [], updatedAt: new Date(T0) });
+    await stores.profiles.putAttributes({ userId: 'newcomer', demographics: { band: 'recent' }, preferredGenres: [], updatedAt: new Date(T0) });
+    const fresh = await createEngine(options);
+    const newcomer = async (engine: SonaEngine) => (await engine.recommend('newcomer', { count: 10 })).map((r) => r.itemId);
+    const expected = await newcomer(fresh);
+    expect(expected).not.toContain('i3');
+    expect(await newcomer(server)).not.toEqual(expected);
+    await stores.changes!.publish({ kind: 'resync' }, 'connection');
+    await until('resynced', async () => JSON.stringify(await newcomer(server)) === JSON.stringify(expected));
+    await Promise.all([server.close(), fresh.close()]);
   }, 60_000);
 });

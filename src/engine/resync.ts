@@ -1,0 +1,28 @@
+import type { ContentItem } from '../core/types.js';
+import { REPLAY_BATCH, storedEvents } from './replay.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * Reads the stores again after changes from other instances may have been lost (a dropped
+ * connection): the catalogue (items added, changed and removed), every user's attributes, and
+ * every event, counted again from nothing so that popularity and the attribute groups hold what
+ * a fresh instance's would. The events are read first and swapped in in one synchronous step, so
+ * no request sees the counts half rebuilt. As during a fit, an event tracked while the events are
+ * read may be counted twice or left out until the next fit.
+ */
+export async function resyncRuntime(rt: Runtime): Promise<void> {
+  const items: ContentItem[] = [];
+  for await (const batch of rt.stores.content.scan({ batchSize: REPLAY_BATCH })) items.push(...batch);
+  const stored = new Set(items.map((i) => i.id));
+  const removed: string[] = [];
+  for (let i = 0; i < rt.catalog.size; i++) {
+    const id = rt.catalog.ids.idAt(i);
+    if (rt.catalog.isLive(i) && !stored.has(id)) removed.push(id);
+  }
+  if (removed.length > 0) rt.sources.removeItems(removed);
+  rt.sources.addItems(items);
+  await rt.attributes.load({ replace: true });
+  const events = await storedEvents(rt);
+  rt.sources.clearEvents();
+  for (const batch of events) rt.sources.addEvents(batch);
+}
