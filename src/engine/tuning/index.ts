@@ -164,6 +164,7 @@ export async function tune(
   const trending = shadow.registry.get('trending');
   if (trending && !shadow.shared.has('trending') && !rt.pinned.has('trending.halfLifeDays')) {
     chosen.halfLifeDays = await searchHalfLife(trending, shadow, first.trainByUser, { users, judge, onTrial: (t) => report.trials.push(t) }, arrivalUsers);
+    if (chosen.halfLifeDays !== rt.tuning.trending.halfLifeDays) await shadow.recount();
   }
 
   // Each trainable source's settings, one trial per source in turn while the budget lasts.

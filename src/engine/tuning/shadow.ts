@@ -21,6 +21,12 @@ export interface Shadow {
   registry: SourceRegistry;
   /** Names of sources that are the live instances (host objects that cannot be made again). */
   shared: ReadonlySet<string>;
+  /**
+   * Feeds the training events again to the fresh sources that can clear what they counted, after
+   * the popularity counter took another half-life: counts that decay with it (the demographic
+   * groups) then judge as they will serve.
+   */
+  recount(): Promise<void>;
 }
 
 /** Events in time order, for replay into fresh state. */
@@ -65,8 +71,8 @@ export async function buildShadow(
   // The fresh sources are fed as the live ones are: one whose hook throws misses that change,
   // and the host hears (see SourceRegistry).
   const fresh = sources.filter((s) => !shared.has(s.name));
-  const feed = async (hook: (s: Source) => unknown) => {
-    for (const s of fresh) {
+  const feed = async (hook: (s: Source) => unknown, to: readonly Source[] = fresh) => {
+    for (const s of to) {
       try {
         await hook(s);
       } catch (error) {
@@ -79,11 +85,20 @@ export async function buildShadow(
     const attributes = rt.attributes.of(userId);
     if (attributes) await feed((s) => s.setUserAttributes?.(attributes));
   }
-  for (let i = 0; i < events.length; i += 5000) {
-    const batch = events.slice(i, i + 5000);
-    await feed((s) => s.addEvents?.(batch));
-  }
-  return { context, registry, shared };
+  const feedEvents = async (to: readonly Source[]) => {
+    for (let i = 0; i < events.length; i += 5000) {
+      const batch = events.slice(i, i + 5000);
+      await feed((s) => s.addEvents?.(batch), to);
+    }
+  };
+  await feedEvents(fresh);
+  const recount = async () => {
+    // Only what a source can clear is fed again: the others would count every event twice.
+    const clearable = fresh.filter((s) => s.clearEvents !== undefined);
+    await feed((s) => s.clearEvents?.(), clearable);
+    await feedEvents(clearable);
+  };
+  return { context, registry, shared, recount };
 }
 
 /** A validation user's request, from their training events, as the pipeline builds it. */

@@ -142,3 +142,42 @@ describe('the demographic source’s decay', () => {
     expect(await first()).toBe('classic');
   });
 });
+
+describe('the tuner’s view of the demographic groups', () => {
+  it('judges them at the half-life it chose for trending, as they will serve', async () => {
+    // A year ago Belgians watched ten crime films and Americans ten family films, each a lot;
+    // yesterday a few of each watched other films of the other genre. Held-out items are mostly
+    // the old ones, so all-time popularity wins, and the groups only help counting a year back.
+    const DAY = 86_400_000;
+    const now = T0 + 400 * DAY;
+    const events: ViewingEvent[] = [];
+    const attributes: Array<[string, string]> = [];
+    for (let u = 0; u < 160; u++) {
+      const be = u % 2 === 0;
+      attributes.push([`p${u}`, be ? 'BE' : 'US']);
+      for (let k = 0; k < 8; k++) {
+        const item = `${be ? 'crime' : 'family'}-${(u + k * 3) % 10}`;
+        events.push({ userId: `p${u}`, contentId: item, type: 'complete', timestamp: T0 + ((u * 8 + k) % 30) * DAY });
+      }
+      if (u % 8 < 2) {
+        for (let k = 0; k < 3; k++)
+          events.push({ userId: `p${u}`, contentId: `${be ? 'family' : 'crime'}-${10 + ((u + k) % 10)}`, type: 'complete', timestamp: now - DAY - k });
+      }
+    }
+    const engine = await createEngine({
+      stores: createMemoryStores({ dimension: 512 }),
+      clock: () => now,
+      cache: { enabled: false },
+      builtinSources: ['trending', 'demographic', 'item-knn'],
+    });
+    await engine.upsertContent(catalog);
+    for (const [userId, country] of attributes) await engine.updateUserAttributes(userId, { demographics: { country } });
+    await engine.track(events);
+    const report = await engine.fit({ tune: { budgetSeconds: 5 } });
+    expect(report.tuning.chosen!.halfLifeDays).toBeGreaterThan(30);
+    // Counting a year back, a group knows its genre's old favourites, which all-time popularity
+    // mixes with the other genre's (at the configured week, the groups knew yesterday's films).
+    const { sources } = report.tuning.scores!;
+    expect(sources.demographic).toBeGreaterThan(sources.trending! * 1.5);
+  }, 60_000);
+});
