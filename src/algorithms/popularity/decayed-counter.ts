@@ -15,6 +15,8 @@ export class DecayedCounter {
   private counts: Float64Array;
   private reference: number | undefined;
   private maxCount = 0;
+  /** Every count summed, on the counts' scale. */
+  private sum = 0;
   private halfLifeMs: number;
   private changes = 0;
 
@@ -39,8 +41,10 @@ export class DecayedCounter {
       this.rebase(timestamp);
       exponent = 0;
     }
-    const next = this.counts[index]! + weight * Math.pow(2, exponent);
+    const added = weight * Math.pow(2, exponent);
+    const next = this.counts[index]! + added;
     this.counts[index] = next;
+    this.sum += added;
     if (next > this.maxCount) this.maxCount = next;
   }
 
@@ -59,6 +63,21 @@ export class DecayedCounter {
     const count = index < this.counts.length ? this.counts[index]! : 0;
     if (count > 0) return count / this.maxCount;
     return 1e-6 * (prior ? (prior[index] ?? 0) : 0);
+  }
+
+  /**
+   * The share of every decayed count that is `index`'s (0 to 1; the shares sum to 1), exact
+   * whatever the current time, as `relative` is.
+   */
+  share(index: number): number {
+    if (!(this.sum > 0) || !(index >= 0) || index >= this.counts.length) return 0;
+    return this.counts[index]! / this.sum;
+  }
+
+  /** The decayed counts summed at time `now`. */
+  total(now: number): number {
+    if (this.reference === undefined) return 0;
+    return this.sum * Math.pow(2, (this.reference - now) / this.halfLifeMs);
   }
 
   /**
@@ -133,12 +152,14 @@ export class DecayedCounter {
     this.counts.fill(0);
     this.reference = undefined;
     this.maxCount = 0;
+    this.sum = 0;
   }
 
   private rebase(timestamp: number): void {
     const factor = Math.pow(2, (this.reference! - timestamp) / this.halfLifeMs);
     for (let i = 0; i < this.counts.length; i++) this.counts[i]! *= factor;
     this.maxCount *= factor;
+    this.sum *= factor;
     this.reference = timestamp;
   }
 

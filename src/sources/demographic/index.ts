@@ -1,9 +1,10 @@
 /**
  * Demographic neighbours: for every demographic fact a host gave (`ageBand=25-34`,
  * `country=BE`, ...) a time-decayed count of what the users sharing it watched, so a new user is
- * offered what is popular with viewers like them. An item's score is its mean relative interest
- * over the user's groups. Counts are fed by events as they are tracked and by the stored events
- * at start; a user joining a group brings their recent events to it.
+ * offered what is popular with viewers like them. An item's score is its popularity with
+ * everyone times its lift in each of the user's groups (naive Bayes). Counts are fed by events as
+ * they are tracked and by the stored events at start; a user joining a group brings their recent
+ * events to it.
  */
 import { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
 import { interestWeight } from '../../algorithms/popularity/interest.js';
@@ -16,6 +17,8 @@ import type { Candidate, Source, SourceRequest } from '../source.js';
 
 /** Blend weight when the host sets none. */
 const WEIGHT = 0.5;
+/** Events' worth of everyone's viewing a group's counts are shrunk toward. */
+const PRIOR_EVENTS = 10;
 
 /** The group key of one demographic fact, e.g. `country=BE`. */
 function groupKey(name: string, value: string): string {
@@ -41,7 +44,7 @@ export class DemographicSource implements Source {
    */
   constructor(
     private readonly catalog: CatalogIndex,
-    private readonly popularity: Pick<DecayedCounter, 'halfLifeDays'>,
+    private readonly popularity: Pick<DecayedCounter, 'halfLifeDays' | 'share' | 'relative'>,
   ) {}
 
   appliesTo(request: SourceRequest): boolean {
@@ -73,7 +76,7 @@ export class DemographicSource implements Source {
   async candidates(request: SourceRequest): Promise<Candidate[]> {
     const counters = this.countersOf(request);
     if (counters.length === 0) return [];
-    // Every group's own top items are the candidates; the mean over groups orders them.
+    // Every group's own top items are the candidates; the groups' lifts together order them.
     const seen = new Set<number>();
     const top = new TopK<number>(request.limit);
     for (const [key, counter] of counters) {
@@ -84,7 +87,7 @@ export class DemographicSource implements Source {
         seen.add(index);
         if (request.excluded.has(this.catalog.ids.idAt(index))) continue;
         taken++;
-        top.push(meanInterest(counters, index), index);
+        top.push(this.interest(counters, index, request.now), index);
       }
     }
     return top.sorted().map(({ score, value }) => this.candidate(value, score));
@@ -93,7 +96,7 @@ export class DemographicSource implements Source {
   async score(request: SourceRequest, itemIds: readonly string[], indices?: readonly number[]): Promise<Candidate[]> {
     const counters = this.countersOf(request);
     if (counters.length === 0) return [];
-    return catalogIndices(this.catalog, itemIds, indices).map((index) => this.candidate(index, meanInterest(counters, index)));
+    return catalogIndices(this.catalog, itemIds, indices).map((index) => this.candidate(index, this.interest(counters, index, request.now)));
   }
 
   /** Counts events towards their users' groups (only `groups`, when given). */
@@ -110,6 +113,26 @@ export class DemographicSource implements Source {
         counter.add(index, weight, e.timestamp);
       }
     }
+  }
+
+  /**
+   * How likely a viewer in every one of `counters`' groups is to pick `index`, as naive Bayes
+   * combines the groups: the item's popularity with everyone, times each group's lift (the item's
+   * share of the group's viewing over its share of everyone's, the group's counts shrunk toward
+   * everyone's by PRIOR_EVENTS, so a group seen little says little). A fact that says nothing
+   * about taste (lifts near 1) then moves little, where a mean of the groups' own rankings gave
+   * its noise as much say as an informative fact's. Log-compressed, 1 for the most popular item
+   * with no lift.
+   */
+  private interest(counters: ReadonlyArray<[string, DecayedCounter]>, index: number, now: number): number {
+    const overall = this.popularity.share(index);
+    if (!(overall > 0)) return 0;
+    let lift = 1;
+    for (const [, counter] of counters) {
+      const events = counter.total(now);
+      lift *= (events * counter.share(index) + PRIOR_EVENTS * overall) / ((events + PRIOR_EVENTS) * overall);
+    }
+    return Math.log1p(100 * this.popularity.relative(index) * lift) / Math.log1p(100);
   }
 
   private candidate(index: number, score: number): Candidate {
@@ -139,13 +162,6 @@ export class DemographicSource implements Source {
     this.rankings.set(key, { counter: counter.version, catalog: this.catalog.version, order });
     return order;
   }
-}
-
-/** Mean over the groups of the item's interest relative to each group's favourite, log-compressed. */
-function meanInterest(counters: ReadonlyArray<[string, DecayedCounter]>, index: number): number {
-  let sum = 0;
-  for (const [, counter] of counters) sum += Math.log1p(100 * counter.relative(index)) / Math.log1p(100);
-  return sum / counters.length;
 }
 
 /** Registration of the demographic source; its counts decay like trending's (the engine's popularity counter's half-life). */

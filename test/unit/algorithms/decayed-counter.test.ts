@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DecayedCounter } from '../../../src/algorithms/popularity/decayed-counter.js';
 import { DAY_MS } from '../../../src/core/time.js';
 
@@ -88,5 +89,36 @@ describe('DecayedCounter.level', () => {
     c.add(5, 1e-9, T + 30 * 86_400_000);
     expect(c.level(1)).toBeCloseTo(before, 9);
     expect(new DecayedCounter(7).level(0)).toBe(0);
+  });
+
+  it('gives shares that sum to 1 and a total that is the sum of the values, across rebases and resets', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ index: fc.integer({ min: 0, max: 20 }), weight: fc.double({ min: 0.1, max: 5, noNaN: true }), day: fc.integer({ min: 0, max: 4000 }) }),
+          {
+            minLength: 1,
+            maxLength: 60,
+          },
+        ),
+        (events) => {
+          // A one-day half-life over eleven years forces rebases (past 2^512).
+          const c = new DecayedCounter(1);
+          for (const e of [...events].sort((a, b) => a.day - b.day)) c.add(e.index, e.weight, T + e.day * DAY_MS);
+          const now = T + 4000 * DAY_MS;
+          let shares = 0;
+          let values = 0;
+          for (let i = 0; i <= 20; i++) {
+            shares += c.share(i);
+            values += c.value(i, now);
+          }
+          expect(shares).toBeCloseTo(1, 9);
+          expect(c.total(now)).toBeCloseTo(values, 9);
+          c.reset();
+          expect(c.share(0)).toBe(0);
+          expect(c.total(now)).toBe(0);
+        },
+      ),
+    );
   });
 });

@@ -57,6 +57,26 @@ describe('demographic cold start', () => {
     expect(nobody.sources.find((s) => s.source === 'demographic')!.weight).toBe(0);
   });
 
+  it('lets a fact that says nothing about taste move the list little: the groups combine by their lifts', async () => {
+    const engine = await world();
+    await engine.upsertContent(catalog);
+    // Belgians watch a few crime films each, Americans many family films; half of each wear size
+    // 42, a third have blue eyes.
+    const events: ViewingEvent[] = [];
+    for (let u = 0; u < 12; u++) {
+      const noise = { shoe: u % 2 === 0 ? '42' : '38', eyes: u % 3 === 0 ? 'blue' : 'brown' };
+      await engine.updateUserAttributes(`be-${u}`, { demographics: { country: 'BE', ...noise } });
+      await engine.updateUserAttributes(`us-${u}`, { demographics: { country: 'US', ...noise } });
+      for (let i = 0; i < 3; i++) events.push({ userId: `be-${u}`, contentId: `crime-${(u + i) % 20}`, type: 'complete', timestamp: T0 - 3_600_000 });
+      for (let i = 0; i < 12; i++) events.push({ userId: `us-${u}`, contentId: `family-${(u + i) % 20}`, type: 'complete', timestamp: T0 - 3_600_000 });
+    }
+    await engine.track(events);
+    await engine.updateUserAttributes('newcomer', { demographics: { country: 'BE', shoe: '42', eyes: 'blue' } });
+    // The noise groups' own favourites are family films (Americans watch more); a mean of the
+    // groups' rankings let them in. Their lifts are near 1 for every film, so the country decides.
+    expect(share(await engine.recommend('newcomer', { count: 6 }), 'crime')).toBe(1);
+  });
+
   it('counts events tracked before the attributes were set, and survives a restart on the same stores', async () => {
     const stores = createMemoryStores({ dimension: 512 });
     const first = await world(stores);
@@ -117,29 +137,65 @@ describe('the demographic source’s decay', () => {
     ]);
     const popularity = new DecayedCounter(7);
     const source = new DemographicSource(catalog, popularity);
-    await source.setUserAttributes({ userId: 'a', demographics: { country: 'BE' }, preferredGenres: [], updatedAt: new Date(T0) });
-    await source.setUserAttributes({ userId: 'b', demographics: { country: 'BE' }, preferredGenres: [], updatedAt: new Date(T0) });
     const now = T0 + 400 * 86_400_000;
-    // Three views of the classic a year ago, one of the hit yesterday.
-    const events: TrackedEvent[] = [
-      ...[0, 1, 2].map((i) => ({
-        id: `e${i}`,
-        userId: i === 1 ? 'b' : 'a',
-        contentId: 'classic',
-        type: 'complete' as const,
-        rewatch: false,
-        timestamp: T0 + 35 * 86_400_000 + i,
-      })),
-      { id: 'e3', userId: 'b', contentId: 'hit', type: 'complete' as const, rewatch: false, timestamp: now - 86_400_000 },
-    ];
+    // Thirty Belgians watched the classic a year ago, ten the hit yesterday.
+    const events: TrackedEvent[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `e${i}`,
+      userId: `be-${i}`,
+      contentId: i < 30 ? 'classic' : 'hit',
+      type: 'complete' as const,
+      rewatch: false,
+      timestamp: i < 30 ? T0 + 35 * 86_400_000 + i : now - 86_400_000,
+    }));
+    for (let i = 0; i < 40; i++)
+      await source.setUserAttributes({ userId: `be-${i}`, demographics: { country: 'BE' }, preferredGenres: [], updatedAt: new Date(T0) });
+    // As the engine's registry does: the popularity counter, then the sources.
+    const count = () => {
+      for (const e of events) popularity.add(catalog.ids.intern(e.contentId), 1, e.timestamp);
+      source.addEvents(events);
+    };
     const first = async () => (await source.candidates({ ...request, now })).map((c) => c.itemId)[0];
-    source.addEvents(events);
+    count();
     expect(await first()).toBe('hit');
-    // Trending's half-life tuned to ten years: the groups, counted again, decay as slowly.
+    // Trending's half-life tuned to ten years: the groups, counted again, decay as slowly (at
+    // a week they would see only the hit, and lift it over the classic everyone else saw).
     popularity.reset(3650);
     source.clearEvents();
-    source.addEvents(events);
+    count();
     expect(await first()).toBe('classic');
+  });
+});
+
+describe('the demographic source’s scores', () => {
+  it('are popularity with everyone times the group’s lift, the group shrunk toward everyone by ten events', async () => {
+    const catalog = new CatalogIndex();
+    catalog.add([
+      { id: 'a', title: 'A' },
+      { id: 'b', title: 'B' },
+    ]);
+    const popularity = new DecayedCounter(3650);
+    const source = new DemographicSource(catalog, popularity);
+    // Everyone: a 30 times, b 10 times; the ten members of the group watched b only.
+    const events: TrackedEvent[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `e${i}`,
+      userId: i < 10 ? `member-${i}` : `other-${i}`,
+      contentId: i < 10 ? 'b' : 'a',
+      type: 'complete' as const,
+      rewatch: false,
+      timestamp: T0,
+    }));
+    for (let i = 0; i < 10; i++)
+      await source.setUserAttributes({ userId: `member-${i}`, demographics: { club: 'x' }, preferredGenres: [], updatedAt: new Date(T0) });
+    for (const e of events) popularity.add(catalog.ids.intern(e.contentId), 1, e.timestamp);
+    source.addEvents(events);
+    const scores = await source.score({ userId: 'newcomer', interactions: new Map(), excluded: new Set(), limit: 2, now: T0, demographics: { club: 'x' } }, [
+      'a',
+      'b',
+    ]);
+    const compress = (x: number) => Math.log1p(100 * x) / Math.log1p(100);
+    // a: relative popularity 1, lift (10·0 + 10·0.75) / (20·0.75) = 0.5; b: 1/3, lift (10·1 + 10·0.25) / (20·0.25) = 2.5.
+    expect(scores[0]!.score).toBeCloseTo(compress(0.5), 9);
+    expect(scores[1]!.score).toBeCloseTo(compress((1 / 3) * 2.5), 9);
   });
 });
 
