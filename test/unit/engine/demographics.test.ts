@@ -126,17 +126,19 @@ describe('demographic cold start', () => {
   });
 });
 
+/** A demographic source over a catalogue of `ids`, with the popularity counter it reads. */
+function sourceOver(ids: readonly string[], halfLifeDays: number) {
+  const catalog = new CatalogIndex();
+  catalog.add(ids.map((id) => ({ id, title: id })));
+  const popularity = new DecayedCounter(halfLifeDays);
+  return { catalog, popularity, source: new DemographicSource(catalog, popularity) };
+}
+
 describe('the demographic source’s decay', () => {
   const request: Omit<SourceRequest, 'now'> = { userId: 'newcomer', interactions: new Map(), excluded: new Set(), limit: 2, demographics: { country: 'BE' } };
 
   it('follows the popularity counter’s half-life when the events are counted again (a tuned half-life, after a fit or a snapshot)', async () => {
-    const catalog = new CatalogIndex();
-    catalog.add([
-      { id: 'classic', title: 'Classic' },
-      { id: 'hit', title: 'Hit' },
-    ]);
-    const popularity = new DecayedCounter(7);
-    const source = new DemographicSource(catalog, popularity);
+    const { catalog, popularity, source } = sourceOver(['classic', 'hit'], 7);
     const now = T0 + 400 * 86_400_000;
     // Thirty Belgians watched the classic a year ago, ten the hit yesterday.
     const events: TrackedEvent[] = Array.from({ length: 40 }, (_, i) => ({
@@ -168,13 +170,7 @@ describe('the demographic source’s decay', () => {
 
 describe('the demographic source’s scores', () => {
   it('are popularity with everyone times the group’s lift, the group shrunk toward everyone by ten events', async () => {
-    const catalog = new CatalogIndex();
-    catalog.add([
-      { id: 'a', title: 'A' },
-      { id: 'b', title: 'B' },
-    ]);
-    const popularity = new DecayedCounter(3650);
-    const source = new DemographicSource(catalog, popularity);
+    const { catalog, popularity, source } = sourceOver(['a', 'b'], 3650);
     // Everyone: a 30 times, b 10 times; the ten members of the group watched b only.
     const events: TrackedEvent[] = Array.from({ length: 40 }, (_, i) => ({
       id: `e${i}`,
