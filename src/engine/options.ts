@@ -35,7 +35,9 @@ export interface SonaEngineOptions extends TuningOptions {
   onBackgroundError?: (error: unknown) => void;
   /**
    * Where the engine logs what happens out of sight: fits and their tuning, background failures,
-   * snapshots skipped. pino, bunyan, winston and `console` fit. @default none
+   * snapshots skipped, popularity counted again for another instance's snapshot
+   * (`sona.snapshot.recount`) and everything read again after a lost connection (`sona.resync`).
+   * pino, bunyan, winston and `console` fit. @default none
    */
   logger?: Logger;
 }

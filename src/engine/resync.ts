@@ -1,3 +1,4 @@
+import { log } from '../core/telemetry.js';
 import type { ContentItem } from '../core/types.js';
 import { REPLAY_BATCH, storedEvents } from './replay.js';
 import type { Runtime } from './runtime.js';
@@ -11,6 +12,7 @@ import type { Runtime } from './runtime.js';
  * read may be counted twice or left out until the next fit.
  */
 export async function resyncRuntime(rt: Runtime): Promise<void> {
+  const started = performance.now();
   const items: ContentItem[] = [];
   for await (const batch of rt.stores.content.scan({ batchSize: REPLAY_BATCH })) items.push(...batch);
   const stored = new Set(items.map((i) => i.id));
@@ -24,5 +26,16 @@ export async function resyncRuntime(rt: Runtime): Promise<void> {
   await rt.attributes.load({ replace: true });
   const events = await storedEvents(rt);
   rt.sources.clearEvents();
-  for (const batch of events) rt.sources.addEvents(batch);
+  let counted = 0;
+  for (const batch of events) {
+    rt.sources.addEvents(batch);
+    counted += batch.length;
+  }
+  const milliseconds = Math.round(performance.now() - started);
+  log(
+    rt.logger,
+    'info',
+    { event: 'sona.resync', items: items.length, removed: removed.length, events: counted, milliseconds },
+    `SONA resync after a lost connection: ${items.length} items (${removed.length} removed), ${counted} events counted again in ${milliseconds} ms`,
+  );
 }

@@ -21,12 +21,21 @@ export async function reloadSnapshot(rt: Runtime): Promise<number | undefined> {
   const models = await readableSnapshot(rt);
   if (!models || models.version === rt.snapshotVersion) return rt.snapshotVersion;
   const halfLife = models.snapshot.tuned ? changedHalfLife(rt, models.snapshot) : undefined;
+  const started = performance.now();
   // Read first, then swap in one synchronous step, so no request sees the counts half rebuilt.
   const events = halfLife === undefined ? undefined : await storedEvents(rt);
   if (models.snapshot.tuned) applyTuned(rt, models.snapshot);
   if (events) {
     rt.sources.clearEvents();
     for (const batch of events) rt.sources.addEvents(batch);
+    const counted = events.reduce((n, batch) => n + batch.length, 0);
+    const milliseconds = Math.round(performance.now() - started);
+    log(
+      rt.logger,
+      'info',
+      { event: 'sona.snapshot.recount', version: models.version, halfLifeDays: halfLife, events: counted, milliseconds },
+      `SONA snapshot ${models.version}: popularity counted again at a ${halfLife}-day half-life (${counted} events, ${milliseconds} ms)`,
+    );
   }
   install(rt, models);
   await rt.stores.cache.clear();

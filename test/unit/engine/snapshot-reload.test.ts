@@ -38,7 +38,8 @@ describe('an instance serving while another fits', () => {
     const clock = () => T0 + 366 * DAY;
     const options = { stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'item-knn'] } as const;
     const trainer = await createEngine(options);
-    const server = await createEngine(options);
+    const logged: unknown[] = [];
+    const server = await createEngine({ ...options, logger: { info: (fields: unknown) => logged.push(fields) } });
     await trainer.upsertContent(ITEMS);
     await trainer.track(viewing());
     const newcomer = async (engine: SonaEngine) => (await engine.recommend('newcomer', { count: 10 })).map((r) => r.itemId);
@@ -52,6 +53,8 @@ describe('an instance serving while another fits', () => {
     expect(await newcomer(fresh)).toEqual(expected);
     // The server takes the snapshot while it runs: its list must not lose the counts.
     await until('snapshot taken', async () => JSON.stringify(await newcomer(server)) === JSON.stringify(expected));
+    // The host hears it: a recount reads every event.
+    expect(logged).toContainEqual(expect.objectContaining({ event: 'sona.snapshot.recount', halfLifeDays: halfLife, events: viewing().length }));
     await Promise.all([trainer.close(), server.close(), fresh.close()]);
   }, 60_000);
 
@@ -79,7 +82,8 @@ describe('an instance serving while another fits', () => {
     const stores = createMemoryStores({ dimension: 512 });
     const clock = () => T0 + 366 * DAY;
     const options = { stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'demographic', 'item-knn'] } as const;
-    const server = await createEngine(options);
+    const logged: unknown[] = [];
+    const server = await createEngine({ ...options, logger: { info: (fields: unknown) => logged.push(fields) } });
     await server.upsertContent(ITEMS);
     await server.track(viewing().slice(0, 400));
     // What other instances did while this one's connection was down: written, never heard.
@@ -99,6 +103,7 @@ describe('an instance serving while another fits', () => {
     expect(await newcomer(server)).not.toEqual(expected);
     await stores.changes!.publish({ kind: 'resync' }, 'connection');
     await until('resynced', async () => JSON.stringify(await newcomer(server)) === JSON.stringify(expected));
+    expect(logged).toContainEqual(expect.objectContaining({ event: 'sona.resync', items: ITEMS.length, removed: 1, events: viewing().length }));
     await Promise.all([server.close(), fresh.close()]);
   }, 60_000);
 });
