@@ -7,6 +7,7 @@
  * events to it.
  */
 import { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
+import { isInformative } from '../../algorithms/popularity/informative-fact.js';
 import { interestWeight } from '../../algorithms/popularity/interest.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import { TopK } from '../../core/top-k.js';
@@ -19,10 +20,19 @@ import type { Candidate, Source, SourceRequest } from '../source.js';
 const WEIGHT = 0.5;
 /** Events' worth of everyone's viewing a group's counts are shrunk toward. */
 const PRIOR_EVENTS = 10;
+/** Whether a fact tells anything is tested again once its groups have counted this share more events. */
+const RETEST_GROWTH = 0.05;
 
 /** The group key of one demographic fact, e.g. `country=BE`. */
 function groupKey(name: string, value: string): string {
   return `${name}\u0000${value}`;
+}
+
+/** One of a request's groups: its counts, and whether its fact tells anything. */
+interface Group {
+  key: string;
+  counter: DecayedCounter;
+  informative: boolean;
 }
 
 export class DemographicSource implements Source {
@@ -36,6 +46,8 @@ export class DemographicSource implements Source {
   private readonly groups = new Map<string, DecayedCounter>();
   private readonly membership = new Map<string, string[]>();
   private readonly rankings = new Map<string, { counter: number; catalog: number; order: Int32Array }>();
+  /** Whether each fact tells anything (`isInformative`), and how many events its groups had counted then. */
+  private readonly informative = new Map<string, { informative: boolean; events: number }>();
 
   /**
    * @param popularity The engine's popularity counter: each group's counts decay at its half-life
@@ -44,7 +56,7 @@ export class DemographicSource implements Source {
    */
   constructor(
     private readonly catalog: CatalogIndex,
-    private readonly popularity: Pick<DecayedCounter, 'halfLifeDays' | 'share' | 'relative'>,
+    private readonly popularity: Pick<DecayedCounter, 'halfLifeDays' | 'share' | 'relative' | 'total'>,
   ) {}
 
   appliesTo(request: SourceRequest): boolean {
@@ -71,6 +83,7 @@ export class DemographicSource implements Source {
   clearEvents(): void {
     this.groups.clear();
     this.rankings.clear();
+    this.informative.clear();
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
@@ -79,7 +92,7 @@ export class DemographicSource implements Source {
     // Every group's own top items are the candidates; the groups' lifts together order them.
     const seen = new Set<number>();
     const top = new TopK<number>(request.limit);
-    for (const [key, counter] of counters) {
+    for (const { key, counter } of counters) {
       let taken = 0;
       for (const index of this.ranking(key, counter)) {
         if (taken >= request.limit) break;
@@ -116,35 +129,54 @@ export class DemographicSource implements Source {
   }
 
   /**
-   * How likely a viewer in every one of `counters`' groups is to pick `index`, as naive Bayes
-   * combines the groups: the item's popularity with everyone, times each group's lift (the item's
-   * share of the group's viewing over its share of everyone's, the group's counts shrunk toward
-   * everyone's by PRIOR_EVENTS, so a group seen little says little). A fact that says nothing
-   * about taste (lifts near 1) then moves little, where a mean of the groups' own rankings gave
-   * its noise as much say as an informative fact's. Log-compressed, 1 for the most popular item
-   * with no lift.
+   * How likely a viewer in every one of `groups` is to pick `index`, as naive Bayes combines
+   * them: the item's popularity with everyone, times each group's lift (the item's share of the
+   * group's viewing over its share of everyone's, the group's counts shrunk toward everyone's by
+   * PRIOR_EVENTS, so a group seen little says little). A fact whose groups differ no more than
+   * chance would make them (`isInformative`) is left out. Log-compressed, 1 for the most popular
+   * item with no lift.
    */
-  private interest(counters: ReadonlyArray<[string, DecayedCounter]>, index: number, now: number): number {
+  private interest(groups: readonly Group[], index: number, now: number): number {
     const overall = this.popularity.share(index);
     if (!(overall > 0)) return 0;
     let lift = 1;
-    for (const [, counter] of counters) {
+    for (const { counter, informative } of groups) {
+      if (!informative) continue;
       const events = counter.total(now);
       lift *= (events * counter.share(index) + PRIOR_EVENTS * overall) / ((events + PRIOR_EVENTS) * overall);
     }
     return Math.log1p(100 * this.popularity.relative(index) * lift) / Math.log1p(100);
   }
 
+  /**
+   * Whether fact `name` tells anything, over all its groups, tested again once they have
+   * counted `RETEST_GROWTH` more events: a test reads every item of every group.
+   */
+  private informativeFact(name: string, now: number): boolean {
+    const prefix = groupKey(name, '');
+    const counters = [...this.groups].filter(([key]) => key.startsWith(prefix)).map(([, c]) => c);
+    const events = counters.reduce((sum, c) => sum + c.version, 0);
+    const known = this.informative.get(name);
+    if (known && events >= known.events && events <= known.events * (1 + RETEST_GROWTH)) return known.informative;
+    const countsOf = (c: Pick<DecayedCounter, 'share' | 'total'>) => {
+      const total = c.total(now);
+      return (i: number) => c.share(i) * total;
+    };
+    const informative = isInformative(counters.map(countsOf), countsOf(this.popularity), this.catalog.size);
+    this.informative.set(name, { informative, events });
+    return informative;
+  }
+
   private candidate(index: number, score: number): Candidate {
     return { itemId: this.catalog.ids.idAt(index), score, reason: this.reason };
   }
 
-  private countersOf(request: SourceRequest): Array<[string, DecayedCounter]> {
-    const out: Array<[string, DecayedCounter]> = [];
+  private countersOf(request: SourceRequest): Group[] {
+    const out: Group[] = [];
     for (const [name, value] of Object.entries(request.demographics ?? {})) {
       const key = groupKey(name, value);
       const counter = this.groups.get(key);
-      if (counter) out.push([key, counter]);
+      if (counter) out.push({ key, counter, informative: this.informativeFact(name, request.now) });
     }
     return out;
   }

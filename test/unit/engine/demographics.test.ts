@@ -6,6 +6,7 @@ import { CatalogIndex } from '../../../src/core/catalog-index.js';
 import type { TrackedEvent } from '../../../src/core/types.js';
 import { DemographicSource } from '../../../src/sources/demographic/index.js';
 import type { SourceRequest } from '../../../src/sources/source.js';
+import { seededRandom } from '../../../src/core/random.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 // Twenty crime and twenty family films, equally popular overall: Belgians watch crime, Americans family.
@@ -192,6 +193,38 @@ describe('the demographic source’s scores', () => {
     // a: relative popularity 1, lift (10·0 + 10·0.75) / (20·0.75) = 0.5; b: 1/3, lift (10·1 + 10·0.25) / (20·0.25) = 2.5.
     expect(scores[0]!.score).toBeCloseTo(compress(0.5), 9);
     expect(scores[1]!.score).toBeCloseTo(compress((1 / 3) * 2.5), 9);
+  });
+});
+
+describe('a fact that tells nothing', () => {
+  it('is left out of the scores, where a fact that tells something is kept', async () => {
+    const ids = [...Array.from({ length: 20 }, (_, i) => `crime-${i}`), ...Array.from({ length: 20 }, (_, i) => `family-${i}`)];
+    const { catalog, popularity, source } = sourceOver(ids, 3650);
+    const random = seededRandom(5);
+    const events: TrackedEvent[] = [];
+    for (let u = 0; u < 200; u++) {
+      const country = u % 2 === 0 ? 'BE' : 'US';
+      // Shoe size is drawn apart from country and taste.
+      await source.setUserAttributes({
+        userId: `p${u}`,
+        demographics: { country, shoe: random() < 0.5 ? '42' : '38' },
+        preferredGenres: [],
+        updatedAt: new Date(T0),
+      });
+      for (let k = 0; k < 6; k++) {
+        const genre = random() < 0.8 ? (country === 'BE' ? 'crime' : 'family') : country === 'BE' ? 'family' : 'crime';
+        events.push({ id: `e${u}-${k}`, userId: `p${u}`, contentId: `${genre}-${Math.floor(random() * 20)}`, type: 'complete', rewatch: false, timestamp: T0 });
+      }
+    }
+    for (const e of events) popularity.add(catalog.ids.intern(e.contentId), 1, e.timestamp);
+    source.addEvents(events);
+    const scores = async (demographics: Record<string, string>) =>
+      (await source.score({ userId: 'newcomer', interactions: new Map(), excluded: new Set(), limit: 40, now: T0, demographics }, ids)).map((c) => c.score);
+    const byCountry = await scores({ country: 'BE' });
+    expect(await scores({ country: 'BE', shoe: '42' })).toEqual(byCountry);
+    // The country is kept: its crime films lead.
+    const leading = ids.map((id, i) => ({ id, score: byCountry[i]! })).sort((a, b) => b.score - a.score);
+    expect(leading.slice(0, 8).every(({ id }) => id.startsWith('crime'))).toBe(true);
   });
 });
 
