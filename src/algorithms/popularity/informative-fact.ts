@@ -15,6 +15,12 @@ export type GroupCounts = (index: number) => number;
 
 /** Standard deviations of χ²(df) above its mean that G must reach. */
 const SIGNIFICANCE = 3;
+/**
+ * Group × item cells read at most (about 0.1 s). A fact with more (one group per user, say) is
+ * taken as telling something, as before the test: its groups are small, and each one's lifts
+ * shrink toward everyone's.
+ */
+export const MAX_TESTED_CELLS = 20_000_000;
 
 /** The G statistic and its degrees of freedom for `rows` × items below `size`. */
 export function independenceTest(rows: readonly GroupCounts[], size: number): { g: number; df: number } {
@@ -46,7 +52,8 @@ export function independenceTest(rows: readonly GroupCounts[], size: number): { 
  * Whether an attribute whose groups count `groups` tells anything, among everyone's `overall`
  * counts (the same events, decayed alike), over catalogue indices below `size`.
  */
-export function isInformative(groups: readonly GroupCounts[], overall: GroupCounts, size: number): boolean {
+export function isInformative(groups: readonly GroupCounts[], overall: GroupCounts, size: number, maxCells = MAX_TESTED_CELLS): boolean {
+  if ((groups.length + 1) * size > maxCells) return true;
   const inGroups = new Float64Array(size);
   for (const row of groups) for (let i = 0; i < size; i++) inGroups[i] = inGroups[i]! + row(i);
   // Everyone outside the attribute's groups is one more group.

@@ -44,6 +44,8 @@ export class DemographicSource implements Source {
   readonly defaultWeight = WEIGHT;
   readonly reason = 'Popular with viewers like you';
   private readonly groups = new Map<string, DecayedCounter>();
+  /** Each fact's groups, and the events counted into them (the test of `isInformative` reads them). */
+  private readonly facts = new Map<string, { counters: DecayedCounter[]; events: number }>();
   private readonly membership = new Map<string, string[]>();
   private readonly rankings = new Map<string, { counter: number; catalog: number; order: Int32Array }>();
   /** Whether each fact tells anything (`isInformative`), and how many events its groups had counted then. */
@@ -82,6 +84,7 @@ export class DemographicSource implements Source {
 
   clearEvents(): void {
     this.groups.clear();
+    this.facts.clear();
     this.rankings.clear();
     this.informative.clear();
   }
@@ -121,9 +124,14 @@ export class DemographicSource implements Source {
       if (weight <= 0) continue;
       const index = this.catalog.ids.intern(e.contentId);
       for (const key of keys) {
+        const fact = this.factOf(key);
         let counter = this.groups.get(key);
-        if (!counter) this.groups.set(key, (counter = new DecayedCounter(this.popularity.halfLifeDays)));
+        if (!counter) {
+          this.groups.set(key, (counter = new DecayedCounter(this.popularity.halfLifeDays)));
+          fact.counters.push(counter);
+        }
         counter.add(index, weight, e.timestamp);
+        fact.events++;
       }
     }
   }
@@ -153,9 +161,7 @@ export class DemographicSource implements Source {
    * counted `RETEST_GROWTH` more events: a test reads every item of every group.
    */
   private informativeFact(name: string, now: number): boolean {
-    const prefix = groupKey(name, '');
-    const counters = [...this.groups].filter(([key]) => key.startsWith(prefix)).map(([, c]) => c);
-    const events = counters.reduce((sum, c) => sum + c.version, 0);
+    const { counters, events } = this.factOf(groupKey(name, ''));
     const known = this.informative.get(name);
     if (known && events >= known.events && events <= known.events * (1 + RETEST_GROWTH)) return known.informative;
     const countsOf = (c: Pick<DecayedCounter, 'share' | 'total'>) => {
@@ -165,6 +171,14 @@ export class DemographicSource implements Source {
     const informative = isInformative(counters.map(countsOf), countsOf(this.popularity), this.catalog.size);
     this.informative.set(name, { informative, events });
     return informative;
+  }
+
+  /** The fact of group `key` (its name's groups and events), made on first use. */
+  private factOf(key: string): { counters: DecayedCounter[]; events: number } {
+    const name = key.slice(0, key.indexOf('\u0000'));
+    let fact = this.facts.get(name);
+    if (!fact) this.facts.set(name, (fact = { counters: [], events: 0 }));
+    return fact;
   }
 
   private candidate(index: number, score: number): Candidate {

@@ -55,6 +55,23 @@ describe('isInformative', () => {
     expect(isInformative(asCounts([only!]), everyone([only!], new Float64Array(ITEMS)), ITEMS)).toBe(false);
   });
 
+  it('reads nothing, and keeps the fact, past its cell budget (one group per user, say)', () => {
+    let reads = 0;
+    const row: GroupCounts = () => {
+      reads++;
+      return 1;
+    };
+    expect(
+      isInformative(
+        Array.from({ length: 50 }, () => row),
+        row,
+        100,
+        1000,
+      ),
+    ).toBe(true);
+    expect(reads).toBe(0);
+  });
+
   it('gives G = 0 for proportional rows and never a negative G', () => {
     expect(independenceTest([(i) => [2, 4][i]!, (i) => [1, 2][i]!], 2).g).toBeCloseTo(0, 12);
     fc.assert(
