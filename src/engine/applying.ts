@@ -46,7 +46,6 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
       // Notifications were lost while the connection was down: everything is read again.
       rt.responseWrites.touchAll();
       rt.experiments.invalidate();
-      await reloadSnapshot(rt);
       await resyncRuntime(rt);
       refreshAllLists(rt);
       return;

@@ -10,6 +10,7 @@ import { profileParams, rebuildProfile } from './profiles.js';
 import type { FitReport } from './reports.js';
 import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
+import { countAgain } from './replay.js';
 import { tunedHalfLife } from './served-snapshot.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import { withLiveExposure } from './tuning/live-exposure.js';
@@ -83,8 +84,7 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
   // Popularity and every source's event-derived state, rebuilt from the stored events.
   const halfLife = tunedHalfLife(rt, rt.tuned);
   if (halfLife !== undefined) rt.popularity.reset(halfLife);
-  rt.sources.clearEvents();
-  for (const batch of ordered) rt.sources.addEvents(batch);
+  countAgain(rt, ordered);
   const collaborative = await trainSources(rt, positives, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
   // A reused tuning keeps its settings and counts the blend's exposure again on today's data,
   // before the snapshot carries it (not when the host turned tuning off for this fit).

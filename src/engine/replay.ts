@@ -26,3 +26,17 @@ export async function storedEvents(rt: Runtime): Promise<TrackedEvent[][]> {
   for await (const batch of rt.stores.events.scan({ batchSize: REPLAY_BATCH })) batches.push(batch);
   return batches;
 }
+
+/**
+ * Every source's event-derived state (and popularity) emptied and fed `batches` in one
+ * synchronous step, so no request sees the counts half rebuilt. Returns the events counted.
+ */
+export function countAgain(rt: Runtime, batches: readonly (readonly TrackedEvent[])[]): number {
+  rt.sources.clearEvents();
+  let counted = 0;
+  for (const batch of batches) {
+    rt.sources.addEvents(batch);
+    counted += batch.length;
+  }
+  return counted;
+}

@@ -1,18 +1,21 @@
 import { log } from '../core/telemetry.js';
 import type { ContentItem } from '../core/types.js';
-import { REPLAY_BATCH, storedEvents } from './replay.js';
+import { countAgain, REPLAY_BATCH, storedEvents } from './replay.js';
+import { newerSnapshot, serveSnapshot } from './served-snapshot.js';
 import type { Runtime } from './runtime.js';
 
 /**
  * Reads the stores again after changes from other instances may have been lost (a dropped
- * connection): the catalogue (items added, changed and removed), every user's attributes, and
- * every event, counted again from nothing so that popularity and the attribute groups hold what
- * a fresh instance's would. The events are read first and swapped in in one synchronous step, so
- * no request sees the counts half rebuilt. As during a fit, an event tracked while the events are
- * read may be counted twice or left out until the next fit.
+ * connection): the newest snapshot, the catalogue (items added, changed and removed), every
+ * user's attributes, and every event, counted again from nothing (at the snapshot's half-life,
+ * when it brings one) so that popularity and the attribute groups hold what a fresh instance's
+ * would. The events are read first and swapped in in one synchronous step, so no request sees
+ * the counts half rebuilt. As during a fit, an event tracked while the events are read may be
+ * counted twice or left out until the next fit.
  */
 export async function resyncRuntime(rt: Runtime): Promise<void> {
   const started = performance.now();
+  const models = await newerSnapshot(rt);
   const items: ContentItem[] = [];
   for await (const batch of rt.stores.content.scan({ batchSize: REPLAY_BATCH })) items.push(...batch);
   const stored = new Set(items.map((i) => i.id));
@@ -25,12 +28,7 @@ export async function resyncRuntime(rt: Runtime): Promise<void> {
   rt.sources.addItems(items);
   await rt.attributes.load({ replace: true });
   const events = await storedEvents(rt);
-  rt.sources.clearEvents();
-  let counted = 0;
-  for (const batch of events) {
-    rt.sources.addEvents(batch);
-    counted += batch.length;
-  }
+  const counted = models ? await serveSnapshot(rt, models, events) : countAgain(rt, events);
   const milliseconds = Math.round(performance.now() - started);
   log(
     rt.logger,

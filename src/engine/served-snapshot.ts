@@ -4,7 +4,8 @@
  */
 import { StoreError } from '../core/errors.js';
 import { log } from '../core/telemetry.js';
-import { storedEvents } from './replay.js';
+import type { TrackedEvent } from '../core/types.js';
+import { countAgain, storedEvents } from './replay.js';
 import type { Runtime } from './runtime.js';
 import { decodeModels, MODEL_SNAPSHOT, type EngineSnapshot } from './snapshot.js';
 
@@ -18,28 +19,42 @@ const FALLBACK_VERSIONS = 5;
  * instance does: counts decayed at one half-life cannot be turned into another's.
  */
 export async function reloadSnapshot(rt: Runtime): Promise<number | undefined> {
-  const models = await readableSnapshot(rt);
-  if (!models || models.version === rt.snapshotVersion) return rt.snapshotVersion;
-  const halfLife = models.snapshot.tuned ? changedHalfLife(rt, models.snapshot) : undefined;
-  const started = performance.now();
-  // Read first, then swap in one synchronous step, so no request sees the counts half rebuilt.
-  const events = halfLife === undefined ? undefined : await storedEvents(rt);
-  if (models.snapshot.tuned) applyTuned(rt, models.snapshot);
-  if (events) {
-    rt.sources.clearEvents();
-    for (const batch of events) rt.sources.addEvents(batch);
-    const counted = events.reduce((n, batch) => n + batch.length, 0);
-    const milliseconds = Math.round(performance.now() - started);
-    log(
-      rt.logger,
-      'info',
-      { event: 'sona.snapshot.recount', version: models.version, halfLifeDays: halfLife, events: counted, milliseconds },
-      `SONA snapshot ${models.version}: popularity counted again at a ${halfLife}-day half-life (${counted} events, ${milliseconds} ms)`,
-    );
+  const models = await newerSnapshot(rt);
+  if (!models) return rt.snapshotVersion;
+  const halfLife = changedHalfLife(rt, models.snapshot);
+  if (halfLife === undefined) {
+    await serveSnapshot(rt, models);
+    return models.version;
   }
+  const started = performance.now();
+  const counted = await serveSnapshot(rt, models, await storedEvents(rt));
+  const milliseconds = Math.round(performance.now() - started);
+  log(
+    rt.logger,
+    'info',
+    { event: 'sona.snapshot.recount', version: models.version, halfLifeDays: halfLife, events: counted, milliseconds },
+    `SONA snapshot ${models.version}: popularity counted again at a ${halfLife}-day half-life (${counted} events, ${milliseconds} ms)`,
+  );
+  return models.version;
+}
+
+/** The newest readable snapshot, when it is not the one installed. */
+export async function newerSnapshot(rt: Runtime): Promise<{ snapshot: EngineSnapshot; version: number } | undefined> {
+  const models = await readableSnapshot(rt);
+  return models && models.version !== rt.snapshotVersion ? models : undefined;
+}
+
+/**
+ * Serves `models`: its tuning, every stored event counted again when `events` are given (read
+ * before, so tuning, counts and models change in one synchronous step), its models; then empties
+ * the response cache. Returns the events counted.
+ */
+export async function serveSnapshot(rt: Runtime, models: { snapshot: EngineSnapshot; version: number }, events?: readonly TrackedEvent[][]): Promise<number> {
+  if (models.snapshot.tuned) applyTuned(rt, models.snapshot);
+  const counted = events ? countAgain(rt, events) : 0;
   install(rt, models);
   await rt.stores.cache.clear();
-  return models.version;
+  return counted;
 }
 
 /**
