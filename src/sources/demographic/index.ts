@@ -28,11 +28,24 @@ function groupKey(name: string, value: string): string {
   return `${name}\u0000${value}`;
 }
 
-/** One of a request's groups: its counts, and whether its fact tells anything. */
+/** The fact of a group key (`country` of `country=BE`). */
+function factName(key: string): string {
+  return key.slice(0, key.indexOf('\u0000'));
+}
+
+/** One of a request's groups: its counts, their total at the request's time, and whether its fact tells anything. */
 interface Group {
   key: string;
   counter: DecayedCounter;
+  events: number;
   informative: boolean;
+}
+
+/** A fact's groups, the events counted into them, and the last test of whether it tells anything. */
+interface Fact {
+  counters: DecayedCounter[];
+  events: number;
+  tested?: { informative: boolean; events: number };
 }
 
 export class DemographicSource implements Source {
@@ -44,12 +57,9 @@ export class DemographicSource implements Source {
   readonly defaultWeight = WEIGHT;
   readonly reason = 'Popular with viewers like you';
   private readonly groups = new Map<string, DecayedCounter>();
-  /** Each fact's groups, and the events counted into them (the test of `isInformative` reads them). */
-  private readonly facts = new Map<string, { counters: DecayedCounter[]; events: number }>();
+  private readonly facts = new Map<string, Fact>();
   private readonly membership = new Map<string, string[]>();
   private readonly rankings = new Map<string, { counter: number; catalog: number; order: Int32Array }>();
-  /** Whether each fact tells anything (`isInformative`), and how many events its groups had counted then. */
-  private readonly informative = new Map<string, { informative: boolean; events: number }>();
 
   /**
    * @param popularity The engine's popularity counter: each group's counts decay at its half-life
@@ -86,7 +96,6 @@ export class DemographicSource implements Source {
     this.groups.clear();
     this.facts.clear();
     this.rankings.clear();
-    this.informative.clear();
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
@@ -103,7 +112,7 @@ export class DemographicSource implements Source {
         seen.add(index);
         if (request.excluded.has(this.catalog.ids.idAt(index))) continue;
         taken++;
-        top.push(this.interest(counters, index, request.now), index);
+        top.push(this.interest(counters, index), index);
       }
     }
     return top.sorted().map(({ score, value }) => this.candidate(value, score));
@@ -112,7 +121,7 @@ export class DemographicSource implements Source {
   async score(request: SourceRequest, itemIds: readonly string[], indices?: readonly number[]): Promise<Candidate[]> {
     const counters = this.countersOf(request);
     if (counters.length === 0) return [];
-    return catalogIndices(this.catalog, itemIds, indices).map((index) => this.candidate(index, this.interest(counters, index, request.now)));
+    return catalogIndices(this.catalog, itemIds, indices).map((index) => this.candidate(index, this.interest(counters, index)));
   }
 
   /** Counts events towards their users' groups (only `groups`, when given). */
@@ -124,7 +133,7 @@ export class DemographicSource implements Source {
       if (weight <= 0) continue;
       const index = this.catalog.ids.intern(e.contentId);
       for (const key of keys) {
-        const fact = this.factOf(key);
+        const fact = this.factOf(factName(key));
         let counter = this.groups.get(key);
         if (!counter) {
           this.groups.set(key, (counter = new DecayedCounter(this.popularity.halfLifeDays)));
@@ -144,13 +153,12 @@ export class DemographicSource implements Source {
    * chance would make them (`isInformative`) is left out. Log-compressed, 1 for the most popular
    * item with no lift.
    */
-  private interest(groups: readonly Group[], index: number, now: number): number {
+  private interest(groups: readonly Group[], index: number): number {
     const overall = this.popularity.share(index);
     if (!(overall > 0)) return 0;
     let lift = 1;
-    for (const { counter, informative } of groups) {
+    for (const { counter, events, informative } of groups) {
       if (!informative) continue;
-      const events = counter.total(now);
       lift *= (events * counter.share(index) + PRIOR_EVENTS * overall) / ((events + PRIOR_EVENTS) * overall);
     }
     return Math.log1p(100 * this.popularity.relative(index) * lift) / Math.log1p(100);
@@ -161,21 +169,20 @@ export class DemographicSource implements Source {
    * counted `RETEST_GROWTH` more events: a test reads every item of every group.
    */
   private informativeFact(name: string, now: number): boolean {
-    const { counters, events } = this.factOf(groupKey(name, ''));
-    const known = this.informative.get(name);
-    if (known && events >= known.events && events <= known.events * (1 + RETEST_GROWTH)) return known.informative;
+    const fact = this.factOf(name);
+    const { counters, events, tested } = fact;
+    if (tested && events >= tested.events && events <= tested.events * (1 + RETEST_GROWTH)) return tested.informative;
     const countsOf = (c: Pick<DecayedCounter, 'share' | 'total'>) => {
       const total = c.total(now);
       return (i: number) => c.share(i) * total;
     };
     const informative = isInformative(counters.map(countsOf), countsOf(this.popularity), this.catalog.size);
-    this.informative.set(name, { informative, events });
+    fact.tested = { informative, events };
     return informative;
   }
 
-  /** The fact of group `key` (its name's groups and events), made on first use. */
-  private factOf(key: string): { counters: DecayedCounter[]; events: number } {
-    const name = key.slice(0, key.indexOf('\u0000'));
+  /** Fact `name`, made on first use. */
+  private factOf(name: string): Fact {
     let fact = this.facts.get(name);
     if (!fact) this.facts.set(name, (fact = { counters: [], events: 0 }));
     return fact;
@@ -190,7 +197,7 @@ export class DemographicSource implements Source {
     for (const [name, value] of Object.entries(request.demographics ?? {})) {
       const key = groupKey(name, value);
       const counter = this.groups.get(key);
-      if (counter) out.push({ key, counter, informative: this.informativeFact(name, request.now) });
+      if (counter) out.push({ key, counter, events: counter.total(request.now), informative: this.informativeFact(name, request.now) });
     }
     return out;
   }
