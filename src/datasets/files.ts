@@ -137,7 +137,7 @@ export function parseGenreNames(text: string): string[] {
 }
 
 /** A text file, gunzipped when it is gzip (by its magic bytes, whatever its name); `what` names the option in errors. */
-export function readText(path: string, what: string): string {
+function readText(path: string, what: string): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -175,12 +175,16 @@ export function readItemsFile(path: string): ContentItem[] {
   return parsed(path, '--items', (text) => parseItems(text, names));
 }
 
-/** The file at `path` read by `parse`; a file it cannot read as delimited text is a ValidationError naming `what`. */
-function parsed<T>(path: string, what: string, parse: (text: string) => T): T {
+/**
+ * The file at `path` read by `parse`; a file it cannot read as delimited text is a ValidationError
+ * naming `what` (one `parse` throws itself passes as it is).
+ */
+export function parsed<T>(path: string, what: string, parse: (text: string) => T): T {
   const text = readText(path, what);
   try {
     return parse(text);
   } catch (err) {
+    if (err instanceof ValidationError) throw err;
     throw new ValidationError(what, `${JSON.stringify(path)} is not a delimited file: ${(err as Error).message}`, { cause: err });
   }
 }

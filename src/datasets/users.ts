@@ -8,7 +8,7 @@
  * viewers to be worth a group.
  */
 import { ValidationError } from '../core/errors.js';
-import { detectDelimiter, parseRows, readText } from './files.js';
+import { detectDelimiter, parsed, parseRows } from './files.js';
 
 /** One user's demographic facts, by name (`ageBand`, `gender`, `occupation`, `region`, or a CSV header's names). */
 export interface UserDemographics {
@@ -48,7 +48,7 @@ export function parseUsers(text: string): UserDemographics[] {
   const delimiter = detectDelimiter(text);
   const table = parseRows(text, delimiter);
   const layout = LAYOUTS[delimiter];
-  const header = layout ?? table[0]?.slice(1).map((name) => name.trim());
+  const header = layout ?? table[0]?.slice(1);
   if (!header) return [];
   if (!layout && table[0] && header.length === 0) throw new ValidationError('--users', 'a CSV users file needs a header: user id first, then the facts');
   const out: UserDemographics[] = [];
@@ -58,7 +58,7 @@ export function parseUsers(text: string): UserDemographics[] {
     // Facts by name in a prototype-free object: the names come from the file.
     const demographics: Record<string, string> = Object.create(null) as Record<string, string>;
     header.forEach((name, i) => {
-      const value = values[i]?.trim();
+      const value = values[i];
       if (!name || !value) return;
       if (name === 'age') {
         const band = ageBand(Number(value));
@@ -76,14 +76,7 @@ export function parseUsers(text: string): UserDemographics[] {
 
 /** Reads a users file; throws a ValidationError naming `--users` when it is unreadable or holds no user. */
 export function readUsersFile(path: string): UserDemographics[] {
-  const text = readText(path, '--users');
-  let users: UserDemographics[];
-  try {
-    users = parseUsers(text);
-  } catch (err) {
-    if (err instanceof ValidationError) throw err;
-    throw new ValidationError('--users', `${JSON.stringify(path)} is not a delimited file: ${(err as Error).message}`, { cause: err });
-  }
+  const users = parsed(path, '--users', parseUsers);
   if (users.length === 0) throw new ValidationError('--users', `no users with demographics found in ${JSON.stringify(path)}`);
   return users;
 }
