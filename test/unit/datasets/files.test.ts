@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, detectDelimiter, parseGenreNames, parseInteractions, parseItems, readInteractionsFile, readItemsFile } from '../../../src/datasets/files.js';
 import { ValidationError } from '../../../src/index.js';
+import { thrownBy } from '../../fixtures/thrown.js';
 
 describe('parseInteractions', () => {
   it('reads MovieTweetings/MovieLens-1M "::" lines with second timestamps', () => {
@@ -80,13 +81,7 @@ describe('parseItems', () => {
   it('names the option when a file is not delimited text', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'sona-files-')), 'notes.csv');
     writeFileSync(path, 'a,"b"c,d\n');
-    const refused = (() => {
-      try {
-        return readInteractionsFile(path);
-      } catch (error) {
-        return error;
-      }
-    })();
+    const refused = thrownBy(() => readInteractionsFile(path));
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).field).toBe('--ratings');
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ageBand, parseUsers, readUsersFile } from '../../../src/datasets/users.js';
 import { ValidationError } from '../../../src/index.js';
+import { thrownBy } from '../../fixtures/thrown.js';
 
 describe('parseUsers', () => {
   it("reads MovieLens-100K's u.user: age as a band, the zip code's first character as the region", () => {
@@ -49,13 +50,7 @@ describe('parseUsers', () => {
   it('names --users when a file holds no user', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'sona-users-')), 'users.csv');
     writeFileSync(path, 'user\n');
-    const refused = (() => {
-      try {
-        return readUsersFile(path);
-      } catch (error) {
-        return error;
-      }
-    })();
+    const refused = thrownBy(() => readUsersFile(path));
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).field).toBe('--users');
   });
