@@ -13,7 +13,7 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
       // A response this instance is computing for one of them is stale: its cache write must
       // not land after the other instance's invalidation.
       for (const userId of users) rt.responseWrites.touch(userId);
-      rt.sources.addEvents(change.events.map((e): TrackedEvent => ({ ...e, rewatch: false })));
+      rt.counting.add(change.events.map((e): TrackedEvent => ({ ...e, rewatch: false })));
       refreshLists(rt, users);
       return;
     }
@@ -31,6 +31,7 @@ export async function applyChange(rt: Runtime, change: Change): Promise<void> {
       rt.attributes.forget(change.userId);
       rt.adapters.forget(change.userId);
       rt.sources.forgetUser(change.userId);
+      rt.counting.forgetRecent();
       rt.lists.forget(change.userId);
       rt.histories?.forget(change.userId);
       return;

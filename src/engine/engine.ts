@@ -167,6 +167,7 @@ export class SonaEngine {
       this.rt.adapters.forget(id);
       this.rt.attributes.forget(id);
       this.rt.sources.forgetUser(id);
+      this.rt.counting.forgetRecent();
       this.rt.lists.forget(id);
       this.rt.histories?.forget(id);
       await this.rt.sync.publish({ kind: 'user-forgotten', userId: id }, this.rt.onBackgroundError);

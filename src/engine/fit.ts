@@ -10,7 +10,7 @@ import { profileParams, rebuildProfile } from './profiles.js';
 import type { FitReport } from './reports.js';
 import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
-import { countAgain } from './replay.js';
+import type { EventRead } from './event-counting.js';
 import { tunedHalfLife } from './served-snapshot.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import { withLiveExposure } from './tuning/live-exposure.js';
@@ -53,38 +53,9 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress: (p) => onProgress({ ...p, stage: 'embed' }) } : {}),
   });
-  const total = await stores.events.count();
-  const ordered: TrackedEvent[][] = [];
-  const byUser = new Map<string, TrackedEvent[]>();
-  let events = 0;
-  /** The latest event's time: users whose first event comes later arrived after this fit. */
-  let latest = -Infinity;
-  for await (const batch of stores.events.scan({ batchSize: 5000 })) {
-    throwIfAborted(signal, 'fit');
-    ordered.push(batch);
-    for (const e of batch) {
-      if (e.timestamp > latest) latest = e.timestamp;
-      let list = byUser.get(e.userId);
-      if (!list) byUser.set(e.userId, (list = []));
-      list.push(e);
-    }
-    events += batch.length;
-    onProgress?.({ stage: 'events', done: events, total });
-  }
-  const positives = positivePairs(rt, byUser);
-  // Arrivals are the users who come after this fit. Events stamped ahead of the clock would
-  // otherwise push the horizon past users who arrive after the fit, so it is never later than now.
-  const horizon = Math.min(latest, rt.clock());
-  const tuningReport = await tuneIfDue(rt, options, { items, byUser, horizon }, positives.length);
-  // This fit trains on every user so far, so a reused tuning's arrivals move on too.
-  if (rt.tuned?.arrivals && rt.tuned.arrivals.horizon !== horizon) {
-    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon } };
-    if (tuningReport.chosen) tuningReport.chosen = rt.tuned;
-  }
-  // Popularity and every source's event-derived state, rebuilt from the stored events.
-  const halfLife = tunedHalfLife(rt, rt.tuned);
-  if (halfLife !== undefined) rt.popularity.reset(halfLife);
-  countAgain(rt, ordered);
+  // Events tracked or heard from now on are counted with the stored ones, once each.
+  const read = rt.counting.read();
+  const { byUser, events, positives, tuningReport } = await readAndTune(rt, options, items, read).finally(() => read.close());
   const collaborative = await trainSources(rt, positives, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
   // A reused tuning keeps its settings and counts the blend's exposure again on today's data,
   // before the snapshot carries it (not when the host turned tuning off for this fit).
@@ -124,6 +95,48 @@ export async function fitEngine(rt: Runtime, options: FitOptions): Promise<FitRe
     tuning: tuningReport,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * Reads every stored event, tunes when due, and counts the events again (with those that
+ * arrived meanwhile) at the tuned half-life: popularity and every source's event state.
+ */
+async function readAndTune(rt: Runtime, options: FitOptions, items: readonly ContentItem[], read: EventRead) {
+  const { stores } = rt;
+  const { onProgress, signal } = options;
+  const total = await stores.events.count();
+  const ordered: TrackedEvent[][] = [];
+  const byUser = new Map<string, TrackedEvent[]>();
+  let events = 0;
+  /** The latest event's time: users whose first event comes later arrived after this fit. */
+  let latest = -Infinity;
+  for await (const batch of stores.events.scan({ batchSize: 5000 })) {
+    throwIfAborted(signal, 'fit');
+    ordered.push(batch);
+    for (const e of batch) {
+      if (e.timestamp > latest) latest = e.timestamp;
+      let list = byUser.get(e.userId);
+      if (!list) byUser.set(e.userId, (list = []));
+      list.push(e);
+    }
+    events += batch.length;
+    onProgress?.({ stage: 'events', done: events, total });
+  }
+  const positives = positivePairs(rt, byUser);
+  // Arrivals are the users who come after this fit. Events stamped ahead of the clock would
+  // otherwise push the horizon past users who arrive after the fit, so it is never later than now.
+  const horizon = Math.min(latest, rt.clock());
+  const tuningReport = await tuneIfDue(rt, options, { items, byUser, horizon }, positives.length);
+  // This fit trains on every user so far, so a reused tuning's arrivals move on too.
+  if (rt.tuned?.arrivals && rt.tuned.arrivals.horizon !== horizon) {
+    rt.tuned = { ...rt.tuned, arrivals: { ...rt.tuned.arrivals, horizon } };
+    if (tuningReport.chosen) tuningReport.chosen = rt.tuned;
+  }
+  // Popularity and every source's event-derived state, rebuilt from the stored events.
+  const halfLife = tunedHalfLife(rt, rt.tuned);
+  if (halfLife !== undefined) rt.popularity.reset(halfLife);
+  read.countAgain(ordered);
+  return { byUser, events, positives, tuningReport };
 }
 
 /** Each user's positive items (engagement above zero), the training data of model sources. */

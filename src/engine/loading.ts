@@ -1,3 +1,4 @@
+import type { ContentItem, TrackedEvent } from '../core/types.js';
 import { applyChange } from './applying.js';
 import type { Runtime } from './runtime.js';
 import { replayStores } from './replay.js';
@@ -12,7 +13,18 @@ export async function loadRuntime(rt: Runtime): Promise<void> {
   // One trainer publishes snapshots; every other instance serves the newest one, with its tuning.
   const models = rt.tuning.snapshots.load ? await readableSnapshot(rt) : undefined;
   if (models?.snapshot.tuned) applyTuned(rt, models.snapshot);
-  await replayStores(rt, rt.sources, () => rt.attributes.load());
+  // What other instances publish meanwhile is held until the load ends (startRuntime): an event
+  // read here and heard then is counted once.
+  const read = new Set<string>();
+  const into = {
+    addItems: (items: readonly ContentItem[]) => rt.sources.addItems(items),
+    addEvents: (events: readonly TrackedEvent[]) => {
+      rt.sources.addEvents(events);
+      for (const e of events) read.add(e.id);
+    },
+  };
+  await replayStores(rt, into, () => rt.attributes.load());
+  rt.counting.counted(read);
   if (models) install(rt, models);
 }
 

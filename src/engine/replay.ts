@@ -4,6 +4,7 @@
  * connection, and when a snapshot's half-life asks for the events to be counted again.
  */
 import type { ContentItem, TrackedEvent } from '../core/types.js';
+import type { EventRead } from './event-counting.js';
 import type { Runtime } from './runtime.js';
 
 /** Rows read per store call. */
@@ -20,23 +21,24 @@ export async function replayStores(
   for await (const batch of rt.stores.events.scan({ batchSize: REPLAY_BATCH })) into.addEvents?.(batch);
 }
 
-/** Every stored event, in the store's batches. */
-export async function storedEvents(rt: Runtime): Promise<TrackedEvent[][]> {
-  const batches: TrackedEvent[][] = [];
-  for await (const batch of rt.stores.events.scan({ batchSize: REPLAY_BATCH })) batches.push(batch);
-  return batches;
+/** Every stored event, in the store's batches, with the read that counts them (see event-counting.ts). */
+export interface StoredEvents {
+  batches: TrackedEvent[][];
+  read: EventRead;
 }
 
 /**
- * Every source's event-derived state (and popularity) emptied and fed `batches` in one
- * synchronous step, so no request sees the counts half rebuilt. Returns the events counted.
+ * Reads every stored event. The read begins before the first batch, so the events tracked or
+ * heard meanwhile are counted with these, once each; the caller ends it (`countAgain` or `close`).
  */
-export function countAgain(rt: Runtime, batches: readonly (readonly TrackedEvent[])[]): number {
-  rt.sources.clearEvents();
-  let counted = 0;
-  for (const batch of batches) {
-    rt.sources.addEvents(batch);
-    counted += batch.length;
+export async function storedEvents(rt: Runtime): Promise<StoredEvents> {
+  const read = rt.counting.read();
+  const batches: TrackedEvent[][] = [];
+  try {
+    for await (const batch of rt.stores.events.scan({ batchSize: REPLAY_BATCH })) batches.push(batch);
+  } catch (error) {
+    read.close();
+    throw error;
   }
-  return counted;
+  return { batches, read };
 }

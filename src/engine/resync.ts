@@ -1,6 +1,6 @@
 import { log } from '../core/telemetry.js';
 import type { ContentItem } from '../core/types.js';
-import { countAgain, REPLAY_BATCH, storedEvents } from './replay.js';
+import { REPLAY_BATCH, storedEvents } from './replay.js';
 import { newerSnapshot, serveSnapshot } from './served-snapshot.js';
 import type { Runtime } from './runtime.js';
 
@@ -10,8 +10,8 @@ import type { Runtime } from './runtime.js';
  * user's attributes, and every event, counted again from nothing (at the snapshot's half-life,
  * when it brings one) so that popularity and the attribute groups hold what a fresh instance's
  * would. The events are read first and swapped in in one synchronous step, so no request sees
- * the counts half rebuilt. As during a fit, an event tracked while the events are read may be
- * counted twice or left out until the next fit.
+ * the counts half rebuilt; the events tracked or heard while they are read are counted once
+ * each (event-counting.ts).
  */
 export async function resyncRuntime(rt: Runtime): Promise<void> {
   const started = performance.now();
@@ -28,7 +28,12 @@ export async function resyncRuntime(rt: Runtime): Promise<void> {
   rt.sources.addItems(items);
   await rt.attributes.load({ replace: true });
   const events = await storedEvents(rt);
-  const counted = models ? await serveSnapshot(rt, models, events) : countAgain(rt, events);
+  let counted: number;
+  try {
+    counted = models ? await serveSnapshot(rt, models, events) : events.read.countAgain(events.batches);
+  } finally {
+    events.read.close();
+  }
   const milliseconds = Math.round(performance.now() - started);
   log(
     rt.logger,

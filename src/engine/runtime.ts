@@ -9,6 +9,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { ResponseWrites, watchedCache } from './response-writes.js';
 import { KeyedMutex } from '../core/keyed-mutex.js';
 import type { Embedder } from '../embeddings/types.js';
+import { EventCounting } from './event-counting.js';
 import { Experiments } from './experiments.js';
 import { BUILTIN_SOURCES } from '../sources/builtin.js';
 import { checkSources, SourceRegistry } from '../sources/registry.js';
@@ -43,6 +44,8 @@ export interface Runtime {
   readonly catalog: CatalogIndex;
   readonly popularity: DecayedCounter;
   readonly sources: SourceRegistry;
+  /** How events reach the sources' counts: as they arrive, and all again (see event-counting.ts). */
+  readonly counting: EventCounting;
   /** Fresh instances of the sources that can be made again (all but host objects), by name: the tuner's shadows. */
   readonly remakers: ReadonlyMap<string, (context: SourceContext) => Source>;
   readonly userLocks: KeyedMutex;
@@ -108,6 +111,7 @@ export function createRuntime(options: SonaEngineOptions): Runtime {
     catalog,
     popularity,
     sources: registry,
+    counting: new EventCounting(registry),
     remakers,
     settingsKeys: new Map(BUILTIN_SOURCES.flatMap((d) => (d.settingsKey ? [[d.name, d.settingsKey] as const] : []))),
     tuned: undefined,

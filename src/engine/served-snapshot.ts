@@ -4,8 +4,7 @@
  */
 import { StoreError } from '../core/errors.js';
 import { log } from '../core/telemetry.js';
-import type { TrackedEvent } from '../core/types.js';
-import { countAgain, storedEvents } from './replay.js';
+import { storedEvents, type StoredEvents } from './replay.js';
 import type { Runtime } from './runtime.js';
 import { decodeModels, MODEL_SNAPSHOT, type EngineSnapshot } from './snapshot.js';
 
@@ -27,7 +26,8 @@ export async function reloadSnapshot(rt: Runtime): Promise<number | undefined> {
     return models.version;
   }
   const started = performance.now();
-  const counted = await serveSnapshot(rt, models, await storedEvents(rt));
+  const events = await storedEvents(rt);
+  const counted = await serveSnapshot(rt, models, events).finally(() => events.read.close());
   const milliseconds = Math.round(performance.now() - started);
   log(
     rt.logger,
@@ -49,9 +49,9 @@ export async function newerSnapshot(rt: Runtime): Promise<{ snapshot: EngineSnap
  * before, so tuning, counts and models change in one synchronous step), its models; then empties
  * the response cache. Returns the events counted.
  */
-export async function serveSnapshot(rt: Runtime, models: { snapshot: EngineSnapshot; version: number }, events?: readonly TrackedEvent[][]): Promise<number> {
+export async function serveSnapshot(rt: Runtime, models: { snapshot: EngineSnapshot; version: number }, events?: StoredEvents): Promise<number> {
   if (models.snapshot.tuned) applyTuned(rt, models.snapshot);
-  const counted = events ? countAgain(rt, events) : 0;
+  const counted = events ? events.read.countAgain(events.batches) : 0;
   install(rt, models);
   await rt.stores.cache.clear();
   return counted;

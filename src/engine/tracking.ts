@@ -17,7 +17,7 @@ export async function track(rt: Runtime, events: unknown): Promise<TrackResult> 
   await ensureContent(rt, valid, !Array.isArray(events));
   const stored = await rt.stores.events.append(valid);
   instruments().events.add(stored.length);
-  rt.sources.addEvents(stored);
+  rt.counting.add(stored);
   if (stored.length > 0) await rt.sync.publish(eventsChange(stored), rt.onBackgroundError);
   // Every user of the batch, duplicates included: a retry after a partial failure (events stored,
   // profile not) rebuilds what depends on the events, so it converges.
