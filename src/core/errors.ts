@@ -8,7 +8,15 @@
 
 /** Stable machine-readable error codes. docs/errors.md explains each one and its fix. */
 export type SonaErrorCode =
-  'SONA_VALIDATION' | 'SONA_NOT_FOUND' | 'SONA_DIMENSION_MISMATCH' | 'SONA_STORE' | 'SONA_CONFIGURATION' | 'SONA_ABORTED' | 'SONA_CLOSED' | 'SONA_MODEL';
+  | 'SONA_VALIDATION'
+  | 'SONA_NOT_FOUND'
+  | 'SONA_DIMENSION_MISMATCH'
+  | 'SONA_STORE'
+  | 'SONA_CONFIGURATION'
+  | 'SONA_ABORTED'
+  | 'SONA_CLOSED'
+  | 'SONA_MODEL'
+  | 'SONA_TIMEOUT';
 
 /** Options accepted by every {@link SonaError} constructor. */
 export interface SonaErrorOptions {
@@ -106,6 +114,21 @@ export class AbortedError extends SonaError {
 export class ClosedError extends SonaError {
   constructor(what: string) {
     super('SONA_CLOSED', `${what} is closed`);
+  }
+}
+
+/**
+ * A recommendation source did not answer within `recommend.sourceTimeoutMs`: the request went on
+ * without its part (the host hears of it through `onBackgroundError`). `source` names it.
+ */
+export class TimeoutError extends SonaError {
+  readonly source: string;
+  readonly milliseconds: number;
+
+  constructor(source: string, what: string, milliseconds: number, options: SonaErrorOptions = {}) {
+    super('SONA_TIMEOUT', `source ${JSON.stringify(truncate(source))}: ${what} did not answer within ${milliseconds} ms`, options);
+    this.source = source;
+    this.milliseconds = milliseconds;
   }
 }
 

@@ -104,6 +104,13 @@ export const tuningSchema = z
          * @default 5000
          */
         candidateLists: z.number().int().min(0).max(10_000_000).default(5000),
+        /**
+         * How long a request waits for one source (its candidates, its scores of the others'
+         * candidates, its explanations). A source that takes longer costs the request its part,
+         * as a source that throws does, and the host hears a `TimeoutError`: a host source
+         * calling a service that hangs cannot hang `recommend`. @default 2000
+         */
+        sourceTimeoutMs: z.number().int().min(1).max(3_600_000).default(2000),
       })
       .refine((r) => r.defaultCount <= r.maxCount, { message: 'defaultCount must not exceed maxCount', path: ['defaultCount'] })
       .prefault({}),

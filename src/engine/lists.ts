@@ -35,7 +35,7 @@ async function refreshUser(rt: Runtime, userId: string): Promise<void> {
   const onFailure = (source: SourceName, error: unknown) => rt.sourceFaults.failed(source, error);
   const applicable = applicableSources(rt.sources.sources, request, onFailure);
   const weights = effectiveWeights(tuning.blend.weights, applicable, interactionCount, tuning.coldStart.minInteractions);
-  await gatherCandidates(rt.sources.sources, weights, request, rt.catalog, [], kept, onFailure);
+  await gatherCandidates(rt.sources.sources, weights, request, rt.catalog, [], kept, { onFailure, timeoutMs: recommend.sourceTimeoutMs });
 }
 
 /** Schedules a background refresh of these users' lists (only users who have lists). */

@@ -14,6 +14,8 @@ export type { SourceDefinition } from './definition.js';
 export { BUILTIN_SOURCES, type BuiltinSourceName } from './builtin.js';
 export { ModelSource, type ModelKind, type ModelSourceOptions } from './model-source.js';
 export { userRow } from './history-row.js';
+/** What the host hears of a source that did not answer in time (`SONA_TIMEOUT`). */
+export { TimeoutError } from '../core/errors.js';
 export { TrendingSource, trendingSettings } from './trending/index.js';
 export { StatedGenresSource } from './stated/index.js';
 export { DemographicSource } from './demographic/index.js';

@@ -5,6 +5,7 @@
 import type { Recommendation, SourceName } from '../../core/types.js';
 import type { Source, SourceRequest } from '../../sources/source.js';
 import { givenFor, positiveSources, type BlendedItem } from './blend.js';
+import { guardedCall, TimeLimit, type SourceGuard } from './source-guard.js';
 
 /** A non-ambient source carrying at least this share of a score explains it, even when an ambient one carries more. */
 const PERSONAL_SHARE = 0.25;
@@ -33,30 +34,24 @@ export async function explainResults(
   request: SourceRequest,
   top: readonly BlendedItem[],
   isNew: (itemId: string) => boolean = () => false,
-  onFailure?: (source: SourceName, error: unknown) => void,
+  guard?: SourceGuard,
 ): Promise<Recommendation[]> {
   const byName = new Map(sources.map((s) => [s.name, s]));
   const roleOf = (name: SourceName) => byName.get(name)?.role;
   const lead = new Map(top.map((b) => [b.itemId, leadingSource(b, roleOf)]));
   // Sources that can say more than their reason (which watched items led to a result) explain the results they lead.
   const fromSources = new Map<string, string>();
+  const limit = TimeLimit.of(guard);
   await Promise.all(
     sources.map(async (source) => {
       if (!source.explain) return;
       const mine = top.filter((b) => lead.get(b.itemId) === source.name).map((b) => b.itemId);
       if (mine.length === 0) return;
-      let said: Map<string, string>;
-      try {
-        said = await source.explain(request, mine);
-      } catch (error) {
-        // A source that cannot say more falls back to its reason (when someone listens).
-        if (!onFailure) throw error;
-        onFailure(source.name, error);
-        return;
-      }
+      // A source that cannot say more (it throws or times out) falls back to its reason, when a guard listens.
+      const said = await guardedCall(guard, limit, { source: source.name, what: 'explain' }, () => source.explain!(request, mine), new Map<string, string>());
       for (const [itemId, sentence] of said) fromSources.set(itemId, sentence);
     }),
-  );
+  ).finally(() => limit?.end());
   return top.map((b) => {
     const name = lead.get(b.itemId);
     // Nothing scored it: only a source that can say which of the user's items it relates to speaks.

@@ -3,6 +3,7 @@ import type { SourceName } from '../../core/types.js';
 import type { Candidate, Source, SourceRequest } from '../../sources/source.js';
 import type { CandidateLists, UnionItem } from './candidate-lists.js';
 import type { SourceResult } from './blend.js';
+import { guardedCall, TimeLimit, type SourceGuard } from './source-guard.js';
 
 /** The user's kept lists, and what the request would ask of a source for a list worth keeping. */
 export interface KeptLists {
@@ -43,12 +44,6 @@ function stampOf(kept: KeptLists, source: Source): string {
 /** One source's part of a request: its candidates, weight and time. */
 export type GatheredResult = SourceResult & { milliseconds: number };
 
-/**
- * Told when a source throws: the request goes on without that source's part. Without it, the
- * error rejects the gathering (the tuner and the background refresh want to know).
- */
-export type SourceFailure = (source: SourceName, error: unknown) => void;
-
 /** Candidates with a finite score only: a source's NaN or Infinity never reaches the blend. */
 function finite(candidates: Candidate[]): Candidate[] {
   for (const c of candidates) if (!Number.isFinite(c.score)) return candidates.filter((x) => Number.isFinite(x.score));
@@ -67,30 +62,23 @@ export async function gatherCandidates(
   catalog: CatalogIndex,
   include: readonly string[] = [],
   kept?: KeptLists,
-  onFailure?: SourceFailure,
+  guard?: SourceGuard,
 ): Promise<GatheredResult[]> {
-  /** Sources that threw: they take no further part. */
+  /** Sources that threw or timed out: they take no further part. */
   const failed = new Set<Source>();
-  /** Runs one source's part; a throw costs only that part when `onFailure` listens. */
-  const guarded = async <T>(source: Source, work: () => Promise<T>, fallback: T): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (!onFailure) throw error;
-      failed.add(source);
-      onFailure(source.name, error);
-      return fallback;
-    }
-  };
+  /** Runs one source's part; a throw or a time-out costs only that part when a guard listens. */
+  const guarded = <T>(limit: TimeLimit | undefined, source: Source, what: string, work: () => Promise<T>, fallback: T): Promise<T> =>
+    guardedCall(guard, limit, { source: source.name, what }, work, fallback, () => failed.add(source));
+  const proposing = TimeLimit.of(guard);
   const results = await Promise.all(
     sources.map(async (source) => {
       const weight = weights.get(source.name) ?? 0;
       const started = performance.now();
       const { candidates, indices }: Proposed =
-        weight > 0 ? await guarded(source, () => proposals(source, request, catalog, kept), { candidates: [] }) : { candidates: [] };
+        weight > 0 ? await guarded(proposing, source, 'candidates', () => proposals(source, request, catalog, kept), { candidates: [] }) : { candidates: [] };
       return { source: source.name, weight, candidates, indices, milliseconds: performance.now() - started };
     }),
-  );
+  ).finally(() => proposing?.end());
   // The union, with each item's catalogue index found once for every source that needs it.
   const at = new Map<string, number>();
   const union: UnionItem[] = [];
@@ -104,6 +92,7 @@ export async function gatherCandidates(
   };
   for (const r of results) r.candidates.forEach((c, k) => join(c.itemId, r.indices?.[k]));
   for (const id of include) join(id);
+  const scoring = TimeLimit.of(guard);
   await Promise.all(
     results.map(async (r, i) => {
       const source = sources[i]!;
@@ -117,13 +106,13 @@ export async function gatherCandidates(
       const rest = union.filter((_, p) => proposed[p] === 0);
       if (rest.length === 0) return;
       const started = performance.now();
-      const scored = await guarded(source, () => scoresFor(source, request, rest, kept), []);
+      const scored = await guarded(scoring, source, 'score', () => scoresFor(source, request, rest, kept), []);
       const all = r.candidates.slice();
       for (const c of scored) all.push(c);
       r.candidates = all;
       r.milliseconds += performance.now() - started;
     }),
-  );
+  ).finally(() => scoring?.end());
   return results;
 }
 

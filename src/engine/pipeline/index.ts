@@ -18,6 +18,7 @@ import { explorationPool, withExploration } from './exploration.js';
 import { qualifying } from './filter.js';
 import { gatherCandidates, type GatheredResult } from './gather.js';
 import { applicableSources, sourceRequest, type RequestInput } from './request.js';
+import type { SourceGuard } from './source-guard.js';
 import type { SimilarityMeasure } from './similarity.js';
 
 /** How one source fared in a request. */
@@ -130,10 +131,14 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   /** Asks every source for `limit` candidates and keeps the first `wanted` that pass the filters. */
   const gather = async (wanted: number) => {
     const failedNow = new Set<SourceName>();
-    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept, (source, error) => {
-      failedNow.add(source);
-      onFailure(source, error);
-    });
+    const guard: SourceGuard = {
+      onFailure: (source, error) => {
+        failedNow.add(source);
+        onFailure(source, error);
+      },
+      timeoutMs: tuning.recommend.sourceTimeoutMs,
+    };
+    results = await gatherCandidates(input.sources, weights, { ...request, limit }, input.catalog, include, kept, guard);
     // A fault in one source costs its part; with every weighted source failing there is no answer.
     const weighted = results.filter((r) => r.weight > 0);
     if (weighted.length > 0 && weighted.every((r) => failedNow.has(r.source))) throw firstError;
@@ -204,7 +209,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
           isFresh,
         )
       : picked.items;
-  const items = await explainResults(input.sources, request, chosen, input.isNew, onFailure);
+  const items = await explainResults(input.sources, request, chosen, input.isNew, { onFailure, timeoutMs: tuning.recommend.sourceTimeoutMs });
   const digests = results.map(({ source, weight, candidates, milliseconds }) => ({
     source,
     weight,

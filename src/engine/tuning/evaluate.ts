@@ -7,7 +7,8 @@ import { listMetric, type ListMetric } from '../../algorithms/ranking/list-metri
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { Source, SourceRole } from '../../sources/source.js';
 import { effectiveWeights, normalizeMinMax } from '../pipeline/blend.js';
-import { gatherCandidates, type SourceFailure } from '../pipeline/gather.js';
+import { gatherCandidates } from '../pipeline/gather.js';
+import type { SourceFailure } from '../pipeline/source-guard.js';
 import { applicableSources } from '../pipeline/request.js';
 import type { ValidationUser } from './shadow.js';
 
@@ -115,7 +116,7 @@ export async function gatherBlendData(
     const applicable = new Set(applicableSources(sources, u.request, onFailure ?? rethrow));
     const applies = sources.map((s) => applicable.has(s));
     const weights = new Map(sources.map((s, i) => [s.name, applies[i] ? 1 : 0]));
-    const results = await gatherCandidates(sources, weights, u.request, catalog, [], undefined, onFailure);
+    const results = await gatherCandidates(sources, weights, u.request, catalog, [], undefined, onFailure && { onFailure });
     const ids = new Set<string>();
     for (const r of results) for (const c of r.candidates) if (!u.request.excluded.has(c.itemId)) ids.add(c.itemId);
     const items = [...ids].sort();
