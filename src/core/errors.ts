@@ -137,6 +137,26 @@ export function throwIfAborted(signal: AbortSignal | undefined, what: string): v
   if (signal?.aborted) throw new AbortedError(what, { cause: signal.reason });
 }
 
+/**
+ * `work`, or an {@link AbortedError} as soon as `signal` fires: long work waits on calls it
+ * cannot stop (a host source's `fit`), and an abort must not wait for them. The call goes on; its
+ * outcome is dropped.
+ */
+export function untilAborted<T>(work: T | PromiseLike<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  const running = Promise.resolve(work);
+  if (!signal) return running;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      // Nobody waits for the call any more: its own failure must not surface as unhandled.
+      running.catch(() => undefined);
+      reject(new AbortedError(what, { cause: signal.reason }));
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    running.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 function truncate(s: string, max = 80): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }

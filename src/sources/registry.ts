@@ -5,7 +5,7 @@
 import { buildInteractionMatrix } from '../algorithms/cf/matrix.js';
 import { FirstEvents } from '../algorithms/popularity/first-events.js';
 import { interestWeight } from '../algorithms/popularity/interest.js';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, untilAborted } from '../core/errors.js';
 import { IdMap } from '../core/id-map.js';
 import type { ContentItem, TrackedEvent, UserAttributes } from '../core/types.js';
 import type { ModelSection, RunOptions, Source, SourceContext, TrainingData } from './source.js';
@@ -150,7 +150,7 @@ export class SourceRegistry {
     this.untrained.clear();
     for (const s of this.trainable()) {
       try {
-        await s.fit!(data, run, settings[s.name]);
+        await untilAborted(s.fit!(data, run, settings[s.name]), run.signal, 'fit');
       } catch (error) {
         // An abort ends the fit; a source's own failure is reported, and the others still train.
         if (run.signal?.aborted) throw error;

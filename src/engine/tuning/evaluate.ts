@@ -93,6 +93,11 @@ export interface Gathering {
    * then missing for the user, as in a request; without a listener the throw ends the gathering.
    */
   onFailure?: SourceFailure;
+  /**
+   * How long one source's call may take (with `onFailure`): a source that does not answer is
+   * judged as a request serves it, without its part (`recommend.sourceTimeoutMs`).
+   */
+  timeoutMs?: number;
 }
 
 /** Without a listener, a source's throw ends the gathering. */
@@ -108,7 +113,7 @@ export async function gatherBlendData(
   sources: readonly Source[],
   users: readonly ValidationUser[],
   catalog: CatalogIndex,
-  { deadline = Infinity, minUsers = 0, levelOf = () => 0, onFailure }: Gathering = {},
+  { deadline = Infinity, minUsers = 0, levelOf = () => 0, onFailure, timeoutMs }: Gathering = {},
 ): Promise<BlendData> {
   const out: UserBlend[] = [];
   for (const u of users) {
@@ -116,7 +121,7 @@ export async function gatherBlendData(
     const applicable = new Set(applicableSources(sources, u.request, onFailure ?? rethrow));
     const applies = sources.map((s) => applicable.has(s));
     const weights = new Map(sources.map((s, i) => [s.name, applies[i] ? 1 : 0]));
-    const results = await gatherCandidates(sources, weights, u.request, catalog, [], undefined, onFailure && { onFailure });
+    const results = await gatherCandidates(sources, weights, u.request, catalog, [], undefined, onFailure && { onFailure, timeoutMs });
     const ids = new Set<string>();
     for (const r of results) for (const c of r.candidates) if (!u.request.excluded.has(c.itemId)) ids.add(c.itemId);
     const items = [...ids].sort();

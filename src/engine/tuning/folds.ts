@@ -8,6 +8,7 @@
  * source searches run on the first fold; the second fold's shadow is trained once, at the
  * settings they chose, and the blend is gathered over both.
  */
+import { untilAborted } from '../../core/errors.js';
 import type { ContentItem, TrackedEvent } from '../../core/types.js';
 import { trainingData } from '../../sources/registry.js';
 import type { Runtime } from '../runtime.js';
@@ -52,7 +53,7 @@ async function trainFold(
     const settings = chosen.sources[source.name];
     if (!settings) continue;
     try {
-      await source.fit!(data, signal ? { signal } : {}, settings);
+      await untilAborted(source.fit!(data, signal ? { signal } : {}, settings), signal, 'fit');
     } catch (error) {
       if (signal?.aborted) throw error;
       onFailure(source.name, error);
@@ -124,7 +125,7 @@ export async function gatherFolds(rt: Runtime, folds: readonly Fold[], g: FoldGa
   const perFold = (n: number) => Math.ceil(n / folds.length);
   for (const [f, { split, shadow, users: judged }] of folds.entries()) {
     const start = g.start + span * f;
-    const gathering = { levelOf: popularityLevel(shadow), onFailure: g.onFailure };
+    const gathering = { levelOf: popularityLevel(shadow), onFailure: g.onFailure, timeoutMs: rt.tuning.recommend.sourceTimeoutMs };
     const probed = await gatherBlendData(
       shadow.registry.sources,
       await newcomerProbes(rt, split, g.limit, g.now, perFold(g.probes.max)),

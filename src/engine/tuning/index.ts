@@ -226,6 +226,7 @@ export async function tune(
           minUsers: MIN_PROBES,
           levelOf,
           onFailure,
+          timeoutMs: rt.tuning.recommend.sourceTimeoutMs,
         });
   throwIfAborted(run.signal, 'fit');
   let minInteractions = rt.tuning.coldStart.minInteractions;

@@ -47,6 +47,7 @@ export async function withLiveExposure(
     deadline: performance.now() + MAX_SECONDS * 1000,
     minUsers: MIN_USERS,
     onFailure: (source, error) => rt.sourceFaults.failed(source, error),
+    timeoutMs: rt.tuning.recommend.sourceTimeoutMs,
   });
   const counts = measureExposure({
     data,

@@ -3,7 +3,7 @@
  * per source in turn while the time lasts, the source that has had the least time first.
  */
 import { interestWeight } from '../../algorithms/popularity/interest.js';
-import { throwIfAborted } from '../../core/errors.js';
+import { throwIfAborted, untilAborted } from '../../core/errors.js';
 import type { TrackedEvent } from '../../core/types.js';
 import type { Source, TrainingData } from '../../sources/source.js';
 import type { Runtime } from '../runtime.js';
@@ -66,8 +66,8 @@ export async function searchSources(
     const t0 = performance.now();
     let score: number;
     try {
-      await entry.source.fit!(data, fitRun, settings);
-      score = await sourceScore(entry.source, users, judge);
+      await untilAborted(entry.source.fit!(data, fitRun, settings), run.signal, 'fit');
+      score = await untilAborted(sourceScore(entry.source, users, judge), run.signal, 'fit');
     } catch (error) {
       // An abort ends the fit; any other throw ends this source's search.
       if (run.signal?.aborted) throw error;
@@ -89,7 +89,7 @@ export async function searchSources(
     // The shadow must hold the winner for the blend that follows.
     if (search.trials.at(-1) === best && !failed) continue;
     try {
-      await source.fit!(data, fitRun, best.settings);
+      await untilAborted(source.fit!(data, fitRun, best.settings), run.signal, 'fit');
     } catch (error) {
       if (run.signal?.aborted) throw error;
       onFailure(source.name, error);

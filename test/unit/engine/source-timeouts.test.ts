@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigurationError, createEngine, type Source } from '../../../src/index.js';
+import { AbortedError, ConfigurationError, createEngine, type Source } from '../../../src/index.js';
 import { TimeoutError } from '../../../src/sources/index.js';
 import { guardedCall, TimeLimit } from '../../../src/engine/pipeline/source-guard.js';
 import { hostSource, items, T0 } from '../../fixtures/failing-sources.js';
@@ -68,6 +68,52 @@ describe('a source that does not answer', () => {
       await expect(createEngine({ recommend: { sourceTimeoutMs } })).rejects.toBeInstanceOf(ConfigurationError);
     }
   });
+});
+
+describe('long work waiting on a source that does not answer', () => {
+  const stuck = (name: string): Source => ({ ...hostSource(name), role: 'personal', fit: never, fitted: false });
+
+  it('fit() rejects with AbortedError as soon as its signal fires, whether it trains or tunes', async () => {
+    for (const tune of [false, { budgetSeconds: 5 }] as const) {
+      // As a function of the context, the tuner makes and trains fresh instances of it too.
+      const engine = await createEngine({
+        builtinSources: ['trending'],
+        sources: [() => ({ ...stuck('stuck'), tunables: [{ key: 'x', min: 1, max: 9, scale: 'linear' as const }], settings: { x: 3 } })],
+      });
+      await engine.upsertContent(items);
+      await engine.track(items.slice(0, 20).map((m, i) => ({ userId: `u${i % 6}`, contentId: m.id, type: 'complete' as const, timestamp: T0 + i })));
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const started = performance.now();
+      await expect(engine.fit({ tune, signal: controller.signal })).rejects.toBeInstanceOf(AbortedError);
+      expect(performance.now() - started).toBeLessThan(3000);
+      await engine.close();
+    }
+  });
+
+  it('the tuner judges a source whose candidates hang without it, as a request would, and the fit ends', async () => {
+    const onBackgroundError = vi.fn();
+    const engine = await createEngine({
+      builtinSources: ['trending', 'item-knn'],
+      sources: [hostSource('hung', { candidates: never })],
+      recommend: { sourceTimeoutMs: 20 },
+      onBackgroundError,
+    });
+    await engine.upsertContent(items);
+    // Enough to tune: 60 viewers with 6 films each.
+    const viewing = Array.from({ length: 360 }, (_, e) => ({
+      userId: `u${e % 60}`,
+      contentId: items[(Math.floor(e / 60) * 5 + (e % 60)) % items.length]!.id,
+      type: 'complete' as const,
+      timestamp: T0 + e,
+    }));
+    await engine.track(viewing);
+    const report = await engine.fit({ tune: { budgetSeconds: 3 } });
+    expect(report.tuning.status).toBe('tuned');
+    expect(report.tuning.chosen?.faulted).toContain('hung');
+    expect(onBackgroundError.mock.calls.some(([e]) => e instanceof TimeoutError)).toBe(true);
+    await engine.close();
+  }, 30_000);
 });
 
 describe('guardedCall', () => {
