@@ -18,6 +18,14 @@ import type { TrackedEvent } from '../core/types.js';
  */
 export const HEARD_LATE_MS = 10_000;
 
+/**
+ * How many of the ids a read counted last are recognised then. A notice can only be on its way
+ * for an event stored shortly before the read ended, and stores read in the order events were
+ * stored (PostgreSQL by sequence, memory by arrival), so those are the last ones read: the
+ * whole store's ids (tens of megabytes at a million events) need not be held.
+ */
+export const RECENT_IDS = 100_000;
+
 /** Where events are counted: the source registry (popularity and every source's event state). */
 export interface EventSink {
   addEvents(events: readonly TrackedEvent[]): void;
@@ -62,16 +70,18 @@ export class EventCounting {
     return {
       countAgain: (batches) => {
         if (!this.reads.delete(heard)) throw new Error('the read has ended');
-        const read = new Set<string>();
+        // The heard events the read does not hold are left once every batch is counted.
+        const missed = new Map(heard);
+        const recent = new RecentIds();
         this.sink.clearEvents();
         for (const batch of batches) {
           this.sink.addEvents(batch);
-          for (const e of batch) read.add(e.id);
+          for (const e of batch) missed.delete(e.id);
+          recent.add(batch);
         }
-        const missed = [...heard.values()].filter((e) => !read.has(e.id));
-        if (missed.length > 0) this.sink.addEvents(missed);
-        this.counted(read);
-        return batches.reduce((n, batch) => n + batch.length, missed.length);
+        if (missed.size > 0) this.sink.addEvents([...missed.values()]);
+        this.counted(recent.ids());
+        return batches.reduce((n, batch) => n + batch.length, missed.size);
       },
       close: () => void this.reads.delete(heard),
     };
@@ -93,5 +103,24 @@ export class EventCounting {
   private recentIds(): ReadonlySet<string> | undefined {
     if (this.recent && this.now() > this.recent.until) this.recent = undefined;
     return this.recent?.ids;
+  }
+}
+
+/** The ids of the last RECENT_IDS events of the batches added, in the order read. */
+export class RecentIds {
+  private readonly batches: Array<readonly TrackedEvent[]> = [];
+  private held = 0;
+
+  add(batch: readonly TrackedEvent[]): void {
+    this.batches.push(batch);
+    this.held += batch.length;
+    // Whole batches beyond the bound are let go (the batches stay the caller's).
+    while (this.batches.length > 1 && this.held - this.batches[0]!.length >= RECENT_IDS) this.held -= this.batches.shift()!.length;
+  }
+
+  ids(): Set<string> {
+    const ids = new Set<string>();
+    for (const batch of this.batches) for (const e of batch) ids.add(e.id);
+    return ids;
   }
 }

@@ -1,5 +1,6 @@
 import type { ContentItem, TrackedEvent } from '../core/types.js';
 import { applyChange } from './applying.js';
+import { RecentIds } from './event-counting.js';
 import type { Runtime } from './runtime.js';
 import { replayStores } from './replay.js';
 import { applyTuned, install, readableSnapshot } from './served-snapshot.js';
@@ -15,16 +16,16 @@ export async function loadRuntime(rt: Runtime): Promise<void> {
   if (models?.snapshot.tuned) applyTuned(rt, models.snapshot);
   // What other instances publish meanwhile is held until the load ends (startRuntime): an event
   // read here and heard then is counted once.
-  const read = new Set<string>();
+  const recent = new RecentIds();
   const into = {
     addItems: (items: readonly ContentItem[]) => rt.sources.addItems(items),
     addEvents: (events: readonly TrackedEvent[]) => {
       rt.sources.addEvents(events);
-      for (const e of events) read.add(e.id);
+      recent.add(events);
     },
   };
   await replayStores(rt, into, () => rt.attributes.load());
-  rt.counting.counted(read);
+  rt.counting.counted(recent.ids());
   if (models) install(rt, models);
 }
 

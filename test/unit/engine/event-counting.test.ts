@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TrackedEvent } from '../../../src/core/types.js';
-import { EventCounting, HEARD_LATE_MS } from '../../../src/engine/event-counting.js';
+import { EventCounting, HEARD_LATE_MS, RECENT_IDS, RecentIds } from '../../../src/engine/event-counting.js';
 
 const event = (id: string): TrackedEvent => ({ id, userId: 'u', contentId: 'c', type: 'view', rewatch: false, timestamp: 0 });
 
@@ -69,6 +69,18 @@ describe('EventCounting', () => {
     expect(sink.counts.get('x')).toBe(1);
     expect(() => read.countAgain([])).toThrow('ended');
     expect(() => failed.countAgain([])).toThrow('ended');
+  });
+
+  it('recognises the last RECENT_IDS ids a read counted, not the whole store', () => {
+    const recent = new RecentIds();
+    const batch = (b: number) => Array.from({ length: 5000 }, (_, i) => event(`b${b}e${i}`));
+    const batches = RECENT_IDS / 5000 + 3;
+    for (let b = 0; b < batches; b++) recent.add(batch(b));
+    const ids = recent.ids();
+    expect(ids.size).toBeGreaterThanOrEqual(RECENT_IDS);
+    expect(ids.size).toBeLessThan(RECENT_IDS + 5000);
+    expect(ids.has(`b${batches - 1}e4999`)).toBe(true);
+    expect(ids.has('b0e0')).toBe(false);
   });
 
   it('counts every event once however reads and notices interleave (property)', () => {
