@@ -75,6 +75,16 @@ export function eventRepositorySpec(make: StoreFactory<EventRepository>, options
         events.map((e) => e.id).sort(),
       );
     },
+    'events: scan yields the oldest stored first, whatever the ids and times': async (repo) => {
+      // Instances rely on it: the events stored last are read last (docs/stores.md).
+      await repo.append([ev('m', 'u1', 'x', 30), ev('b', 'u2', 'y', 10)]);
+      await repo.append([ev('z', 'u1', 'y', 5)]);
+      await repo.append([ev('a', 'u3', 'x', 50), ev('k', 'u2', 'x', 1)]);
+      assert.deepEqual(
+        (await collect(repo.scan({ batchSize: 2 }))).map((e) => e.id),
+        ['m', 'b', 'z', 'a', 'k'],
+      );
+    },
     'events: deleteUser removes only that user': async (repo) => {
       await repo.append([ev('a', 'u1', 'x', 1), ev('b', 'u1', 'y', 2), ev('c', 'u2', 'x', 3)]);
       assert.equal(await repo.deleteUser('u1'), 2);
