@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { VIEWING_EVENT_TYPES, type ContentItem, type TrackedEvent, type UserAttributes } from '../core/types.js';
+import { ValidationError } from '../core/errors.js';
 import { idSchema, optional, parseInput, text } from '../core/schema.js';
 import { isValidTimeZone } from '../core/time.js';
 import { clean, DEVICES, jsonObject, label, labels, MAX_LABEL, time } from './input-fields.js';
@@ -59,7 +60,7 @@ export function viewingEventSchema(scale: { min: number; max: number }) {
       rating: optional(z.number().min(scale.min).max(scale.max)),
       /** The user had already seen this item before. */
       rewatch: optional(z.boolean()),
-      /** When it happened (default: now). */
+      /** When it happened (default: now); at most a day after the engine's clock. */
       timestamp: optional(time),
       context: optional(contextSchema),
     })
@@ -86,8 +87,17 @@ export function parseContent(items: unknown): ContentItem[] {
 }
 
 /**
+ * How far ahead of the engine's clock an event may be stamped: clocks of devices and servers
+ * disagree by minutes to hours. Later ones are refused: time-decayed counts weigh an event by
+ * 2^(age / half-life), so one event stamped years ahead (a device's wrong clock) would outweigh
+ * every real one in trending, for every user and on every instance, for good.
+ */
+export const FUTURE_TOLERANCE_MS = 86_400_000;
+
+/**
  * Validated events, normalised for storage: epoch-ms timestamps, completion 1 for `complete`,
  * and an idempotency key (given, derived, or random when nothing could recognise a retry).
+ * `now` is the engine's clock: no event may be stamped more than FUTURE_TOLERANCE_MS after it.
  */
 export function parseEvents(events: unknown, scale: { min: number; max: number }, now: number): TrackedEvent[] {
   const single = !Array.isArray(events);
@@ -95,8 +105,15 @@ export function parseEvents(events: unknown, scale: { min: number; max: number }
   parseInput(z.array(z.unknown()).min(1).max(1_000_000), list, 'events');
   const schema = viewingEventSchema(scale);
   return list.map((raw, i) => {
-    const e = parseInput(schema, raw, single ? 'event' : `events[${i}]`);
+    const field = single ? 'event' : `events[${i}]`;
+    const e = parseInput(schema, raw, field);
     const timestamp = e.timestamp ?? now;
+    if (timestamp > now + FUTURE_TOLERANCE_MS) {
+      throw new ValidationError(
+        `${field}.timestamp`,
+        `is more than a day after the engine's clock (${new Date(now).toISOString()}); events cannot happen in the future`,
+      );
+    }
     const id =
       e.id ??
       (e.timestamp !== undefined

@@ -155,7 +155,7 @@ describe('kept candidate lists', () => {
   });
 
   it('keep at most the configured number of users, and drop a forgotten user’s', async () => {
-    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, recommend: { candidateLists: 3 } });
+    const engine = await createEngine({ clock: () => T0 + 30 * 86_400_000, cache: { enabled: false }, recommend: { candidateLists: 3 } });
     await engine.upsertContent(syntheticCatalog(50));
     await engine.track(syntheticEvents(6, 5, 50, T0 - 86_400_000));
     await engine.fit({ tune: false });

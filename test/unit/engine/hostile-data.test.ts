@@ -129,3 +129,24 @@ describe('strings every store can keep', () => {
     await expect(engine.experimentResults('x', null as never)).rejects.toMatchObject({ code: 'SONA_NOT_FOUND' });
   });
 });
+
+describe('events stamped in the future', () => {
+  it('are refused beyond a day after the engine clock, naming the field and storing nothing; trending stays with real viewing', async () => {
+    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, builtinSources: ['trending'] });
+    await engine.upsertContent(['a', 'b', 'c'].map((id) => ({ id, title: `Film ${id}` })));
+    await engine.track(['u1', 'u2', 'u3'].map((userId) => ({ userId, contentId: 'a', type: 'complete' as const, timestamp: T0 - 3_600_000 })));
+    // A device whose clock says 2058: one such event used to outweigh every real one in trending.
+    const batch = [
+      { userId: 'u4', contentId: 'b', type: 'complete' as const, timestamp: T0 - 60_000 },
+      { userId: 'u5', contentId: 'c', type: 'complete' as const, timestamp: T0 + 1e12 },
+    ];
+    expect(await fieldOf(engine.track(batch))).toBe('events[1].timestamp');
+    expect(await fieldOf(engine.track({ userId: 'u5', contentId: 'c', type: 'complete', timestamp: '9999-12-31' }))).toBe('event.timestamp');
+    // The batch is refused whole: its valid event is not stored either.
+    await expect(engine.getProfile('u4')).rejects.toMatchObject({ code: 'SONA_NOT_FOUND' });
+    // Clocks that disagree by hours are not refused.
+    expect((await engine.track({ userId: 'u6', contentId: 'b', type: 'complete', timestamp: T0 + 23 * 3_600_000 })).stored).toBe(1);
+    expect((await engine.recommend('newcomer', { count: 1 }))[0]!.itemId).toBe('a');
+    await engine.close();
+  });
+});

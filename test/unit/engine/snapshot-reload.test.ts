@@ -35,7 +35,7 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 describe('an instance serving while another fits', () => {
   it('counts popularity at the tuned half-life when the snapshot reaches it, as the fitting instance and a fresh one do', async () => {
     const stores = createMemoryStores({ dimension: 512 });
-    const clock = () => T0 + 366 * DAY;
+    const clock = () => T0 + 390 * DAY;
     const options = { stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'item-knn'] } as const;
     const trainer = await createEngine(options);
     const logged: unknown[] = [];
@@ -60,7 +60,7 @@ describe('an instance serving while another fits', () => {
 
   it('keeps a half-life the host pinned when a fit reuses a tuning that chose another, as every other instance does', async () => {
     const stores = createMemoryStores({ dimension: 512 });
-    const clock = () => T0 + 366 * DAY;
+    const clock = () => T0 + 390 * DAY;
     const base = { stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'item-knn'] } as const;
     const trainer = await createEngine(base);
     await trainer.upsertContent(ITEMS);
@@ -80,7 +80,7 @@ describe('an instance serving while another fits', () => {
 
   it('reads everything again after a lost connection: the catalogue, attributes and events it missed, as a fresh instance does', async () => {
     const stores = createMemoryStores({ dimension: 512 });
-    const clock = () => T0 + 366 * DAY;
+    const clock = () => T0 + 390 * DAY;
     const options = { stores, clock, cache: { enabled: false }, builtinSources: ['trending', 'demographic', 'item-knn'] } as const;
     const logged: unknown[] = [];
     const server = await createEngine({ ...options, logger: { info: (fields: unknown) => logged.push(fields) } });
