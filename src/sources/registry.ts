@@ -4,6 +4,7 @@
  */
 import { buildInteractionMatrix } from '../algorithms/cf/matrix.js';
 import { FirstEvents } from '../algorithms/popularity/first-events.js';
+import { CountedViewers } from '../algorithms/popularity/viewers.js';
 import { interestWeight } from '../algorithms/popularity/interest.js';
 import { ConfigurationError, untilAborted } from '../core/errors.js';
 import { IdMap } from '../core/id-map.js';
@@ -22,6 +23,8 @@ export class SourceRegistry {
   private modelItems: IdMap | undefined;
   /** When each item found its first viewer (exploration keeps recent arrivals in view). */
   readonly firstEvents = new FirstEvents();
+  /** Viewers already counted towards each item's popularity: it counts viewers, not views. */
+  private readonly viewers = new CountedViewers();
   /** Lazy sources without weight: they get no items or events until they wake. */
   private readonly dormant = new Set<string>();
   /** Wake-ups under way, by source name. */
@@ -107,12 +110,16 @@ export class SourceRegistry {
     this.each((s) => s.removeItems?.(ids));
   }
 
-  /** Counts events towards popularity and hands them to every source. */
+  /**
+   * Counts events towards popularity (a viewer's first event of interest in an item, once) and
+   * hands them to every source.
+   */
   addEvents(events: readonly TrackedEvent[]): void {
     const { catalog, popularity } = this.context;
     for (const e of events) {
       const index = catalog.ids.intern(e.contentId);
-      popularity.add(index, interestWeight(e), e.timestamp);
+      const weight = interestWeight(e);
+      if (weight > 0 && this.viewers.first(e.userId, index)) popularity.add(index, weight, e.timestamp);
       this.firstEvents.note(index, e.timestamp);
     }
     this.each((s) => s.addEvents?.(events));
@@ -121,6 +128,7 @@ export class SourceRegistry {
   /** Drops event-derived state before every stored event is replayed. */
   clearEvents(): void {
     this.context.popularity.clear();
+    this.viewers.clear();
     this.firstEvents.clear();
     this.each((s) => s.clearEvents?.());
   }
