@@ -9,6 +9,7 @@
 import { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
 import { isInformative } from '../../algorithms/popularity/informative-fact.js';
 import { interestWeight } from '../../algorithms/popularity/interest.js';
+import { CountedViewers } from '../../algorithms/popularity/viewers.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import { TopK } from '../../core/top-k.js';
 import type { TrackedEvent, UserAttributes } from '../../core/types.js';
@@ -59,6 +60,8 @@ export class DemographicSource implements Source {
   private readonly groups = new Map<string, DecayedCounter>();
   private readonly facts = new Map<string, Fact>();
   private readonly membership = new Map<string, string[]>();
+  /** Each group counts a viewer's interest in an item once, as popularity does (its lifts divide by it). */
+  private readonly counted = new CountedViewers();
   private readonly rankings = new Map<string, { counter: number; catalog: number; order: Int32Array }>();
 
   /**
@@ -96,6 +99,7 @@ export class DemographicSource implements Source {
     this.groups.clear();
     this.facts.clear();
     this.rankings.clear();
+    this.counted.clear();
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
@@ -133,6 +137,7 @@ export class DemographicSource implements Source {
       if (weight <= 0) continue;
       const index = this.catalog.ids.intern(e.contentId);
       for (const key of keys) {
+        if (!this.counted.first(`${key}\u0000${e.userId}`, index)) continue;
         const fact = this.factOf(factName(key));
         let counter = this.groups.get(key);
         if (!counter) {
