@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
 import { interestWeight } from '../../algorithms/popularity/interest.js';
+import { CountedViewers } from '../../algorithms/popularity/viewers.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { TrackedEvent } from '../../core/types.js';
 import { defineSource } from '../definition.js';
@@ -40,6 +41,8 @@ export class TrendingSource implements Source {
   private cache: { counter: number; catalog: number; order: Int32Array; complete: boolean } | undefined;
   /** Interest with a one-week half-life, only to tell what is trending this week. */
   private readonly recent = new DecayedCounter(WEEK_DAYS);
+  /** Viewers counted in `recent`: it counts viewers, as popularity does, so one account cannot make an item "trending this week". */
+  private readonly viewers = new CountedViewers();
 
   constructor(
     private readonly catalog: CatalogIndex,
@@ -47,11 +50,16 @@ export class TrendingSource implements Source {
   ) {}
 
   addEvents(events: readonly TrackedEvent[]): void {
-    for (const e of events) this.recent.add(this.catalog.ids.intern(e.contentId), interestWeight(e), e.timestamp);
+    for (const e of events) {
+      const index = this.catalog.ids.intern(e.contentId);
+      const weight = interestWeight(e);
+      if (weight > 0 && this.viewers.first(e.userId, index)) this.recent.add(index, weight, e.timestamp);
+    }
   }
 
   clearEvents(): void {
     this.recent.clear();
+    this.viewers.clear();
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {

@@ -30,16 +30,31 @@ describe('CountedViewers', () => {
 });
 
 describe('popularity counts viewers, not views', () => {
+  const T0 = Date.UTC(2025, 0, 1);
+  const bot = Array.from({ length: 1000 }, (_, k) => ({ userId: 'bot', contentId: 'b', type: 'click' as const, timestamp: T0 - k * 1000 }));
+
   it('one account sending an item a thousand times does not put it at the top of trending', async () => {
-    const T0 = Date.UTC(2025, 0, 1);
     const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, builtinSources: ['trending'] });
     await engine.upsertContent(['a', 'b'].map((id) => ({ id, title: `Film ${id}` })));
     await engine.track(['u1', 'u2', 'u3'].map((userId) => ({ userId, contentId: 'a', type: 'view' as const, timestamp: T0 - 3_600_000 })));
-    await engine.track(Array.from({ length: 1000 }, (_, k) => ({ userId: 'bot', contentId: 'b', type: 'click' as const, timestamp: T0 - k * 1000 })));
+    await engine.track(bot);
     expect((await engine.recommend('newcomer', { count: 2 })).map((r) => r.itemId)).toEqual(['a', 'b']);
     // After a fit counts everything again, the same.
     await engine.fit({ tune: false });
     expect((await engine.recommend('newcomer', { count: 2 })).map((r) => r.itemId)).toEqual(['a', 'b']);
+    await engine.close();
+  });
+
+  it('nor make it "trending this week": the week counts viewers too', async () => {
+    const engine = await createEngine({ clock: () => T0, cache: { enabled: false }, builtinSources: ['trending'] });
+    await engine.upsertContent(['a', 'b', 'c'].map((id) => ({ id, title: `Film ${id}` })));
+    await engine.track(Array.from({ length: 20 }, (_, u) => ({ userId: `u${u}`, contentId: 'a', type: 'view' as const, timestamp: T0 - 3_600_000 })));
+    await engine.track(bot);
+    const [first, second] = await engine.recommend('newcomer', { count: 3 });
+    expect([first!.itemId, first!.explanation]).toEqual(['a', 'Trending this week']);
+    // One viewer against the week's twenty: watched, not trending.
+    expect(second!.itemId).toBe('b');
+    expect(second!.explanation).not.toBe('Trending this week');
     await engine.close();
   });
 });
