@@ -89,11 +89,12 @@ def ndcg(ranked, truth):
     return gain / ideal
 
 
-def top(scores, seen):
+def top(scores, seen, labels=None):
+    """The K best of `scores` not in `seen`, as `labels` (default: the training items' ids)."""
     s = scores.astype(np.float64).copy()
     s[list(seen)] = -np.inf
     best = np.argpartition(-s, K)[:K]
-    return [names[j] for j in best[np.argsort(-s[best], kind="stable")]]
+    return [(labels or names)[j] for j in best[np.argsort(-s[best], kind="stable")]]
 
 
 def scaled(v):
@@ -194,12 +195,6 @@ def live_tables():
         np.add.at(nexts, c_[1:][went], 1.0)
         return cos, nexts
 
-    def best(scores, seen):
-        s = scores.astype(np.float64).copy()
-        s[seen] = -np.inf
-        top_ = np.argpartition(-s, K)[:K]
-        return [titles[j] for j in top_[np.argsort(-s[top_], kind="stable")]]
-
     live = {r: collections.defaultdict(float) for r in REVEAL}
     live_rest = {r: collections.defaultdict(float) for r in REVEAL}
     for user in newcomers:
@@ -222,7 +217,7 @@ def live_tables():
                 scores["next item + popular (90 d), so far"] = scaled(nexts) + recent
                 scores["next item + item-kNN + 2 x popular (90 d), so far"] = scaled(nexts) + scaled(cos) + 2 * recent
             for name, s in scores.items():
-                ranked = best(s, seen)
+                ranked = top(s, seen, titles)
                 live[r][name] += ndcg(ranked, truth)
                 live_rest[r][name] += ndcg(ranked, rest)
     order_ = list(live[1])

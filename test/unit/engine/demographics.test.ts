@@ -36,15 +36,21 @@ async function world(stores = createMemoryStores({ dimension: 512 })) {
   return engine;
 }
 
+/** The world with six Belgian crime viewers and six American family viewers, demographics stated. */
+async function countries() {
+  const engine = await world();
+  await engine.upsertContent(catalog);
+  for (let u = 0; u < 6; u++) {
+    await engine.updateUserAttributes(`be-${u}`, { demographics: { country: 'BE' } });
+    await engine.updateUserAttributes(`us-${u}`, { demographics: { country: 'US' } });
+  }
+  await engine.track([...crowd('be', 'crime'), ...crowd('us', 'family')]);
+  return engine;
+}
+
 describe('demographic cold start', () => {
   it('counts a viewer once per item in each group: one account clicking a film a thousand times does not lead its group', async () => {
-    const engine = await world();
-    await engine.upsertContent(catalog);
-    for (let u = 0; u < 6; u++) {
-      await engine.updateUserAttributes(`be-${u}`, { demographics: { country: 'BE' } });
-      await engine.updateUserAttributes(`us-${u}`, { demographics: { country: 'US' } });
-    }
-    await engine.track([...crowd('be', 'crime'), ...crowd('us', 'family')]);
+    const engine = await countries();
     await engine.updateUserAttributes('bot', { demographics: { country: 'BE' } });
     await engine.track(Array.from({ length: 1000 }, (_, k) => ({ userId: 'bot', contentId: 'family-0', type: 'click' as const, timestamp: T0 - k * 1000 })));
     await engine.updateUserAttributes('newcomer-be', { demographics: { country: 'BE' } });
@@ -57,13 +63,7 @@ describe('demographic cold start', () => {
   });
 
   it('offers a new user what viewers sharing their demographics watch, and says so', async () => {
-    const engine = await world();
-    await engine.upsertContent(catalog);
-    for (let u = 0; u < 6; u++) {
-      await engine.updateUserAttributes(`be-${u}`, { demographics: { country: 'BE' } });
-      await engine.updateUserAttributes(`us-${u}`, { demographics: { country: 'US' } });
-    }
-    await engine.track([...crowd('be', 'crime'), ...crowd('us', 'family')]);
+    const engine = await countries();
     await engine.updateUserAttributes('newcomer-be', { demographics: { country: 'BE', ageBand: '25-34' } });
     await engine.updateUserAttributes('newcomer-us', { demographics: { country: 'US' } });
     const be = await engine.recommendDetailed('newcomer-be', { count: 6 });
