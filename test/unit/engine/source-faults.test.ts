@@ -8,21 +8,7 @@ import { profileParams } from '../../../src/engine/profiles.js';
 import { SourceRegistry, trainingData } from '../../../src/sources/registry.js';
 import type { SourceContext } from '../../../src/sources/source.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
-import { hostSource, items, T0, throwing } from '../../fixtures/failing-sources.js';
-
-/** An engine with trending and a host source that misbehaves as told. */
-async function engineWith(source: Source, onBackgroundError = vi.fn()) {
-  const engine = await createEngine({
-    clock: () => T0 + 86_400_000,
-    builtinSources: ['trending'],
-    sources: [source],
-    blend: { weights: { trending: 0.5, [source.name]: 0.5 } },
-    onBackgroundError,
-  });
-  await engine.upsertContent(items);
-  await engine.track(items.slice(0, 10).map((m, i) => ({ userId: `u${i % 3}`, contentId: m.id, type: 'complete' as const, timestamp: T0 + i })));
-  return { engine, onBackgroundError };
-}
+import { engineWith, hostSource, items, T0, throwing } from '../../fixtures/failing-sources.js';
 
 describe('a source that fails', () => {
   it('costs a request only its own part: the response comes from the others, says so, is not cached, and the host hears once', async () => {

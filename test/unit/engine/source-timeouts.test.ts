@@ -2,27 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { AbortedError, ConfigurationError, createEngine, type Source } from '../../../src/index.js';
 import { TimeoutError } from '../../../src/sources/index.js';
 import { guardedCall, TimeLimit } from '../../../src/engine/pipeline/source-guard.js';
-import { hostSource, items, T0 } from '../../fixtures/failing-sources.js';
+import { engineWith as withSource, hostSource, items, T0 } from '../../fixtures/failing-sources.js';
 
 /** A call that never answers. */
 const never = () => new Promise<never>(() => {});
 
 /** An engine with trending and a host source, each request waiting at most `timeoutMs` for a source. */
-async function engineWith(source: Source, timeoutMs = 50) {
-  const onBackgroundError = vi.fn();
-  const engine = await createEngine({
-    clock: () => T0 + 86_400_000,
-    builtinSources: ['trending'],
-    sources: [source],
-    blend: { weights: { trending: 0.5, [source.name]: 0.5 } },
-    recommend: { sourceTimeoutMs: timeoutMs },
-    cache: { enabled: false },
-    onBackgroundError,
-  });
-  await engine.upsertContent(items);
-  await engine.track(items.slice(0, 10).map((m, i) => ({ userId: `u${i % 3}`, contentId: m.id, type: 'complete' as const, timestamp: T0 + i })));
-  return { engine, onBackgroundError };
-}
+const engineWith = (source: Source, timeoutMs = 50) => withSource(source, { recommend: { sourceTimeoutMs: timeoutMs }, cache: { enabled: false } });
 
 describe('a source that does not answer', () => {
   it('costs a request its part after the time limit: the others answer, the response says so, the host hears a TimeoutError', async () => {
