@@ -137,7 +137,10 @@ export interface Recommendation {
   score: number;
   /** Contributing sources, largest share first. */
   sources: SourceContribution[];
-  /** One human sentence from the strongest signal, e.g. "Because you watched Heat". */
+  /**
+   * One human sentence from the strongest signal, e.g. "Because you watched Heat"; never empty
+   * ("More from the catalogue" for an item that only fills the list).
+   */
   explanation: string;
   /** `experiment:variant` when the request was part of an experiment. */
   variant?: string;

@@ -12,8 +12,13 @@ const PERSONAL_SHARE = 0.25;
 
 /** Said of an item when no source has a sentence for it. */
 export const FALLBACK_SENTENCE = 'Recommended for you';
-/** Said of an item nothing scored that nobody has watched yet; an older one gets no claim. */
+/** Said of an item nothing scored that nobody has watched yet. */
 export const NEW_ITEM_SENTENCE = 'New in the catalogue';
+/**
+ * Said of an item nothing scored that has been watched: it fills the list, and no signal may
+ * claim it (it is last on every list it is on). A blank reason left a host's page with a gap.
+ */
+export const FILL_SENTENCE = 'More from the catalogue';
 
 /**
  * The source whose reason a result is given: the strongest source that knows the user (not
@@ -56,7 +61,7 @@ export async function explainResults(
     const name = lead.get(b.itemId);
     // Nothing scored it: only a source that can say which of the user's items it relates to speaks.
     if (!(b.score > 0))
-      return { itemId: b.itemId, score: b.score, sources: [], explanation: fromSources.get(b.itemId) ?? (isNew(b.itemId) ? NEW_ITEM_SENTENCE : '') };
+      return { itemId: b.itemId, score: b.score, sources: [], explanation: fromSources.get(b.itemId) ?? (isNew(b.itemId) ? NEW_ITEM_SENTENCE : FILL_SENTENCE) };
     let explanation = fromSources.get(b.itemId) ?? (name ? (givenFor(b, name)?.reason ?? byName.get(name)?.reason) : undefined) ?? FALLBACK_SENTENCE;
     const strongest = b.contributions[0]?.source;
     const clause = strongest !== undefined && strongest !== name ? givenFor(b, strongest)?.clause : undefined;

@@ -74,3 +74,18 @@ describe('explanations say only what is true', () => {
     }
   });
 });
+
+describe('an item that only fills the list', () => {
+  it('says so rather than leaving the reason blank', async () => {
+    const engine = await createEngine({ clock: () => NOW, cache: { enabled: false }, builtinSources: ['trending'] });
+    await engine.upsertContent(['a', 'b'].map((id) => ({ id, title: `Film ${id}` })));
+    await engine.track([
+      ...['u1', 'u2', 'u3'].map((userId) => ({ userId, contentId: 'a', type: 'view' as const, timestamp: NOW - DAY })),
+      { userId: 'u4', contentId: 'b', type: 'view', timestamp: NOW - 30 * DAY },
+    ]);
+    const [first, last] = await engine.recommend('newcomer', { count: 2 });
+    // The least watched is last on trending's list: normalised to 0, nothing may claim it.
+    expect([first!.explanation, last!.score, last!.explanation]).toEqual(['Trending this week', 0, 'More from the catalogue']);
+    await engine.close();
+  });
+});
