@@ -21,6 +21,11 @@ export interface Instruments {
   events: Counter;
   /** Recommendation responses, by cache outcome (`sona.cache`: hit, miss, off). */
   responses: Counter;
+  /**
+   * A source's part lost in a request (`sona.source`, and `sona.failure`: `error` or `timeout`),
+   * every time: `onBackgroundError` hears a failing source at most once a minute.
+   */
+  sourceFailures: Counter;
 }
 
 // The metrics API has no such proxy: instruments are made per meter provider, so a provider
@@ -39,6 +44,7 @@ export function instruments(): Instruments {
       store: meter.createHistogram('sona.store.duration', { unit: 'ms', description: 'Duration of store calls' }),
       events: meter.createCounter('sona.events.stored', { description: 'Viewing events stored' }),
       responses: meter.createCounter('sona.recommendations', { description: 'Recommendation responses served' }),
+      sourceFailures: meter.createCounter('sona.source.failures', { description: "Recommendation sources' parts lost to an error or a time-out" }),
     };
     byProvider.set(provider, made);
   }

@@ -5,6 +5,7 @@
  * qualify) → optional re-scoring (the user's adapter) → diversify (MMR with a genre cap) →
  * exploration slots → explain. It knows sources only through their contract.
  */
+import { TimeoutError } from '../../core/errors.js';
 import { instruments } from '../../core/telemetry.js';
 import type { ContentItem, Recommendation, SourceName } from '../../core/types.js';
 import type { Source } from '../../sources/source.js';
@@ -116,6 +117,7 @@ export async function runPipeline(input: PipelineInput): Promise<RecommendationR
   const onFailure = (source: SourceName, error: unknown) => {
     if (failed.size === 0) firstError = error;
     failed.add(source);
+    instruments().sourceFailures.add(1, { 'sona.source': source, 'sona.failure': error instanceof TimeoutError ? 'timeout' : 'error' });
     input.onSourceError?.(source, error);
   };
   const applicable = applicableSources(input.sources, request, onFailure);

@@ -73,6 +73,20 @@ describe('observability', () => {
     expect(JSON.stringify(t.spans)).not.toContain('"u"');
   });
 
+  it('counts every part a source loses, by cause, where the host hears one a minute', async () => {
+    const m = recordingMeter();
+    metrics.setGlobalMeterProvider(m.provider as never);
+    const never = () => new Promise<never>(() => {});
+    const failing = { name: 'failing', role: 'ambient' as const, defaultWeight: 0.5, candidates: () => Promise.reject(new Error('down')) };
+    const hung = { name: 'hung', role: 'ambient' as const, defaultWeight: 0.5, candidates: never };
+    const engine = await createEngine({ sources: [failing, hung], recommend: { sourceTimeoutMs: 20 }, cache: { enabled: false }, onBackgroundError: () => {} });
+    await engine.upsertContent(CATALOG);
+    for (let k = 0; k < 3; k++) await engine.recommend(`u${k}`, { count: 3 });
+    const lost = m.measured.filter((x) => x.name === 'sona.source.failures').map((x) => `${x.attributes['sona.source']}:${x.attributes['sona.failure']}`);
+    expect(lost.sort()).toEqual(['failing:error', 'failing:error', 'failing:error', 'hung:timeout', 'hung:timeout', 'hung:timeout']);
+    await engine.close();
+  });
+
   it('logs fits to a pino- or console-shaped logger, and a broken logger does not break the engine', async () => {
     const lines: Array<[string, unknown, string | undefined]> = [];
     const logger = {
