@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type SonaEngine, type ViewingEvent } from '../../../src/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
+import { createPgliteStores } from '../../../src/stores/pglite/index.js';
 import type { StoreSet } from '../../../src/stores/types.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -34,9 +35,21 @@ async function newcomer(engine: SonaEngine): Promise<string[]> {
 
 const options = { clock: () => T0, cache: { enabled: false }, builtinSources: ['trending'] } as const;
 
-describe('events that arrive while an instance reads every stored event', () => {
+/** The two embedded store sets, each fresh. */
+const backends = [
+  ['memory', async () => ({ stores: createMemoryStores({ dimension: 512 }), close: async () => {} })],
+  [
+    'PGlite',
+    async () => {
+      const pg = await createPgliteStores({ dimension: 512, vectorIndex: 'exact' });
+      return { stores: pg.stores, close: () => pg.close() };
+    },
+  ],
+] as const;
+
+describe.each(backends)('events that arrive while an instance reads every stored event (%s)', (_name, make) => {
   it('are kept by a fit that counts everything again: the fitting instance serves what a fresh one does', async () => {
-    const stores = createMemoryStores({ dimension: 512 });
+    const { stores, close } = await make();
     const seed = await createEngine({ ...options, stores });
     await seed.upsertContent(ITEMS);
     await seed.track(viewing());
@@ -52,10 +65,11 @@ describe('events that arrive while an instance reads every stored event', () => 
     expect((await newcomer(fresh)).findIndex((line) => line.startsWith('i11 '))).toBeLessThan(8);
     expect(await newcomer(trainer)).toEqual(await newcomer(fresh));
     await Promise.all([trainer.close(), fresh.close()]);
+    await close();
   });
 
   it('are counted once by an instance starting while another tracks them', async () => {
-    const stores = createMemoryStores({ dimension: 512 });
+    const { stores, close } = await make();
     const writer = await createEngine({ ...options, stores });
     await writer.upsertContent(ITEMS);
     await writer.track(viewing());
@@ -73,5 +87,6 @@ describe('events that arrive while an instance reads every stored event', () => 
     await new Promise((r) => setTimeout(r, 20));
     expect(await newcomer(starting)).toEqual(await newcomer(fresh));
     await Promise.all([writer.close(), starting.close(), fresh.close()]);
+    await close();
   });
 });
