@@ -4,8 +4,7 @@
  */
 import { buildInteractionMatrix } from '../algorithms/cf/matrix.js';
 import { FirstEvents } from '../algorithms/popularity/first-events.js';
-import { CountedViewers } from '../algorithms/popularity/viewers.js';
-import { interestWeight } from '../algorithms/popularity/interest.js';
+import { ViewerCounter } from '../algorithms/popularity/viewers.js';
 import { ConfigurationError, untilAborted } from '../core/errors.js';
 import { IdMap } from '../core/id-map.js';
 import type { ContentItem, TrackedEvent, UserAttributes } from '../core/types.js';
@@ -23,8 +22,8 @@ export class SourceRegistry {
   private modelItems: IdMap | undefined;
   /** When each item found its first viewer (exploration keeps recent arrivals in view). */
   readonly firstEvents = new FirstEvents();
-  /** Viewers already counted towards each item's popularity: it counts viewers, not views. */
-  private readonly viewers = new CountedViewers();
+  /** The engine's popularity, counting viewers, not views. */
+  private readonly popularity: ViewerCounter;
   /** Lazy sources without weight: they get no items or events until they wake. */
   private readonly dormant = new Set<string>();
   /** Wake-ups under way, by source name. */
@@ -48,6 +47,7 @@ export class SourceRegistry {
   ) {
     checkSources(sources);
     for (const source of sources) this.byName.set(source.name, source);
+    this.popularity = new ViewerCounter(context.popularity);
   }
 
   get(name: string): Source | undefined {
@@ -115,11 +115,10 @@ export class SourceRegistry {
    * hands them to every source.
    */
   addEvents(events: readonly TrackedEvent[]): void {
-    const { catalog, popularity } = this.context;
+    const { catalog } = this.context;
     for (const e of events) {
       const index = catalog.ids.intern(e.contentId);
-      const weight = interestWeight(e);
-      if (weight > 0 && this.viewers.first(e.userId, index)) popularity.add(index, weight, e.timestamp);
+      this.popularity.add(e, index);
       this.firstEvents.note(index, e.timestamp);
     }
     this.each((s) => s.addEvents?.(events));
@@ -127,8 +126,7 @@ export class SourceRegistry {
 
   /** Drops event-derived state before every stored event is replayed. */
   clearEvents(): void {
-    this.context.popularity.clear();
-    this.viewers.clear();
+    this.popularity.clear();
     this.firstEvents.clear();
     this.each((s) => s.clearEvents?.());
   }

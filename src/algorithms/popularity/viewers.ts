@@ -10,6 +10,9 @@
  * item they both watch (about one pair in 4 billion).
  */
 import { fnv1a32 } from '../../core/fnv.js';
+import type { TrackedEvent } from '../../core/types.js';
+import type { DecayedCounter } from './decayed-counter.js';
+import { interestWeight } from './interest.js';
 
 const EMPTY = 0xffffffff;
 
@@ -18,7 +21,7 @@ export class CountedViewers {
   private items = new Uint32Array(0);
   private size = 0;
 
-  constructor(capacity = 1024) {
+  constructor(private readonly capacity = 1024) {
     this.allocate(slotsFor(capacity));
   }
 
@@ -35,7 +38,7 @@ export class CountedViewers {
 
   /** Forgets every pair (before every event is counted again). */
   clear(): void {
-    this.allocate(slotsFor(1024));
+    this.allocate(slotsFor(this.capacity));
   }
 
   private insert(viewer: number, item: number): boolean {
@@ -68,6 +71,32 @@ export class CountedViewers {
     this.viewers = new Uint32Array(slots).fill(EMPTY);
     this.items = new Uint32Array(slots).fill(EMPTY);
     this.size = 0;
+  }
+}
+
+/**
+ * A decayed counter fed as the engine counts popularity (its own, trending's week, each
+ * demographic group): a viewer's first event of interest in an item adds its weight at its time;
+ * the viewer's later events of it add nothing.
+ */
+export class ViewerCounter {
+  // Small to start: a demographic fact with many values makes many groups, most of them small.
+  private readonly viewers = new CountedViewers(16);
+
+  constructor(readonly counter: DecayedCounter) {}
+
+  /** Counts `event` for the item at `index`; true when it counted (the viewer's first interest in it). */
+  add(event: Pick<TrackedEvent, 'userId' | 'type' | 'timestamp'>, index: number): boolean {
+    const weight = interestWeight(event);
+    if (!(weight > 0) || !this.viewers.first(event.userId, index)) return false;
+    this.counter.add(index, weight, event.timestamp);
+    return true;
+  }
+
+  /** Forgets every count and viewer (the counter keeps its half-life). */
+  clear(): void {
+    this.counter.clear();
+    this.viewers.clear();
   }
 }
 

@@ -9,7 +9,7 @@
 import { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
 import { isInformative } from '../../algorithms/popularity/informative-fact.js';
 import { interestWeight } from '../../algorithms/popularity/interest.js';
-import { CountedViewers } from '../../algorithms/popularity/viewers.js';
+import { ViewerCounter } from '../../algorithms/popularity/viewers.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import { TopK } from '../../core/top-k.js';
 import type { TrackedEvent, UserAttributes } from '../../core/types.js';
@@ -57,11 +57,10 @@ export class DemographicSource implements Source {
   // data set with demographics may be kept here; fit() tunes it wherever the host's users have them.
   readonly defaultWeight = WEIGHT;
   readonly reason = 'Popular with viewers like you';
-  private readonly groups = new Map<string, DecayedCounter>();
+  /** Each group's counts, a viewer's interest in an item once, as popularity counts (its lifts divide by it). */
+  private readonly groups = new Map<string, ViewerCounter>();
   private readonly facts = new Map<string, Fact>();
   private readonly membership = new Map<string, string[]>();
-  /** Each group counts a viewer's interest in an item once, as popularity does (its lifts divide by it). */
-  private readonly counted = new CountedViewers();
   private readonly rankings = new Map<string, { counter: number; catalog: number; order: Int32Array }>();
 
   /**
@@ -99,7 +98,6 @@ export class DemographicSource implements Source {
     this.groups.clear();
     this.facts.clear();
     this.rankings.clear();
-    this.counted.clear();
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
@@ -133,19 +131,16 @@ export class DemographicSource implements Source {
     for (const e of events) {
       const keys = groups ?? this.membership.get(e.userId);
       if (!keys) continue;
-      const weight = interestWeight(e);
-      if (weight <= 0) continue;
+      if (interestWeight(e) <= 0) continue;
       const index = this.catalog.ids.intern(e.contentId);
       for (const key of keys) {
-        if (!this.counted.first(`${key}\u0000${e.userId}`, index)) continue;
         const fact = this.factOf(factName(key));
-        let counter = this.groups.get(key);
-        if (!counter) {
-          this.groups.set(key, (counter = new DecayedCounter(this.popularity.halfLifeDays)));
-          fact.counters.push(counter);
+        let group = this.groups.get(key);
+        if (!group) {
+          this.groups.set(key, (group = new ViewerCounter(new DecayedCounter(this.popularity.halfLifeDays))));
+          fact.counters.push(group.counter);
         }
-        counter.add(index, weight, e.timestamp);
-        fact.events++;
+        if (group.add(e, index)) fact.events++;
       }
     }
   }
@@ -201,7 +196,7 @@ export class DemographicSource implements Source {
     const out: Group[] = [];
     for (const [name, value] of Object.entries(request.demographics ?? {})) {
       const key = groupKey(name, value);
-      const counter = this.groups.get(key);
+      const counter = this.groups.get(key)?.counter;
       if (counter) out.push({ key, counter, events: counter.total(request.now), informative: this.informativeFact(name, request.now) });
     }
     return out;

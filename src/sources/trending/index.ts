@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { DecayedCounter } from '../../algorithms/popularity/decayed-counter.js';
-import { interestWeight } from '../../algorithms/popularity/interest.js';
-import { CountedViewers } from '../../algorithms/popularity/viewers.js';
+import { ViewerCounter } from '../../algorithms/popularity/viewers.js';
 import type { CatalogIndex } from '../../core/catalog-index.js';
 import type { TrackedEvent } from '../../core/types.js';
 import { defineSource } from '../definition.js';
@@ -40,9 +39,7 @@ export class TrendingSource implements Source {
   readonly defaultWeight = WEIGHT;
   private cache: { counter: number; catalog: number; order: Int32Array; complete: boolean } | undefined;
   /** Interest with a one-week half-life, only to tell what is trending this week. */
-  private readonly recent = new DecayedCounter(WEEK_DAYS);
-  /** Viewers counted in `recent`: it counts viewers, as popularity does, so one account cannot make an item "trending this week". */
-  private readonly viewers = new CountedViewers();
+  private readonly recent = new ViewerCounter(new DecayedCounter(WEEK_DAYS));
 
   constructor(
     private readonly catalog: CatalogIndex,
@@ -50,16 +47,11 @@ export class TrendingSource implements Source {
   ) {}
 
   addEvents(events: readonly TrackedEvent[]): void {
-    for (const e of events) {
-      const index = this.catalog.ids.intern(e.contentId);
-      const weight = interestWeight(e);
-      if (weight > 0 && this.viewers.first(e.userId, index)) this.recent.add(index, weight, e.timestamp);
-    }
+    for (const e of events) this.recent.add(e, this.catalog.ids.intern(e.contentId));
   }
 
   clearEvents(): void {
     this.recent.clear();
-    this.viewers.clear();
   }
 
   async candidates(request: SourceRequest): Promise<Candidate[]> {
@@ -110,7 +102,8 @@ export class TrendingSource implements Source {
 
   /** True when recent activity, by the request's clock, ranks the item (see MIN_RECENT). */
   private trendingNow(index: number, now: number): boolean {
-    return this.recent.value(index, now) >= MIN_RECENT && this.recent.relative(index) >= MIN_RECENT_SHARE;
+    const week = this.recent.counter;
+    return week.value(index, now) >= MIN_RECENT && week.relative(index) >= MIN_RECENT_SHARE;
   }
 }
 
