@@ -11,6 +11,7 @@ import type { FitReport } from './reports.js';
 import { refreshAllLists } from './lists.js';
 import type { Runtime } from './runtime.js';
 import type { EventRead } from './event-counting.js';
+import { REPLAY_BATCH } from './replay.js';
 import { tunedHalfLife } from './served-snapshot.js';
 import { encodeModels, MODEL_SNAPSHOT } from './snapshot.js';
 import { withLiveExposure } from './tuning/live-exposure.js';
@@ -110,7 +111,7 @@ async function readAndTune(rt: Runtime, options: FitOptions, items: readonly Con
   let events = 0;
   /** The latest event's time: users whose first event comes later arrived after this fit. */
   let latest = -Infinity;
-  for await (const batch of stores.events.scan({ batchSize: 5000 })) {
+  for await (const batch of stores.events.scan({ batchSize: REPLAY_BATCH })) {
     throwIfAborted(signal, 'fit');
     ordered.push(batch);
     for (const e of batch) {

@@ -13,6 +13,7 @@ import { SourceRegistry } from '../../sources/registry.js';
 import type { Source, SourceContext, SourceRequest } from '../../sources/source.js';
 import { hidesItem } from '../pipeline/filter.js';
 import { profileParams } from '../profiles.js';
+import { REPLAY_BATCH } from '../replay.js';
 import type { Runtime } from '../runtime.js';
 
 /** Shadow sources over the training side, and the context they share. */
@@ -86,8 +87,8 @@ export async function buildShadow(
     if (attributes) await feed((s) => s.setUserAttributes?.(attributes));
   }
   const feedEvents = async (to: readonly Source[]) => {
-    for (let i = 0; i < events.length; i += 5000) {
-      const batch = events.slice(i, i + 5000);
+    for (let i = 0; i < events.length; i += REPLAY_BATCH) {
+      const batch = events.slice(i, i + REPLAY_BATCH);
       await feed((s) => s.addEvents?.(batch), to);
     }
   };
