@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, detectDelimiter, parseGenreNames, parseInteractions, parseItems, readInteractionsFile, readItemsFile } from '../../../src/datasets/files.js';
 import { ValidationError } from '../../../src/index.js';
+import { fileWith, folderWith } from '../../fixtures/files.js';
 import { thrownBy } from '../../fixtures/thrown.js';
 
 describe('parseInteractions', () => {
@@ -60,10 +59,11 @@ describe('parseItems', () => {
   });
 
   it('names u.item flags from the u.genre beside it, and reads Latin-1 titles', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sona-ml100k-'));
-    writeFileSync(join(dir, 'u.genre'), 'Quiet|0\nLoud|1\n\n');
-    // "Café" in Latin-1: 0xE9 is not UTF-8 on its own.
-    writeFileSync(join(dir, 'u.item'), Buffer.concat([Buffer.from('7|Caf'), Buffer.from([0xe9]), Buffer.from(' (1990)|01-Jan-1990||url|0|1\n')]));
+    const dir = folderWith({
+      'u.genre': 'Quiet|0\nLoud|1\n\n',
+      // "Café" in Latin-1: 0xE9 is not UTF-8 on its own.
+      'u.item': Buffer.concat([Buffer.from('7|Caf'), Buffer.from([0xe9]), Buffer.from(' (1990)|01-Jan-1990||url|0|1\n')]),
+    });
     expect(readItemsFile(join(dir, 'u.item'))).toEqual([{ id: '7', title: 'Café', releaseYear: 1990, genres: ['Loud'] }]);
     expect(parseGenreNames('unknown|0\nAction|1\n')).toEqual(['unknown', 'Action']);
     expect(decode(Buffer.from('Caf\u00e9', 'utf8'))).toBe('Café');
@@ -79,9 +79,7 @@ describe('parseItems', () => {
   });
 
   it('names the option when a file is not delimited text', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sona-files-')), 'notes.csv');
-    writeFileSync(path, 'a,"b"c,d\n');
-    const refused = thrownBy(() => readInteractionsFile(path));
+    const refused = thrownBy(() => readInteractionsFile(fileWith('notes.csv', 'a,"b"c,d\n')));
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).field).toBe('--ratings');
   });

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { ageBand, parseUsers, readUsersFile } from '../../../src/datasets/users.js';
 import { ValidationError } from '../../../src/index.js';
+import { fileWith } from '../../fixtures/files.js';
 import { thrownBy } from '../../fixtures/thrown.js';
 
 describe('parseUsers', () => {
@@ -48,9 +46,7 @@ describe('parseUsers', () => {
   });
 
   it('names --users when a file holds no user', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'sona-users-')), 'users.csv');
-    writeFileSync(path, 'user\n');
-    const refused = thrownBy(() => readUsersFile(path));
+    const refused = thrownBy(() => readUsersFile(fileWith('users.csv', 'user\n')));
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).field).toBe('--users');
   });
