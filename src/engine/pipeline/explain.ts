@@ -46,12 +46,14 @@ export async function explainResults(
   const lead = new Map(top.map((b) => [b.itemId, leadingSource(b, roleOf)]));
   // Sources that can say more than their reason (which watched items led to a result) explain the results they lead.
   const fromSources = new Map<string, string>();
-  const limit = TimeLimit.of(guard);
+  const asked = sources.flatMap((source) => {
+    const mine = source.explain ? top.filter((b) => lead.get(b.itemId) === source.name).map((b) => b.itemId) : [];
+    return mine.length > 0 ? [{ source, mine }] : [];
+  });
+  // No timer when no source is asked (trending, context and the cold-start sources never are).
+  const limit = asked.length > 0 ? TimeLimit.of(guard) : undefined;
   await Promise.all(
-    sources.map(async (source) => {
-      if (!source.explain) return;
-      const mine = top.filter((b) => lead.get(b.itemId) === source.name).map((b) => b.itemId);
-      if (mine.length === 0) return;
+    asked.map(async ({ source, mine }) => {
       // A source that cannot say more (it throws or times out) falls back to its reason, when a guard listens.
       const said = await guardedCall(guard, limit, { source: source.name, what: 'explain' }, () => source.explain!(request, mine), new Map<string, string>());
       for (const [itemId, sentence] of said) fromSources.set(itemId, sentence);
